@@ -1,0 +1,34 @@
+# The two commands: `make forecast` and `make test`. Both create .venv if it is missing.
+VENV      := .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.installed
+SCENARIO  ?= scenarios/june-anniversary.yaml
+PYTHON    ?= $(shell sh scripts/find_python.sh)
+
+.PHONY: forecast test lint bench venv clean
+
+forecast: $(STAMP)
+	$(PY) -m forecast run $(SCENARIO)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check forecast tests benchmarks
+	$(PY) -m ruff format --check forecast tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_run.py
+
+venv: $(STAMP)
+
+# Re-install when the dependency pins change; the pins are the versions the suite was run with.
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found (see scripts/find_python.sh)" >&2; exit 1; }
+	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) reports/* .pytest_cache .ruff_cache

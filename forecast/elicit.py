@@ -1,0 +1,115 @@
+"""Elicitation: an analyst's stated multiplier range and confidence -> a prior on the log effect.
+
+"A summit is 2–6x more likely inside the window, 80% sure" means the analyst puts 80% of their
+belief on the multiplier lying in [2, 6]. We read that as a central interval of a log-normal
+belief about the multiplier, i.e. a normal prior on the log-hazard effect whose central
+``confidence`` interval is [log 2, log 6]. Every prior in the model, stated or default, goes
+through :func:`elicit_log_effect`, so priors are data and can be shown beside posteriors.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy.stats import norm
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A normal prior on a log effect, with where it came from."""
+
+    mu: float
+    sigma: float
+    low: float
+    high: float
+    confidence: float
+    origin: str  # "stated" or "default"
+    label: str
+    stated_by: str | None = None
+    source: str | None = None
+    statement: str | None = None
+
+    def scaled(self, factor: float) -> Prior:
+        """The prior of ``effect / factor`` (used when a statement is about a scaled contrast)."""
+        return Prior(**{**self.__dict__, "mu": self.mu / factor, "sigma": self.sigma / factor})
+
+
+def elicit_log_effect(low: float, high: float, confidence: float) -> tuple[float, float]:
+    """Return ``(mu, sigma)`` of the normal prior on ``log(multiplier)``.
+
+    Parameters
+    ----------
+    low, high
+        The stated multiplier range, ``0 < low < high``.
+    confidence
+        The probability the analyst puts on the multiplier lying in ``[low, high]``, in (0, 1).
+
+    Examples
+    --------
+    >>> mu, sigma = elicit_log_effect(2, 6, 0.8)
+    >>> round(math.exp(mu), 3), round(sigma, 3)
+    (3.464, 0.429)
+    """
+    if not (low > 0 and high > low):
+        raise ValueError(f"expected 0 < low < high, got low={low!r}, high={high!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"expected a confidence in (0, 1), got {confidence!r}")
+    z = float(norm.ppf(0.5 + confidence / 2))
+    mu = (math.log(low) + math.log(high)) / 2
+    sigma = (math.log(high) - math.log(low)) / (2 * z)
+    return mu, sigma
+
+
+def prior_from_range(
+    low: float, high: float, confidence: float, *, label: str, origin: str = "default", **info
+) -> Prior:
+    mu, sigma = elicit_log_effect(low, high, confidence)
+    return Prior(mu, sigma, low, high, confidence, origin, label, **info)
+
+
+# Defaults for everything an analyst does not state (documented in docs/model.md).
+# Each is written the way an analyst would state it: a multiplier range and a confidence.
+DEFAULT_BASELINE = dict(low=0.03, high=1.0, confidence=0.9, label="baseline rate (summits/year)")
+DEFAULT_FACTORS: dict[str, dict] = {
+    "exchanges": dict(
+        low=0.8, high=3.0, confidence=0.8,
+        label="per unit of recent exchange intensity (one minister-level visit just ended)",
+    ),
+    "since_last_summit": dict(
+        low=0.7, high=1.6, confidence=0.8, label="per doubling of the time since the last summit"
+    ),
+    "war": dict(low=0.5, high=6.0, confidence=0.8, label="while Russia is at war with Ukraine"),
+    "ceasefire": dict(
+        low=0.33, high=3.0, confidence=0.8, label="while a ceasefire holds (vs active war)"
+    ),
+    "border_closure": dict(
+        low=0.02, high=0.5, confidence=0.9, label="while the DPRK border is closed"
+    ),
+    "scheduled_occasions": dict(
+        low=1.0, high=10.0, confidence=0.8,
+        label="during a scheduled multilateral occasion (forum, parade)",
+    ),
+    "anniversaries": dict(
+        low=0.7, high=3.0, confidence=0.8, label="around a recurring anniversary or holiday"
+    ),
+}
+DEFAULT_VENUE: dict[str, dict] = {
+    "venue:russian_capital": dict(low=0.2, high=3.0, confidence=0.8, label="Moscow vs DPRK"),
+    "venue:russian_far_east": dict(
+        low=0.3, high=4.0, confidence=0.8, label="Russian Far East vs DPRK"
+    ),
+    "venue:russia_other": dict(
+        low=0.05, high=1.0, confidence=0.8, label="elsewhere in Russia vs DPRK"
+    ),
+    "venue:third_country": dict(
+        low=0.02, high=0.5, confidence=0.8, label="third country vs DPRK (no occasion there)"
+    ),
+    "host_turn": dict(low=0.7, high=4.0, confidence=0.8, label="venue on the side whose turn it is"),
+    "wartime_travel": dict(
+        low=0.1, high=1.2, confidence=0.8, label="Moscow vs DPRK odds during active war"
+    ),
+    "occasion_venue": dict(
+        low=1.0, high=20.0, confidence=0.8, label="venue hosting a multilateral occasion then"
+    ),
+}
