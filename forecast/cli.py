@@ -1,0 +1,99 @@
+"""The command line: a thin layer over :mod:`forecast.runner`.
+
+PyMC is imported only by ``run``, so ``--help``, ``--version`` and ``validate`` stay instant.
+Exit status: 0 on success, 2 on bad input (one line naming the file and field), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+
+from forecast import __version__
+from forecast.errors import InputError
+
+
+def _positive(kind: str, low: int = 1):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number for {kind}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected {kind} >= {low}, got {value}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m forecast",
+        description="Probability of the timing and venue of the next Kim Jong Un–Putin summit.",
+    )
+    parser.add_argument("--version", action="version", version=f"summit-forecast {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="fit the model and forecast one scenario")
+    run.add_argument("scenario", help="scenario YAML file, e.g. scenarios/june-anniversary.yaml")
+    run.add_argument("--out", help="output directory (default reports/<scenario name>/)")
+    run.add_argument("--seed", type=_positive("--seed", 0), help="random seed (overrides the file)")
+    run.add_argument("--draws", type=_positive("--draws", 10), help="posterior draws per chain")
+    run.add_argument("--tune", type=_positive("--tune", 10), help="tuning steps per chain")
+    run.add_argument("--chains", type=_positive("--chains"), help="number of chains")
+    run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
+
+    val = sub.add_parser("validate", help="check a scenario and the dataset without sampling")
+    val.add_argument("scenario", help="scenario YAML file")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from forecast.results import summary_text
+    from forecast.runner import run
+
+    result = run(
+        args.scenario, args.out, seed=args.seed, draws=args.draws, tune=args.tune,
+        chains=args.chains,
+    )
+    if args.json:
+        print(json.dumps(result.document, indent=2, ensure_ascii=False))
+    else:
+        print(summary_text(result.document, result.paths))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from forecast.runner import validate
+
+    checked = validate(args.scenario)
+    sc = checked.scenario
+    print(
+        f"{args.scenario}: ok — scenario '{sc.name}', as of {sc.as_of}, horizon to "
+        f"{sc.horizon_end}, {len(sc.windows)} window(s), {len(sc.indicators)} indicator(s), "
+        f"{len(sc.venues.judgments)} venue judgment(s), {len(sc.events)} event(s); dataset "
+        f"{checked.dataset.meta.name} to {checked.dataset.meta.coverage_end} "
+        f"(sha256 {checked.dataset.sha256[:12]})"
+    )
+    for w in checked.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for w in ("ignore",):
+        warnings.simplefilter(w, category=FutureWarning)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _validate(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 1

@@ -1,0 +1,79 @@
+"""The library entry points behind the commands: validate a scenario, run a forecast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from forecast.dataset import Dataset, load_dataset
+from forecast.inputs import check_scenario
+from forecast.spec import Scenario, load_scenario, scenario_sha256
+
+
+@dataclass
+class Checked:
+    scenario: Scenario
+    dataset: Dataset
+    warnings: list[str]
+    scenario_sha256: str
+
+
+def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
+    """Load and cross-check a scenario and the dataset without sampling (no PyMC import)."""
+    scenario = load_scenario(path)
+    dataset = load_dataset(data_dir)
+    warnings = check_scenario(scenario, dataset, path)
+    return Checked(scenario, dataset, warnings, scenario_sha256(path))
+
+
+@dataclass
+class RunResult:
+    document: dict
+    paths: dict
+    idata: object
+
+
+def run(
+    path: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    data_dir: str | Path | None = None,
+    cores: int | None = None,
+) -> RunResult:
+    """Validate, fit, forecast and write the outputs of one scenario."""
+    from forecast.design import prepare
+    from forecast.fit import sample
+    from forecast.predict import Draws, forecast
+    from forecast.results import forecast_document, stamp, write_outputs
+
+    checked = validate(path, data_dir)
+    sc = checked.scenario
+    settings = sc.sampler.model_copy(
+        update={
+            k: v
+            for k, v in dict(seed=seed, draws=draws, tune=tune, chains=chains).items()
+            if v is not None
+        }
+    )
+    data = prepare(sc, checked.dataset)
+    fit = sample(
+        data,
+        draws=settings.draws,
+        tune=settings.tune,
+        chains=settings.chains,
+        seed=settings.seed,
+        target_accept=settings.target_accept,
+        cores=cores,
+    )
+    body = forecast(data, Draws.from_dataset(fit.idata["posterior"].to_dataset()))
+    the_stamp = stamp(checked.scenario_sha256, checked.dataset.sha256)
+    document = forecast_document(
+        data, body, fit.idata, fit.diagnostics, settings.model_dump(), checked.warnings, the_stamp
+    )
+    out = Path(out_dir) if out_dir else Path("reports") / sc.name
+    paths = write_outputs(out, document, fit.idata, Path(path).read_text(encoding="utf-8"))
+    return RunResult(document=document, paths=paths, idata=fit.idata)
