@@ -127,7 +127,7 @@ def _knot_values(record: Dataset, days: np.ndarray, scenario: Scenario) -> tuple
     dom = (days - days.astype("M8[M]")).astype(int) + 1
     is_knot = (dom == 1) | (dom == 16)
     is_knot[0] = True
-    is_knot |= np.isin(days, ex_avail) | np.isin(days, summit_days + 1)
+    is_knot |= np.isin(days, ex_avail) | np.isin(days, summit_days + np.timedelta64(1, "D"))
     knots = days[is_knot]
 
     age = (knots[:, None] - ex_avail[None, :]).astype(float)  # days since available

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import reprlib
 import types
 import typing
 from datetime import date, timedelta
@@ -327,14 +328,14 @@ def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> Inpu
     # Discriminated unions add the tag to the location ('events -> 0 -> summit -> date'); drop it.
     loc = _drop_tags(loc, data)
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    field = " -> ".join(str(p) for p in loc) or None
+    field = " -> ".join(_part(p) for p in loc) or None
     return InputError(source, field, message + (more if len(errors) > 1 else ""))
 
 
 def _message(err: dict, loc: tuple) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        allowed = _fields_at(loc[:-1])
+        allowed = [name for name in _fields_at(loc[:-1]) if name != loc[-1]]
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         msg = "unknown key"
         if hint:
@@ -344,10 +345,15 @@ def _message(err: dict, loc: tuple) -> str:
         return msg
     if kind == "missing":
         return "missing required field"
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"expected a real date as YYYY-MM-DD (got {err.get('input')!r})"
+    if kind in (
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "date_parsing",
+        "date_type",
+    ):
+        return f"expected a real date as YYYY-MM-DD (got {_show(err.get('input'))})"
     if kind == "literal_error":
-        return f"expected {err['ctx']['expected']} (got {err.get('input')!r})"
+        return f"expected {err['ctx']['expected']} (got {_show(err.get('input'))})"
     if kind == "union_tag_invalid":
         return f"unknown kind {err['ctx']['tag']!r}; expected one of {err['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
@@ -357,8 +363,28 @@ def _message(err: dict, loc: tuple) -> str:
     msg = err["msg"]
     msg = msg.removeprefix("Value error, ")
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        msg = f"{msg} (got {err.get('input')!r})"
+        msg = f"{msg} (got {_show(err.get('input'))})"
     return msg[0].lower() + msg[1:] if msg else msg
+
+
+# Bounded repr of a bad value: keeps the message to one short line, even for a large (or
+# alias-expanded) structure, which a plain repr would print in full.
+_SHORT = reprlib.Repr(
+    maxlevel=1, maxdict=3, maxlist=3, maxtuple=3, maxset=3, maxstring=40, maxlong=40, maxother=40
+)
+
+
+def _show(value: Any) -> str:
+    try:
+        return _SHORT.repr(value)
+    except ValueError:  # an int too long to print
+        return f"a {type(value).__name__}"
+
+
+def _part(part: Any) -> str:
+    """One step of a field path; a key with control characters is quoted so it stays one line."""
+    text = str(part)
+    return text if text.isprintable() else repr(text)
 
 
 def _drop_tags(loc: tuple, data: Any) -> tuple:
@@ -401,13 +427,21 @@ def _fields_at(loc: tuple) -> list[str]:
             field = model.model_fields.get(part)
             if field is not None:
                 nxt.extend(_models_in(field.annotation))
-        models = nxt or models
-        if part in {"summit", "exchange", "occasion"}:
-            models = [m for m in models if "kind" in m.model_fields]
+        # A discriminated union puts the tag in the location ('summit', 'exchanges'): keep the
+        # member it selects, so the hint offers only keys allowed there.
+        models = nxt or [m for m in models if part in _tags(m)] or models
     names: set[str] = set()
     for model in models:
         names.update(model.model_fields)
     return sorted(names)
+
+
+def _tags(model: type[BaseModel]) -> tuple:
+    """The values of a model's 'kind' discriminator (empty if it has none)."""
+    field = model.model_fields.get("kind")
+    if field is None or typing.get_origin(field.annotation) is not Literal:
+        return ()
+    return typing.get_args(field.annotation)
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

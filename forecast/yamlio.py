@@ -13,6 +13,22 @@ from forecast.errors import InputError
 class _PlainLoader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps (pydantic checks dates) and without duplicate keys."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's scalar constructors raise plain ValueError ('!!int abc', '!!timestamp
+        # 2025-02-30', an integer of thousands of digits); report those like any YAML error.
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError:
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {_short(node.value)} as {tag}", node.start_mark
+            ) from None
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else "this value"
+    return text if len(text) <= 40 else text[:36] + "...'"
+
 
 # Drop the timestamp resolver so '2025-02-30' reaches the schema as text and gets a clear error.
 _PlainLoader.yaml_implicit_resolvers = {
@@ -25,6 +41,12 @@ def _construct_mapping(loader: _PlainLoader, node: yaml.MappingNode, deep: bool 
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found a list or mapping used as a key", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -55,3 +77,5 @@ def load_yaml(path: str | Path) -> Any:
         raise InputError(path, line, f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise InputError(path, None, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(path, None, "invalid YAML: nested too deeply") from None

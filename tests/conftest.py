@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from forecast.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def june(dataset):
+    from forecast.spec import load_scenario
+
+    return load_scenario(SCENARIOS / "june-anniversary.yaml")
+
+
+@pytest.fixture(scope="session")
+def june_data(june, dataset):
+    from forecast.design import prepare
+
+    return prepare(june, dataset)

@@ -1,0 +1,57 @@
+"""Model structure and a finite log-density and gradient at the initial point (no sampling)."""
+
+import numpy as np
+import pytest
+
+from forecast.model import PARAMETERS, build_model
+from forecast.venues import VENUE_ATTRS
+from forecast.vocab import VENUE_CLASSES
+
+
+@pytest.fixture(scope="module")
+def model(june_data):
+    return build_model(june_data)
+
+
+def test_structure(model, june_data):
+    assert {v.name for v in model.free_RVs} == set(PARAMETERS)
+    assert {v.name for v in model.observed_RVs} == {"summit_counts", "venue_obs"}
+    assert list(model.coords["covariate"]) == [c.name for c in june_data.covariates]
+    assert list(model.coords["venue_alt"]) == list(VENUE_CLASSES[1:])
+    assert list(model.coords["venue_attr"]) == list(VENUE_ATTRS)
+    # every prior mean/sd in the graph is the elicited one
+    ip = model.initial_point()
+    expected = np.array([c.prior.mu for c in june_data.covariates])
+    np.testing.assert_allclose(ip["beta"], expected)
+
+
+def test_finite_logp_and_gradient(model):
+    ip = model.initial_point()
+    logp = model.compile_logp()(ip)
+    grad = model.compile_dlogp()(ip)
+    assert np.isfinite(logp)
+    assert np.all(np.isfinite(grad)) and np.any(grad != 0)
+
+
+def test_logp_matches_hand_computation(model, june_data):
+    """At the initial point the Poisson part equals sum(y log mu - mu - log y!)."""
+    from scipy.special import gammaln
+    from scipy.stats import norm
+
+    ip = model.initial_point()
+    point_logps = model.point_logps(ip, round_vals=12)
+    h = june_data.history
+    mu = np.exp(ip["log_rate"] + h.X @ ip["beta"]) * h.exposure
+    expected = np.sum(h.events * np.log(mu) - mu - gammaln(h.events + 1))
+    assert point_logps["summit_counts"] == pytest.approx(expected, rel=1e-9)
+    b = june_data.baseline
+    assert point_logps["log_rate"] == pytest.approx(norm.logpdf(b.mu, b.mu, b.sigma), rel=1e-9)
+
+
+def test_gradient_points_towards_more_summits_when_rate_is_low(june_data):
+    """Sanity of the likelihood's direction: with an absurdly low rate, d logp / d log_rate > 0."""
+    model = build_model(june_data)
+    ip = model.initial_point()
+    ip["log_rate"] = np.array(-12.0)
+    dlogp = model.compile_dlogp(vars=[model["log_rate"]])(ip)
+    assert dlogp[0] > 0
