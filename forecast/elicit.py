@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.stats import norm
+from statistics import NormalDist
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def elicit_log_effect(low: float, high: float, confidence: float) -> tuple[float
         raise ValueError(f"expected 0 < low < high, got low={low!r}, high={high!r}")
     if not 0 < confidence < 1:
         raise ValueError(f"expected a confidence in (0, 1), got {confidence!r}")
-    z = float(norm.ppf(0.5 + confidence / 2))
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
     mu = (math.log(low) + math.log(high)) / 2
     sigma = (math.log(high) - math.log(low)) / (2 * z)
     return mu, sigma

@@ -1,0 +1,99 @@
+"""Real (short) MCMC runs through the command line and the library: outputs, stamps,
+reproducibility and no look-ahead."""
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from forecast.dataset import data_sha256, default_data_dir
+from forecast.results import load_posterior
+from forecast.spec import scenario_sha256
+from tests.conftest import ROOT, SCENARIOS, SHIPPED
+
+SMALL = ["--draws", "150", "--tune", "150", "--chains", "2"]
+
+
+def _numbers(doc):
+    keep = ("headline", "by_date", "by_month", "windows", "venues", "median_date", "effects")
+    return {k: doc[k] for k in keep}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
+def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecast", "run", str(scenario), "--out", str(out), *SMALL],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "P(next Kim–Putin summit by" in proc.stdout
+    assert "Venue of the next summit" in proc.stdout
+    doc = json.loads((out / "forecast.json").read_text())
+    assert doc["scenario"] == scenario.stem
+    for key in ("scenario", "as_of", "horizon_end", "by_date", "windows", "venues",
+                "diagnostics", "stamp"):
+        assert key in doc
+    assert doc["stamp"]["scenario_sha256"] == scenario_sha256(scenario)
+    assert doc["stamp"]["data_sha256"] == data_sha256()
+    assert sum(v["p"] for v in doc["venues"]) == pytest.approx(1.0)
+    for row in doc["by_date"] + doc["windows"] + doc["venues"]:
+        assert 0 <= row["lo"] <= row["p"] <= row["hi"] <= 1 or row["lo"] <= row["hi"]
+    for key in ("rhat_max", "ess_bulk_min", "divergences", "sampling_seconds"):
+        assert key in doc["diagnostics"]
+    tree = load_posterior(out / "posterior.nc", expect=doc["stamp"])
+    assert {"posterior", "prior", "sample_stats"} <= set(tree.children)
+    assert tree["posterior"]["beta"].sizes == {"chain": 2, "draw": 150,
+                                              "covariate": len(doc["effects"]) - 1 - 4 - 3}
+    with pytest.raises(ValueError, match="stamp"):
+        load_posterior(out / "posterior.nc", expect={**doc["stamp"], "data_sha256": "0" * 64})
+
+
+@pytest.fixture(scope="module")
+def june_runs(tmp_path_factory):
+    """The june scenario three times: twice with the same seed, once with later rows added."""
+    from forecast.runner import run
+
+    base = tmp_path_factory.mktemp("runs")
+    data = base / "data"
+    shutil.copytree(default_data_dir(), data)
+    with (data / "summits.csv").open("a", newline="") as fh:  # a summit after as_of 2025-05-12
+        csv.writer(fh).writerow(
+            ["s-later", "2025-05-20", "kim_jong_un", "putin", "Moscow", "russian_capital", "dprk",
+             "false", "", "false", "test row", "https://example.org/later"]
+        )
+    with (data / "exchanges.csv").open("a", newline="") as fh:
+        csv.writer(fh).writerow(
+            ["x-later", "2025-05-13", "2025-05-14", "day", "Someone", "Foreign Minister", "M1",
+             "to_russia", "Moscow", "true", "putin", "", "false", "test row",
+             "https://example.org/later"]
+        )
+    kw = dict(draws=120, tune=120, chains=2, seed=7)
+    path = SCENARIOS / "june-anniversary.yaml"
+    return (
+        run(path, base / "a", **kw),
+        run(path, base / "b", **kw),
+        run(path, base / "c", data_dir=data, **kw),
+    )
+
+
+@pytest.mark.slow
+def test_same_seed_same_numbers(june_runs):
+    a, b, _ = june_runs
+    assert _numbers(a.document) == _numbers(b.document)
+    np.testing.assert_array_equal(
+        a.idata["posterior"]["beta"].values, b.idata["posterior"]["beta"].values
+    )
+
+
+@pytest.mark.slow
+def test_no_look_ahead(june_runs):
+    a, _, later = june_runs
+    assert later.document["stamp"]["data_sha256"] != a.document["stamp"]["data_sha256"]
+    assert _numbers(later.document) == _numbers(a.document)
