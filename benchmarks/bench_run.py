@@ -22,13 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(scenario: Path, out: Path, compiledir: Path, extra: list[str]) -> tuple[float, dict, float]:
+def _run(
+    scenario: Path, out: Path, compiledir: Path, extra: list[str]
+) -> tuple[float, dict, float]:
     env = {**os.environ, "PYTENSOR_FLAGS": f"compiledir={compiledir}"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "forecast", "run", str(scenario), "--out", str(out), *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     wall = time.perf_counter() - start
     if proc.returncode != 0:
@@ -45,18 +50,23 @@ def main() -> None:
     parser.add_argument("extra", nargs="*", help="extra arguments for `forecast run`")
     args = parser.parse_args()
     scenarios = args.scenario or sorted((ROOT / "scenarios").glob("*.yaml"))
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; default settings "
-          "(4 chains x 1000 draws, 1000 tuning steps) unless overridden")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores; default settings "
+        "(4 chains x 1000 draws, 1000 tuning steps) unless overridden"
+    )
     print(f"{'scenario':<20} {'cold s':>8} {'warm s':>8} {'sampler s':>10} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for scenario in scenarios:
             cache = Path(tmp) / f"cache-{scenario.stem}"
             cold, _, _ = _run(scenario, Path(tmp) / "cold", cache, args.extra)
-            warm_runs = [_run(scenario, Path(tmp) / "warm", cache, args.extra)
-                         for _ in range(args.repeat)]
+            warm_runs = [
+                _run(scenario, Path(tmp) / "warm", cache, args.extra) for _ in range(args.repeat)
+            ]
             warm, doc, peak = min(warm_runs, key=lambda r: r[0])
-            print(f"{scenario.stem:<20} {cold:8.1f} {warm:8.1f} "
-                  f"{doc['diagnostics']['sampling_seconds']:10.1f} {peak:9.0f}")
+            print(
+                f"{scenario.stem:<20} {cold:8.1f} {warm:8.1f} "
+                f"{doc['diagnostics']['sampling_seconds']:10.1f} {peak:9.0f}"
+            )
 
 
 if __name__ == "__main__":

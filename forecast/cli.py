@@ -55,7 +55,11 @@ def _run(args: argparse.Namespace) -> int:
     from forecast.runner import run
 
     result = run(
-        args.scenario, args.out, seed=args.seed, draws=args.draws, tune=args.tune,
+        args.scenario,
+        args.out,
+        seed=args.seed,
+        draws=args.draws,
+        tune=args.tune,
         chains=args.chains,
     )
     if args.json:

@@ -135,9 +135,7 @@ def _knot_values(record: Dataset, days: np.ndarray, scenario: Scenario) -> tuple
     intensity_k = contrib.sum(axis=1) if len(ex_w) else np.zeros(len(knots))
 
     idx = np.searchsorted(summit_days, knots, side="left") - 1  # last summit strictly before
-    gap_days = np.where(
-        idx >= 0, (knots - summit_days[np.maximum(idx, 0)]).astype(float), np.inf
-    )
+    gap_days = np.where(idx >= 0, (knots - summit_days[np.maximum(idx, 0)]).astype(float), np.inf)
     if np.isinf(gap_days).any():
         raise ValueError("no leader summit before the covariate path starts")
     gap_k = np.log2(np.maximum(gap_days, min_gap) / DAYS_PER_YEAR)
@@ -259,7 +257,9 @@ def venue_attributes(
             (s.date for s in before if s.venue_class.startswith("russia")), default=None
         )
         active_war = bool(
-            war and war.start <= day and (war.end is None or day <= war.end)
+            war
+            and war.start <= day
+            and (war.end is None or day <= war.end)
             and not (assume_ceasefire and cease is not None and day >= cease)
         )
         at = {v for lo, hi, v in occasions if lo <= day <= hi}

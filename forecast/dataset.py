@@ -79,7 +79,15 @@ class Exchange(_Row):
 class Period(_Row):
     start: date
     end: date | None = None
-    state: Annotated[str, Field(pattern="^(border_closure|war|treaty_in_force|troops_acknowledged)$")]
+    state: Annotated[
+        str, Field(pattern="^(border_closure|war|treaty_in_force|troops_acknowledged)$")
+    ]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"expected start <= end (got {self.start} .. {self.end})")
+        return self
 
 
 class Recurring(_Row):
@@ -104,6 +112,12 @@ class Scheduled(_Row):
     multilateral: bool
     announced_on: date | None = None
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"expected start <= end (got {self.start} .. {self.end})")
+        return self
+
     @property
     def family(self) -> str:
         """'eef-2019' -> 'eef': the id that scenario indicators use."""
@@ -118,6 +132,12 @@ class Meta(BaseModel):
     coverage_start: date
     coverage_end: date
     reference: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.coverage_end < self.coverage_start:
+            raise ValueError("expected coverage_start <= coverage_end")
+        return self
 
 
 @dataclass(frozen=True)
@@ -189,7 +209,7 @@ def data_sha256(data_dir: str | Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def _read_rows(path: Path, model: type[_Row]) -> tuple:
+def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -200,7 +220,8 @@ def _read_rows(path: Path, model: type[_Row]) -> tuple:
                 raise InputError(path, "header", f"missing column(s): {', '.join(absent)}")
             rows = []
             seen: set[str] = set()
-            for lineno, raw in enumerate(reader, start=2):
+            for raw in reader:
+                lineno = reader.line_num  # the file's line, even after blank or multi-line rows
                 if None in raw:
                     raise InputError(path, f"line {lineno}", "more fields than the header has")
                 clean = {k: (v if v is None or v.strip() != "" else None) for k, v in raw.items()}
@@ -211,8 +232,19 @@ def _read_rows(path: Path, model: type[_Row]) -> tuple:
                     col = ".".join(str(p) for p in err["loc"]) or "row"
                     msg = err["msg"].removeprefix("Value error, ")
                     got = err.get("input")
-                    got_txt = f" (got {got!r})" if got is not None and not isinstance(got, dict) else ""
-                    raise InputError(path, f"line {lineno} ({raw.get('id')}), {col}", msg + got_txt) from None
+                    got_txt = (
+                        f" (got {got!r})" if got is not None and not isinstance(got, dict) else ""
+                    )
+                    raise InputError(
+                        path, f"line {lineno} ({raw.get('id')}), {col}", msg + got_txt
+                    ) from None
+                when = getattr(row, "date", None) or getattr(row, "start", None)
+                if model in (Summit, Exchange, Period) and when > coverage_end:
+                    raise InputError(
+                        path,
+                        f"line {lineno} ({row.id}), {'date' if model is Summit else 'start'}",
+                        f"after the dataset's coverage end {coverage_end}",
+                    )
                 if row.id in seen:
                     raise InputError(path, f"line {lineno}, id", f"duplicate id {row.id!r}")
                 seen.add(row.id)
@@ -234,13 +266,10 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         raise InputError(meta_path, ".".join(map(str, err["loc"])), err["msg"]) from None
-    tables = {name: _read_rows(data_dir / name, model) for name, model in _ROW_MODELS.items()}
-    for name in ("summits.csv",):
-        for row in tables[name]:
-            if row.date > meta.coverage_end:
-                raise InputError(
-                    data_dir / name, f"{row.id}, date", f"after the coverage end {meta.coverage_end}"
-                )
+    tables = {
+        name: _read_rows(data_dir / name, model, meta.coverage_end)
+        for name, model in _ROW_MODELS.items()
+    }
     return Dataset(
         meta=meta,
         summits=tuple(sorted(tables["summits.csv"], key=lambda s: s.date)),

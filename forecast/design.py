@@ -48,10 +48,13 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
         record, scenario, covs, scenario.as_of + timedelta(days=1), scenario.horizon_end
     )
     chosen = [
-        s for s in record.summits
+        s
+        for s in record.summits
         if s.dprk_leader == "kim_jong_un" or scenario.venues.include_earlier_leaders
     ]
-    attrs_hist = venue_attributes(record, scenario, [s.date for s in chosen], assume_ceasefire=False)
+    attrs_hist = venue_attributes(
+        record, scenario, [s.date for s in chosen], assume_ceasefire=False
+    )
     days = [date.fromisoformat(str(d)) for d in horizon.dates]
     asc, effects = venue_priors(scenario)
     return ModelData(

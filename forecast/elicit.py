@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
 from statistics import NormalDist
 
 
@@ -29,10 +28,21 @@ class Prior:
     stated_by: str | None = None
     source: str | None = None
     statement: str | None = None
+    scale: float = 1.0  # stated log effect = scale * model parameter
 
     def scaled(self, factor: float) -> Prior:
-        """The prior of ``effect / factor`` (used when a statement is about a scaled contrast)."""
-        return Prior(**{**self.__dict__, "mu": self.mu / factor, "sigma": self.sigma / factor})
+        """The prior of ``effect / factor`` (used when a statement is about a scaled contrast).
+
+        ``scale`` remembers the factor, so outputs can show the parameter on the stated scale.
+        """
+        return Prior(
+            **{
+                **self.__dict__,
+                "mu": self.mu / factor,
+                "sigma": self.sigma / factor,
+                "scale": self.scale * factor,
+            }
+        )
 
 
 def elicit_log_effect(low: float, high: float, confidence: float) -> tuple[float, float]:
@@ -73,7 +83,9 @@ def prior_from_range(
 DEFAULT_BASELINE = dict(low=0.03, high=1.0, confidence=0.9, label="baseline rate (summits/year)")
 DEFAULT_FACTORS: dict[str, dict] = {
     "exchanges": dict(
-        low=0.8, high=3.0, confidence=0.8,
+        low=0.8,
+        high=3.0,
+        confidence=0.8,
         label="per unit of recent exchange intensity (one minister-level visit just ended)",
     ),
     "since_last_summit": dict(
@@ -87,7 +99,9 @@ DEFAULT_FACTORS: dict[str, dict] = {
         low=0.02, high=0.5, confidence=0.9, label="while the DPRK border is closed"
     ),
     "scheduled_occasions": dict(
-        low=1.0, high=10.0, confidence=0.8,
+        low=1.0,
+        high=10.0,
+        confidence=0.8,
         label="during a scheduled multilateral occasion (forum, parade)",
     ),
     "anniversaries": dict(
@@ -105,7 +119,9 @@ DEFAULT_VENUE: dict[str, dict] = {
     "venue:third_country": dict(
         low=0.02, high=0.5, confidence=0.8, label="third country vs DPRK (no occasion there)"
     ),
-    "host_turn": dict(low=0.7, high=4.0, confidence=0.8, label="venue on the side whose turn it is"),
+    "host_turn": dict(
+        low=0.7, high=4.0, confidence=0.8, label="venue on the side whose turn it is"
+    ),
     "wartime_travel": dict(
         low=0.1, high=1.2, confidence=0.8, label="Moscow vs DPRK odds during active war"
     ),

@@ -41,9 +41,7 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
         raise InputError(
             path, "as_of", f"expected a date on or after the dataset's start {meta.coverage_start}"
         )
-    known = dataset.occasion_ids + [
-        e.id for e in scenario.events if isinstance(e, OccasionEvent)
-    ]
+    known = with_events(dataset, scenario).occasion_ids
     for i, ind in enumerate(scenario.indicators):
         if isinstance(ind.effect_on, FactorTarget):
             continue
@@ -96,45 +94,70 @@ def _event_date(ev: SummitEvent | ExchangeEvent) -> date:
 
 def record_for(scenario: Scenario, dataset: Dataset) -> Dataset:
     """The dataset plus the scenario's events, as known at the end of ``as_of``."""
+    return with_events(dataset, scenario).known_on(scenario.as_of)
+
+
+def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
+    """The dataset plus the scenario's events, whatever their dates."""
     summits = list(dataset.summits)
     exchanges = list(dataset.exchanges)
     scheduled = list(dataset.scheduled)
     for i, ev in enumerate(scenario.events):
-        common = dict(id=f"event-{i}", uncertain=False, note=ev.note if hasattr(ev, "note") else None,
-                      source=ev.source)
+        common = dict(
+            id=f"event-{i}",
+            uncertain=False,
+            note=ev.note if hasattr(ev, "note") else None,
+            source=ev.source,
+        )
         if isinstance(ev, SummitEvent):
             summits.append(
                 Summit(
-                    **common, date=ev.date, dprk_leader="kim_jong_un", russian_leader="putin",
-                    site="(scenario event)", venue_class=ev.venue_class, travelled=ev.travelled,
+                    **common,
+                    date=ev.date,
+                    dprk_leader="kim_jong_un",
+                    russian_leader="putin",
+                    site="(scenario event)",
+                    venue_class=ev.venue_class,
+                    travelled=ev.travelled,
                     multilateral=ev.multilateral,
                 )
             )
         elif isinstance(ev, ExchangeEvent):
             exchanges.append(
                 Exchange(
-                    **common, start=ev.start, end=ev.end or ev.start, date_precision="day",
-                    person=ev.person, role=ev.role, rank=ev.rank, direction=ev.direction,
-                    place="(scenario event)", met_leader=ev.met_leader,
+                    **common,
+                    start=ev.start,
+                    end=ev.end or ev.start,
+                    date_precision="day",
+                    person=ev.person,
+                    role=ev.role,
+                    rank=ev.rank,
+                    direction=ev.direction,
+                    place="(scenario event)",
+                    met_leader=ev.met_leader,
                 )
             )
         else:
             scheduled.append(
                 Scheduled(
-                    **{**common, "id": ev.id}, name=ev.name, start=ev.start, end=ev.end,
-                    host="russia" if ev.venue_class.startswith("russia") else (
-                        "dprk" if ev.venue_class == "dprk" else "third_country"),
-                    venue_class=ev.venue_class, multilateral=ev.multilateral,
+                    **{**common, "id": ev.id},
+                    name=ev.name,
+                    start=ev.start,
+                    end=ev.end,
+                    host="russia"
+                    if ev.venue_class.startswith("russia")
+                    else ("dprk" if ev.venue_class == "dprk" else "third_country"),
+                    venue_class=ev.venue_class,
+                    multilateral=ev.multilateral,
                     announced_on=ev.announced_on,
                 )
             )
-    merged = replace(
+    return replace(
         dataset,
         summits=tuple(sorted(summits, key=lambda s: s.date)),
         exchanges=tuple(sorted(exchanges, key=lambda x: x.start)),
         scheduled=tuple(sorted(scheduled, key=lambda s: s.start)),
     )
-    return merged.known_on(scenario.as_of)
 
 
 def covariates_for(scenario: Scenario) -> list[Covariate]:
@@ -144,17 +167,20 @@ def covariates_for(scenario: Scenario) -> list[Covariate]:
     Indicators stated after ``as_of`` are ignored (no look-ahead).
     """
     usable = [i for i in scenario.indicators if i.stated_on <= scenario.as_of]
-    stated = {
-        i.effect_on.kind: i for i in usable if isinstance(i.effect_on, FactorTarget)
-    }
+    stated = {i.effect_on.kind: i for i in usable if isinstance(i.effect_on, FactorTarget)}
     out: list[Covariate] = []
     for name in FACTOR_COVARIATES:
         default = DEFAULT_FACTORS[name]
         if name in stated:
             ind = stated[name]
             prior = prior_from_range(
-                *ind.multiplier, ind.confidence, label=default["label"], origin="stated",
-                stated_by=ind.stated_by, source=ind.source, statement=ind.statement,
+                *ind.multiplier,
+                ind.confidence,
+                label=default["label"],
+                origin="stated",
+                stated_by=ind.stated_by,
+                source=ind.source,
+                statement=ind.statement,
             )
         else:
             prior = prior_from_range(**default)
@@ -164,15 +190,22 @@ def covariates_for(scenario: Scenario) -> list[Covariate]:
         if isinstance(target, FactorTarget):
             continue
         prior = prior_from_range(
-            *ind.multiplier, ind.confidence, origin="stated",
+            *ind.multiplier,
+            ind.confidence,
+            origin="stated",
             label=f"within -{target.days_before}/+{target.days_after} days of "
             + ", ".join(target.occasions),
-            stated_by=ind.stated_by, source=ind.source, statement=ind.statement,
+            stated_by=ind.stated_by,
+            source=ind.source,
+            statement=ind.statement,
         )
         out.append(
             Covariate(
-                name=f"occasion:{ind.id}", kind="occasion", prior=prior,
-                occasions=tuple(target.occasions), days_before=target.days_before,
+                name=f"occasion:{ind.id}",
+                kind="occasion",
+                prior=prior,
+                occasions=tuple(target.occasions),
+                days_before=target.days_before,
                 days_after=target.days_after,
             )
         )
@@ -201,8 +234,13 @@ def venue_priors(scenario: Scenario) -> tuple[list[Prior], list[Prior]]:
         if key in stated:
             j = stated[key]
             return prior_from_range(
-                *j.multiplier, j.confidence, label=default["label"], origin="stated",
-                stated_by=j.stated_by, source=j.source, statement=j.statement,
+                *j.multiplier,
+                j.confidence,
+                label=default["label"],
+                origin="stated",
+                stated_by=j.stated_by,
+                source=j.source,
+                statement=j.statement,
             )
         return prior_from_range(**default)
 

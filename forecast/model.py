@@ -47,8 +47,12 @@ def build_model(data: ModelData) -> pm.Model:
 
         log_rate = pm.Normal("log_rate", data.baseline.mu, data.baseline.sigma)
         beta = pm.Normal("beta", b_mu, b_sigma, dims="covariate")
-        pm.Poisson("summit_counts", mu=pt.exp(log_rate + X @ beta + log_exposure), observed=events,
-                   dims="segment")
+        pm.Poisson(
+            "summit_counts",
+            mu=pt.exp(log_rate + X @ beta + log_exposure),
+            observed=events,
+            dims="segment",
+        )
 
         asc = pm.Normal("venue_asc", a_mu, a_sigma, dims="venue_alt")
         gamma = pm.Normal("venue_beta", g_mu, g_sigma, dims="venue_attr")

@@ -82,9 +82,7 @@ def forecast(data: ModelData, draws: Draws) -> dict:
         mass = w.sum(axis=1)
         num = np.einsum("dt,dtj->dj", w, venue_p[:, lo : hi + 1, :])
         share = num / np.maximum(mass, 1e-300)[:, None]
-        return [
-            {"venue": v, **_summary(share[:, j])} for j, v in enumerate(VENUE_CLASSES)
-        ]
+        return [{"venue": v, **_summary(share[:, j])} for j, v in enumerate(VENUE_CLASSES)]
 
     windows = []
     for w in sc.windows:
@@ -110,10 +108,10 @@ def forecast(data: ModelData, draws: Draws) -> dict:
     mean_cdf = cdf.mean(axis=0)
     crossed = np.flatnonzero(mean_cdf >= 0.5)
     median = dates[crossed[0]].isoformat() if len(crossed) else None
-    q = {}
-    for name, level in (("lo", INTERVAL[0]), ("hi", INTERVAL[1])):
+    quantiles = {}  # of the posterior-predictive distribution of the next summit's date
+    for name, level in (("q10", 0.1), ("q90", 0.9)):
         hit = np.flatnonzero(mean_cdf >= level)
-        q[name] = dates[hit[0]].isoformat() if len(hit) else None
+        quantiles[name] = dates[hit[0]].isoformat() if len(hit) else None
 
     last = data.last_summit
     return {
@@ -122,12 +120,16 @@ def forecast(data: ModelData, draws: Draws) -> dict:
             "first_window": {k: windows[0][k] for k in ("name", "p", "lo", "hi")},
         },
         "median_date": median,
-        "date_interval": {"lo": q["lo"], "hi": q["hi"]},
+        "date_quantiles": quantiles,
         "by_date": by_date,
         "by_month": months,
         "windows": windows,
         "venues": venue_mix(0, len(dates) - 1),
-        "last_summit": None if last is None else {
-            "date": last.date.isoformat(), "venue_class": last.venue_class, "site": last.site,
+        "last_summit": None
+        if last is None
+        else {
+            "date": last.date.isoformat(),
+            "venue_class": last.venue_class,
+            "site": last.site,
         },
     }

@@ -26,7 +26,12 @@ def _interval(values: np.ndarray) -> dict:
 
 
 def effects_table(data: ModelData, idata: xr.DataTree) -> list[dict]:
-    """Every prior of the model beside its posterior, on the multiplier scale."""
+    """Every prior of the model beside its posterior, on the scale the effect was stated on.
+
+    For most effects that is the multiplier of one unit of the covariate. The wartime-travel
+    effect is stated as the Moscow-vs-DPRK odds multiplier during active war, so its parameter
+    (per unit of log(1 + km/1000)) is multiplied back by Moscow's attribute value.
+    """
     post = idata["posterior"]
     rows = []
 
@@ -40,16 +45,18 @@ def effects_table(data: ModelData, idata: xr.DataTree) -> list[dict]:
             "source": prior.source,
             "stated_range": [prior.low, prior.high],
             "confidence": prior.confidence,
-            "prior_log_mu": prior.mu,
-            "prior_log_sigma": prior.sigma,
-            "posterior_multiplier": _interval(np.exp(values)),
+            "prior_log_mu": prior.mu * prior.scale,
+            "prior_log_sigma": prior.sigma * prior.scale,
+            "posterior_multiplier": _interval(np.exp(values * prior.scale)),
         }
 
     rows.append(row("timing", "baseline", data.baseline, post["log_rate"].values.ravel()))
     for cov in data.covariates:
         values = post["beta"].sel(covariate=cov.name).values.ravel()
         rows.append(row("timing", cov.name, cov.prior, values))
-    for prior, alt in zip(data.venue_asc, post["venue_asc"].coords["venue_alt"].values, strict=True):
+    for prior, alt in zip(
+        data.venue_asc, post["venue_asc"].coords["venue_alt"].values, strict=True
+    ):
         values = post["venue_asc"].sel(venue_alt=alt).values.ravel()
         rows.append(row("venue", f"venue:{alt}", prior, values))
     for prior, attr in zip(

@@ -45,12 +45,13 @@ def run(
     cores: int | None = None,
 ) -> RunResult:
     """Validate, fit, forecast and write the outputs of one scenario."""
+    checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
+
     from forecast.design import prepare
     from forecast.fit import sample
     from forecast.predict import Draws, forecast
     from forecast.results import forecast_document, stamp, write_outputs
 
-    checked = validate(path, data_dir)
     sc = checked.scenario
     settings = sc.sampler.model_copy(
         update={

@@ -17,7 +17,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from forecast.errors import InputError
 from forecast.vocab import Direction, FactorCovariate, Rank, Travelled, VenueClass, VenueEffect
@@ -27,6 +38,30 @@ SCHEMA_VERSION = 1
 MAX_HORIZON_DAYS = 5 * 366
 MULTIPLIER_BOUNDS = (1e-3, 1e3)
 
+
+def _date_text(value: Any) -> Any:
+    """Dates come as YYYY-MM-DD text; a bare number (e.g. a Unix time) is refused."""
+    if isinstance(value, date | str):
+        return value
+    raise ValueError(f"expected a real date as YYYY-MM-DD (got {value!r})")
+
+
+Day = Annotated[date, BeforeValidator(_date_text)]
+
+
+def _number(value: Any) -> Any:
+    """Numbers, including YAML 1.1's '1e9' (which PyYAML reads as text); never true/false."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number (got {value!r})")
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"expected a number (got {value[:40]!r})") from None
+    return value
+
+
+Number = Annotated[StrictFloat, BeforeValidator(_number)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -39,8 +74,8 @@ class Window(_Strict):
     """A period the analyst cares about; the forecast reports P(next summit inside it)."""
 
     name: Annotated[str, Field(min_length=1, max_length=80)]
-    start: date
-    end: date
+    start: Day
+    end: Day
     note: str | None = None
 
     @model_validator(mode="after")
@@ -54,7 +89,7 @@ class Ceasefire(_Strict):
     """The assumption about the Russia–Ukraine war over the forecast horizon."""
 
     assumption: Literal["war_continues", "ceasefire"]
-    start: date | None = None
+    start: Day | None = None
     note: str | None = None
 
     @model_validator(mode="after")
@@ -71,10 +106,10 @@ class _Stated(_Strict):
 
     id: Slug
     statement: Text
-    multiplier: tuple[float, float]
-    confidence: Annotated[float, Field(ge=0.5, le=0.99)]
+    multiplier: tuple[Number, Number]
+    confidence: Annotated[Number, Field(ge=0.5, le=0.99)]
     stated_by: Text
-    stated_on: date
+    stated_on: Day
     source: Text
 
     @field_validator("multiplier")
@@ -84,7 +119,8 @@ class _Stated(_Strict):
         lo_bound, hi_bound = MULTIPLIER_BOUNDS
         if not (lo_bound <= low <= hi_bound and lo_bound <= high <= hi_bound):
             raise ValueError(
-                f"expected multipliers between {lo_bound:g} and {hi_bound:g} (got [{low:g}, {high:g}])"
+                f"expected multipliers between {lo_bound:g} and {hi_bound:g} "
+                f"(got [{low:g}, {high:g}])"
             )
         if not low < high:
             raise ValueError(f"expected [low, high] with low < high (got [{low:g}, {high:g}])")
@@ -96,8 +132,8 @@ class OccasionTarget(_Strict):
 
     kind: Literal["occasion"]
     occasions: Annotated[list[Slug], Field(min_length=1)]
-    days_before: Annotated[int, Field(ge=0, le=90)] = 7
-    days_after: Annotated[int, Field(ge=0, le=90)] = 7
+    days_before: Annotated[StrictInt, Field(ge=0, le=90)] = 7
+    days_after: Annotated[StrictInt, Field(ge=0, le=90)] = 7
 
 
 class FactorTarget(_Strict):
@@ -139,28 +175,28 @@ class VenueJudgment(_Stated):
 
 class Venues(_Strict):
     judgments: list[VenueJudgment] = []
-    include_earlier_leaders: bool = True
+    include_earlier_leaders: StrictBool = True
 
 
 class SummitEvent(_Strict):
     kind: Literal["summit"]
-    date: date
+    date: Day
     venue_class: VenueClass
     travelled: Travelled
-    multilateral: bool = False
+    multilateral: StrictBool = False
     source: Text
     note: str | None = None
 
 
 class ExchangeEvent(_Strict):
     kind: Literal["exchange"]
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     person: Text
     role: Text
     rank: Rank
     direction: Direction
-    met_leader: bool = False
+    met_leader: StrictBool = False
     source: Text
     note: str | None = None
 
@@ -177,11 +213,11 @@ class OccasionEvent(_Strict):
     kind: Literal["occasion"]
     id: Slug
     name: Text
-    start: date
-    end: date
+    start: Day
+    end: Day
     venue_class: VenueClass
-    multilateral: bool = True
-    announced_on: date
+    multilateral: StrictBool = True
+    announced_on: Day
     source: Text
 
     @model_validator(mode="after")
@@ -197,18 +233,18 @@ Event = Annotated[SummitEvent | ExchangeEvent | OccasionEvent, Field(discriminat
 class ModelSettings(_Strict):
     """Fixed structural settings of the timing model (documented in docs/model.md)."""
 
-    exchange_half_life_days: Annotated[float, Field(ge=7, le=730)] = 60.0
-    anniversary_window_days: Annotated[int, Field(ge=0, le=60)] = 7
-    scheduled_window_days: Annotated[int, Field(ge=0, le=60)] = 3
-    min_gap_days: Annotated[int, Field(ge=1, le=365)] = 60
+    exchange_half_life_days: Annotated[Number, Field(ge=7, le=730)] = 60.0
+    anniversary_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 7
+    scheduled_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3
+    min_gap_days: Annotated[StrictInt, Field(ge=1, le=365)] = 60
 
 
 class Sampler(_Strict):
-    draws: Annotated[int, Field(ge=10, le=100_000)] = 1000
-    tune: Annotated[int, Field(ge=10, le=100_000)] = 1000
-    chains: Annotated[int, Field(ge=1, le=16)] = 4
-    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 20260226
-    target_accept: Annotated[float, Field(ge=0.5, le=0.999)] = 0.9
+    draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
+    tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
+    chains: Annotated[StrictInt, Field(ge=1, le=16)] = 4
+    seed: Annotated[StrictInt, Field(ge=0, le=2**32 - 1)] = 20260226
+    target_accept: Annotated[Number, Field(ge=0.5, le=0.999)] = 0.9
 
 
 class Scenario(_Strict):
@@ -217,8 +253,8 @@ class Scenario(_Strict):
     schema_version: Literal[1]
     name: Slug
     question: Text
-    as_of: date
-    horizon_end: date
+    as_of: Day
+    horizon_end: Day
     windows: Annotated[list[Window], Field(min_length=1, max_length=50)]
     ceasefire: Ceasefire
     indicators: list[Indicator] = []
@@ -265,11 +301,12 @@ class Scenario(_Strict):
                 )
             vseen[key] = i
         if self.ceasefire.start is not None and not (
-            self.as_of <= self.ceasefire.start <= self.horizon_end
+            self.as_of < self.ceasefire.start <= self.horizon_end
         ):
             raise _At(
                 ("ceasefire", "start"),
-                f"expected a date inside as_of .. horizon_end ({self.as_of} .. {self.horizon_end})",
+                f"expected a date after as_of and on or before horizon_end "
+                f"({first} .. {self.horizon_end}); the assumption is about the horizon only",
             )
         return self
 
@@ -317,7 +354,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> InputError:
     errors = exc.errors(include_url=False)
-    err = errors[0]
+    err = _first(errors)
     loc: tuple = tuple(err["loc"])
     ctx_error = (err.get("ctx") or {}).get("error")
     if isinstance(ctx_error, _At):
@@ -330,6 +367,23 @@ def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> Inpu
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     field = " -> ".join(_part(p) for p in loc) or None
     return InputError(source, field, message + (more if len(errors) > 1 else ""))
+
+
+def _first(errors: list) -> dict:
+    """The problem to report: the first one, except that a required field that is missing
+    because its key is misspelt is reported as the misspelt key (with its 'did you mean')."""
+    first = errors[0]
+    if first["type"] == "missing":
+        parent, name = tuple(first["loc"][:-1]), str(first["loc"][-1])
+        for err in errors:
+            loc = tuple(err["loc"])
+            if (
+                err["type"] == "extra_forbidden"
+                and loc[:-1] == parent
+                and difflib.get_close_matches(str(loc[-1]), [name], n=1, cutoff=0.6)
+            ):
+                return err
+    return first
 
 
 def _message(err: dict, loc: tuple) -> str:
@@ -391,10 +445,9 @@ def _drop_tags(loc: tuple, data: Any) -> tuple:
     out: list = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             out.append(part)
             node = node[part]
         elif isinstance(part, str) and part in {

@@ -2,10 +2,13 @@
 
 For a summit at time ``t`` each venue class ``j`` gets three attributes:
 
-- ``host_turn``: 1 for the side whose turn it is to host (the side that hosted less recently);
+- ``host_turn``: 1 for the side whose turn it is to host (the side that hosted less recently;
+  with no earlier summit, or a tie, Russia — only the first observation, in 2000, is affected);
 - ``wartime_travel``: ``log(1 + distance_km / 1000)`` from Pyongyang while the war is active
   (no ceasefire), else 0 — Kim's travel risk in wartime;
-- ``occasion_venue``: 1 if a scheduled multilateral occasion is under way at that venue class.
+- ``occasion_venue``: 1 if a scheduled multilateral occasion is under way at that venue class,
+  padded by the scenario's ``model.scheduled_window_days`` (analyst occasion windows of the
+  timing model do not change this padding).
 """
 
 from __future__ import annotations

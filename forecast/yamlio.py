@@ -9,9 +9,28 @@ import yaml
 
 from forecast.errors import InputError
 
+MAX_DEPTH = 50
+
 
 class _PlainLoader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps (pydantic checks dates) and without duplicate keys."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        # A scenario is a few levels deep; refuse pathological nesting before it costs anything.
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested too deeply (more than {MAX_DEPTH} levels)",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # PyYAML's scalar constructors raise plain ValueError ('!!int abc', '!!timestamp
@@ -40,6 +59,8 @@ _PlainLoader.yaml_implicit_resolvers = {
 def _construct_mapping(loader: _PlainLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # '<<: *anchor' merges are resolved by construct_mapping below
         key = loader.construct_object(key_node, deep=deep)
         try:
             hash(key)

@@ -13,22 +13,37 @@ from forecast.spec import parse_scenario
 from forecast.venues import TRAVEL_SCALE
 from forecast.vocab import VENUE_CLASSES
 from forecast.yamlio import load_yaml
-
 from tests.conftest import SCENARIOS
 
 
 def _summit(day, venue="dprk", leader="kim_jong_un"):
     return Summit(
-        id=f"s{day}", date=day, dprk_leader=leader, russian_leader="putin", site="x",
-        venue_class=venue, travelled="russia" if venue == "dprk" else "dprk", multilateral=False,
-        uncertain=False, source="https://example.org/s",
+        id=f"s{day}",
+        date=day,
+        dprk_leader=leader,
+        russian_leader="putin",
+        site="x",
+        venue_class=venue,
+        travelled="russia" if venue == "dprk" else "dprk",
+        multilateral=False,
+        uncertain=False,
+        source="https://example.org/s",
     )
 
 
 def _exchange(end, rank="M1"):
     return Exchange(
-        id=f"x{end}", start=end, end=end, date_precision="day", person="p", role="r", rank=rank,
-        direction="to_dprk", place="Pyongyang", met_leader=False, uncertain=False,
+        id=f"x{end}",
+        start=end,
+        end=end,
+        date_precision="day",
+        person="p",
+        role="r",
+        rank=rank,
+        direction="to_dprk",
+        place="Pyongyang",
+        met_leader=False,
+        uncertain=False,
         source="https://example.org/x",
     )
 
@@ -41,8 +56,13 @@ def tiny(dataset):
         summits=(_summit(date(2019, 4, 25), "russian_far_east"), _summit(date(2024, 6, 19))),
         exchanges=(_exchange(date(2024, 1, 10)), _exchange(date(2024, 3, 5), rank="M2")),
         periods=(
-            Period(id="war", start=date(2022, 2, 24), state="war", uncertain=False,
-                   source="https://example.org/w"),
+            Period(
+                id="war",
+                start=date(2022, 2, 24),
+                state="war",
+                uncertain=False,
+                source="https://example.org/w",
+            ),
         ),
         scheduled=(),
         known_as_of=date(2025, 5, 12),

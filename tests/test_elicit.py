@@ -13,7 +13,9 @@ def test_worked_example():
     assert sigma == pytest.approx(math.log(3) / 2 / norm.ppf(0.9))
 
 
-@pytest.mark.parametrize(("low", "high", "conf"), [(0.2, 0.9, 0.5), (1.5, 4, 0.8), (0.01, 50, 0.99)])
+@pytest.mark.parametrize(
+    ("low", "high", "conf"), [(0.2, 0.9, 0.5), (1.5, 4, 0.8), (0.01, 50, 0.99)]
+)
 def test_interval_has_the_stated_mass(low, high, conf):
     mu, sigma = elicit_log_effect(low, high, conf)
     mass = norm.cdf(math.log(high), mu, sigma) - norm.cdf(math.log(low), mu, sigma)
@@ -22,7 +24,9 @@ def test_interval_has_the_stated_mass(low, high, conf):
     assert norm.cdf(math.log(low), mu, sigma) == pytest.approx((1 - conf) / 2)
 
 
-@pytest.mark.parametrize(("low", "high", "conf"), [(0, 2, 0.8), (3, 2, 0.8), (2, 2, 0.8), (1, 2, 1.0), (1, 2, 0)])
+@pytest.mark.parametrize(
+    ("low", "high", "conf"), [(0, 2, 0.8), (3, 2, 0.8), (2, 2, 0.8), (1, 2, 1.0), (1, 2, 0)]
+)
 def test_rejects_bad_statements(low, high, conf):
     with pytest.raises(ValueError):
         elicit_log_effect(low, high, conf)

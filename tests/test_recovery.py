@@ -28,8 +28,9 @@ def _simulate(data, seed):
     exposure = np.tile(h.exposure, REPS)
     truth = {
         "log_rate": rng.normal(data.baseline.mu, data.baseline.sigma / 2),
-        "beta": rng.normal([c.prior.mu for c in data.covariates],
-                           [c.prior.sigma / 2 for c in data.covariates]),
+        "beta": rng.normal(
+            [c.prior.mu for c in data.covariates], [c.prior.sigma / 2 for c in data.covariates]
+        ),
         "venue_asc": rng.normal([p.mu for p in data.venue_asc], 0.5),
         "venue_beta": rng.normal([p.mu for p in data.venue_effects], 0.3),
     }
@@ -43,8 +44,9 @@ def _simulate(data, seed):
     choice = np.array([rng.choice(5, p=p) for p in prob])
     sim = replace(
         data,
-        history=Segments(names, X, exposure, events.astype(float),
-                         np.tile(h.start, REPS), np.tile(h.end, REPS)),
+        history=Segments(
+            names, X, exposure, events.astype(float), np.tile(h.start, REPS), np.tile(h.end, REPS)
+        ),
         venue_summits=[SimpleNamespace(id=f"sim{i}") for i in range(N_CHOICES)],
         venue_attrs=attrs,
         venue_choice=choice,
@@ -63,8 +65,9 @@ def test_parameters_are_recovered(june_data):
     for name, true in truth.items():
         draws = post[name].values.reshape(-1, *np.shape(true))
         lo, hi = np.quantile(draws, [0.025, 0.975], axis=0)
-        for i, (t, a, b) in enumerate(zip(np.atleast_1d(true), np.atleast_1d(lo),
-                                          np.atleast_1d(hi), strict=True)):
+        for i, (t, a, b) in enumerate(
+            zip(np.atleast_1d(true), np.atleast_1d(lo), np.atleast_1d(hi), strict=True)
+        ):
             checked += 1
             if not a <= t <= b:
                 misses.append((name, i, t, a, b))

@@ -29,7 +29,10 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
     out = tmp_path / "run"
     proc = subprocess.run(
         [sys.executable, "-m", "forecast", "run", str(scenario), "--out", str(out), *SMALL],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -37,8 +40,16 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
     assert "Venue of the next summit" in proc.stdout
     doc = json.loads((out / "forecast.json").read_text())
     assert doc["scenario"] == scenario.stem
-    for key in ("scenario", "as_of", "horizon_end", "by_date", "windows", "venues",
-                "diagnostics", "stamp"):
+    for key in (
+        "scenario",
+        "as_of",
+        "horizon_end",
+        "by_date",
+        "windows",
+        "venues",
+        "diagnostics",
+        "stamp",
+    ):
         assert key in doc
     assert doc["stamp"]["scenario_sha256"] == scenario_sha256(scenario)
     assert doc["stamp"]["data_sha256"] == data_sha256()
@@ -49,8 +60,11 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
         assert key in doc["diagnostics"]
     tree = load_posterior(out / "posterior.nc", expect=doc["stamp"])
     assert {"posterior", "prior", "sample_stats"} <= set(tree.children)
-    assert tree["posterior"]["beta"].sizes == {"chain": 2, "draw": 150,
-                                              "covariate": len(doc["effects"]) - 1 - 4 - 3}
+    assert tree["posterior"]["beta"].sizes == {
+        "chain": 2,
+        "draw": 150,
+        "covariate": len(doc["effects"]) - 1 - 4 - 3,
+    }
     with pytest.raises(ValueError, match="stamp"):
         load_posterior(out / "posterior.nc", expect={**doc["stamp"], "data_sha256": "0" * 64})
 
@@ -65,14 +79,40 @@ def june_runs(tmp_path_factory):
     shutil.copytree(default_data_dir(), data)
     with (data / "summits.csv").open("a", newline="") as fh:  # a summit after as_of 2025-05-12
         csv.writer(fh).writerow(
-            ["s-later", "2025-05-20", "kim_jong_un", "putin", "Moscow", "russian_capital", "dprk",
-             "false", "", "false", "test row", "https://example.org/later"]
+            [
+                "s-later",
+                "2025-05-20",
+                "kim_jong_un",
+                "putin",
+                "Moscow",
+                "russian_capital",
+                "dprk",
+                "false",
+                "",
+                "false",
+                "test row",
+                "https://example.org/later",
+            ]
         )
     with (data / "exchanges.csv").open("a", newline="") as fh:
         csv.writer(fh).writerow(
-            ["x-later", "2025-05-13", "2025-05-14", "day", "Someone", "Foreign Minister", "M1",
-             "to_russia", "Moscow", "true", "putin", "", "false", "test row",
-             "https://example.org/later"]
+            [
+                "x-later",
+                "2025-05-13",
+                "2025-05-14",
+                "day",
+                "Someone",
+                "Foreign Minister",
+                "M1",
+                "to_russia",
+                "Moscow",
+                "true",
+                "putin",
+                "",
+                "false",
+                "test row",
+                "https://example.org/later",
+            ]
         )
     kw = dict(draws=120, tune=120, chains=2, seed=7)
     path = SCENARIOS / "june-anniversary.yaml"

@@ -1,0 +1,178 @@
+"""The command line on bad input: exit 2, one line on stderr naming the file, nothing written.
+
+Every case runs ``python -m forecast`` in a fresh process, as a user would. The processes are
+started together (see ``results``) because each one pays the import cost of the package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from forecast import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+WRONG = sorted((ROOT / "scenarios" / "wrong").glob("*.yaml"))
+JUNE = "scenarios/june-anniversary.yaml"
+TIMEOUT = 300
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "forecast", *args],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def expected_error(path: Path) -> str:
+    """The error a wrong_*.yaml promises in its first line: # WRONG: <what>. EXPECT: "<text>"."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    found = re.fullmatch(r'# WRONG: .+\. EXPECT: "(.+)"', first)
+    assert found, f"{path.name}: first line should be '# WRONG: <what>. EXPECT: \"<error>\"'"
+    return found.group(1)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, name: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert proc.stdout == ""
+    assert proc.stderr.endswith("\n")
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ")
+    assert name in lines[0]
+
+
+# --------------------------------------------------------------------------- wrong scenarios
+
+
+def test_there_are_wrong_examples():
+    names = {p.name for p in WRONG}
+    assert len(names) >= 5
+    assert all(n.startswith("wrong_") for n in names)
+    assert {"wrong_unknown_key.yaml", "wrong_python_object.yaml"} <= names
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Start `validate` and `run --out` for every wrong file at once; tests wait for theirs."""
+    out_root = tmp_path_factory.mktemp("cli")
+    jobs: dict[tuple[str, str], tuple[Future, Path | None]] = {}
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        for path in WRONG:
+            out = out_root / path.stem / "out"
+            jobs["validate", path.name] = (pool.submit(cli, "validate", rel(path)), None)
+            jobs["run", path.name] = (pool.submit(cli, "run", rel(path), "--out", str(out)), out)
+        yield jobs
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize("path", WRONG, ids=lambda p: p.stem)
+def test_wrong_scenario(results, command, path):
+    future, out = results[command, path.name]
+    proc = future.result(timeout=TIMEOUT)
+    assert_one_line_error(proc, rel(path))
+    assert expected_error(path) in proc.stderr
+    if out is not None:
+        assert not out.exists()
+        assert not out.parent.exists()
+
+
+# --------------------------------------------------------------------------- other bad input
+
+
+def test_missing_file(tmp_path):
+    proc = cli("validate", "scenarios/no-such-scenario.yaml")
+    assert_one_line_error(proc, "scenarios/no-such-scenario.yaml")
+    assert proc.stderr == "error: scenarios/no-such-scenario.yaml: file not found\n"
+
+
+def test_missing_file_run_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    proc = cli("run", "scenarios/no-such-scenario.yaml", "--out", str(out))
+    assert_one_line_error(proc, "scenarios/no-such-scenario.yaml")
+    assert not out.exists()
+
+
+def test_directory_as_scenario():
+    proc = cli("validate", "scenarios")
+    assert_one_line_error(proc, "scenarios")
+    assert "expected a YAML file, got a directory" in proc.stderr
+
+
+def test_negative_draws_is_an_argument_error(tmp_path):
+    out = tmp_path / "out"
+    proc = cli("run", JUNE, "--draws", "-3", "--out", str(out))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "--draws" in proc.stderr
+    assert "expected --draws >= 10, got -3" in proc.stderr
+    assert proc.stdout == ""
+    assert not out.exists()
+
+
+def test_no_command_is_an_argument_error():
+    proc = cli()
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "usage:" in proc.stderr
+
+
+# --------------------------------------------------------------------------- good input
+
+
+def test_version():
+    proc = cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"summit-forecast {__version__}"
+
+
+def test_help():
+    proc = cli("--help")
+    assert proc.returncode == 0
+    assert "usage:" in proc.stdout
+    assert "validate" in proc.stdout and "run" in proc.stdout
+
+
+def test_validate_ok():
+    proc = cli("validate", JUNE)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{JUNE}: ok")
+    assert "Traceback" not in proc.stderr
+
+
+def test_validate_does_not_import_pymc():
+    code = (
+        "import sys; from forecast.cli import main; "
+        f"assert main(['validate', {JUNE!r}]) == 0; "
+        "assert 'pymc' not in sys.modules, 'validate imported pymc'"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,342 @@
+"""The packaged dataset: what it holds, the record as known on a date, and bad rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from forecast.dataset import DATA_FILES, data_sha256, default_data_dir, load_dataset
+from forecast.errors import InputError
+
+CSV_FILES = [name for name in DATA_FILES if name.endswith(".csv")]
+
+
+# --------------------------------------------------------------------------- the packaged data
+
+
+def test_packaged_dataset_loads(dataset):
+    assert dataset.meta.name == "russia-dprk-summits"
+    assert dataset.known_as_of is None
+    assert dataset.summits and dataset.exchanges and dataset.periods
+    assert dataset.recurring and dataset.scheduled
+    assert dataset.sha256 == data_sha256()
+
+
+def test_coverage(dataset):
+    assert dataset.meta.coverage_start == date(2012, 1, 1)
+    assert dataset.meta.coverage_end == date(2026, 2, 26)
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_every_row_has_a_source(name):
+    with (default_data_dir() / name).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows
+    for row in rows:
+        assert (row.get("source") or "").strip(), f"{name}: row {row['id']} has no source"
+
+
+def test_every_loaded_row_has_a_source(dataset):
+    tables = (dataset.summits, dataset.exchanges, dataset.periods, dataset.recurring)
+    for row in (*[r for t in tables for r in t], *dataset.scheduled):
+        assert row.source.strip()
+
+
+def test_the_four_kim_jong_un_putin_summits(dataset):
+    kim_putin = [(s.date, s.venue_class) for s in dataset.summits if s.kim_putin]
+    assert kim_putin == [
+        (date(2019, 4, 25), "russian_far_east"),
+        (date(2023, 9, 13), "russian_far_east"),
+        (date(2024, 6, 19), "dprk"),
+        (date(2025, 9, 3), "third_country"),
+    ]
+
+
+def test_tables_are_sorted_and_ids_unique(dataset):
+    assert [s.date for s in dataset.summits] == sorted(s.date for s in dataset.summits)
+    assert [x.start for x in dataset.exchanges] == sorted(x.start for x in dataset.exchanges)
+    for table in (dataset.summits, dataset.exchanges, dataset.periods, dataset.recurring):
+        ids = [row.id for row in table]
+        assert len(ids) == len(set(ids))
+
+
+def test_occasion_ids(dataset):
+    ids = dataset.occasion_ids
+    assert "treaty_anniversary" in ids
+    assert "eef" in ids  # the family of 'eef-2019' etc.
+    assert not any(i.startswith("eef-") for i in ids)
+
+
+def test_nothing_after_the_coverage_end(dataset):
+    end = dataset.meta.coverage_end
+    assert all(s.date <= end for s in dataset.summits)
+
+
+# --------------------------------------------------------------------------- known_on
+
+
+def test_known_on_drops_later_summits_and_exchanges(dataset):
+    cut = date(2023, 9, 12)
+    known = dataset.known_on(cut)
+    assert known.known_as_of == cut
+    assert known.summits == tuple(s for s in dataset.summits if s.date <= cut)
+    assert all(s.date <= cut for s in known.summits)
+    assert date(2023, 9, 13) not in [s.date for s in known.summits]
+    assert all(x.end <= cut for x in known.exchanges)
+    assert len(known.exchanges) < len(dataset.exchanges)
+    # The summit day itself is known at the end of that day.
+    assert date(2023, 9, 13) in [s.date for s in dataset.known_on(date(2023, 9, 13)).summits]
+
+
+def test_known_on_counts_an_exchange_only_once_it_has_ended(dataset):
+    multi_day = next(x for x in dataset.exchanges if x.end > x.start)
+    ids = [x.id for x in dataset.known_on(multi_day.start).exchanges]
+    assert multi_day.id not in ids
+    assert multi_day.id in [x.id for x in dataset.known_on(multi_day.end).exchanges]
+
+
+def test_known_on_reopens_periods_that_ended_later(dataset):
+    assert dataset.period("border_closure").end == date(2023, 8, 25)
+    during = dataset.known_on(date(2022, 1, 1))
+    closure = during.period("border_closure")
+    assert closure is not None
+    assert closure.start == date(2020, 1, 22)
+    assert closure.end is None  # on 2022-01-01 nobody knew when it would end
+    after = dataset.known_on(date(2024, 1, 1))
+    assert after.period("border_closure").end == date(2023, 8, 25)
+    assert dataset.period("border_closure").end == date(2023, 8, 25)  # the original is untouched
+
+
+def test_known_on_drops_periods_not_yet_started(dataset):
+    known = dataset.known_on(date(2019, 1, 1))
+    assert known.period("border_closure") is None
+    assert known.period("war") is None
+    assert known.period("treaty_in_force") is None
+
+
+def test_known_on_keeps_scheduled_occasions_once_announced_or_begun(dataset):
+    cut = date(2019, 1, 1)
+    known = dataset.known_on(cut)
+    assert all((s.announced_on or s.start) <= cut for s in known.scheduled)
+    assert len(known.scheduled) < len(dataset.scheduled)
+
+
+def test_known_on_keeps_recurring_dates_and_meta(dataset):
+    known = dataset.known_on(date(2015, 1, 1))
+    assert known.recurring == dataset.recurring
+    assert known.meta == dataset.meta
+    assert known.sha256 == dataset.sha256
+
+
+# --------------------------------------------------------------------------- corrupted copies
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return Path(shutil.copytree(default_data_dir(), tmp_path / "data"))
+
+
+def edit_row(path: Path, row_id: str, **changes: str) -> int:
+    """Change fields of one row (keeping the rest byte for byte); return its line number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    for i, line in enumerate(lines):
+        if line.startswith(f"{row_id},"):
+            row = next(csv.reader([line]))
+            for key, value in changes.items():
+                row[header.index(key)] = value
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(row)
+            lines[i] = out.getvalue()
+            path.write_text("".join(lines), encoding="utf-8")
+            return i + 1
+    raise AssertionError(f"no row {row_id} in {path}")
+
+
+def line_of(path: Path, row_id: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i + 1 for i, line in enumerate(lines) if line.startswith(f"{row_id},"))
+
+
+def load_error(data_dir: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_dataset(data_dir)
+    err = info.value
+    assert "\n" not in str(err)
+    return err
+
+
+def test_unchanged_copy_loads_with_the_same_hash(data_dir, dataset):
+    copy = load_dataset(data_dir)
+    assert copy.sha256 == dataset.sha256
+    assert copy.summits == dataset.summits
+
+
+# (file, row id, changes, field named in the error, phrase in the message)
+BAD_ROWS = [
+    ("summits.csv", "s2019-vladivostok", {"date": "2019-04-31"}, "date", "valid date"),
+    ("summits.csv", "s2023-vostochny", {"venue_class": "moon"}, "venue_class", "russian_far_east"),
+    ("summits.csv", "s2024-pyongyang", {"source": ""}, "source", "valid string"),
+    ("summits.csv", "s2024-pyongyang", {"source": "x"}, "source", "at least 4 characters"),
+    ("summits.csv", "s2025-beijing", {"travelled": "by air"}, "travelled", "'both'"),
+    ("summits.csv", "s2025-beijing", {"multilateral": "maybe"}, "multilateral", "valid boolean"),
+    ("summits.csv", "s2025-beijing", {"dprk_leader": "kim_il_sung"}, "dprk_leader", "match"),
+    ("exchanges.csv", "x2014-04-28-trutnev", {"rank": "M9"}, "rank", "'M1'"),
+    ("exchanges.csv", "x2014-04-28-trutnev", {"direction": "sideways"}, "direction", "to_dprk"),
+    ("exchanges.csv", "x2014-04-28-trutnev", {"end": "2014-04-01"}, "row", "start <= end"),
+    ("periods.csv", "war", {"state": "peace"}, "state", "match"),
+    ("periods.csv", "border_closure", {"end": "2019-01-01"}, "row", "start <= end"),
+    ("periods.csv", "war", {"start": "2022-02-30"}, "start", "valid date"),
+    ("recurring.csv", "victory_day", {"day": "30", "month": "2"}, "row", "day is out of range"),
+    ("recurring.csv", "victory_day", {"month": "13"}, "month", "less than or equal to 12"),
+    ("scheduled.csv", "eef-2016", {"venue_class": "vladivostok"}, "venue_class", "'dprk'"),
+    ("scheduled.csv", "eef-2016", {"end": "2016-08-01"}, "row", "start <= end"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "row_id", "changes", "column", "phrase"),
+    [pytest.param(*case, id=f"{case[0]}-{'-'.join(case[2])}") for case in BAD_ROWS],
+)
+def test_bad_row(data_dir, name, row_id, changes, column, phrase):
+    path = data_dir / name
+    lineno = edit_row(path, row_id, **changes)
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field == f"line {lineno} ({row_id}), {column}"
+    assert phrase in err.message
+    assert str(err).startswith(f"{path}: line {lineno} ")
+
+
+def test_missing_source_names_file_line_and_field(data_dir):
+    path = data_dir / "summits.csv"
+    lineno = edit_row(path, "s2019-vladivostok", source="   ")
+    err = load_error(data_dir)
+    assert str(err).startswith(f"{path}: line {lineno} (s2019-vladivostok), source: ")
+
+
+def test_duplicate_id(data_dir):
+    path = data_dir / "summits.csv"
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines(keepends=True)[line_of(path, "s2023-vostochny") - 1]
+    path.write_text(text + first, encoding="utf-8")
+    n = len(text.splitlines()) + 1
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field == f"line {n}, id"
+    assert err.message == "duplicate id 's2023-vostochny'"
+
+
+def test_extra_column(data_dir):
+    path = data_dir / "exchanges.csv"
+    lineno = line_of(path, "x2014-04-28-trutnev")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[lineno - 1] = lines[lineno - 1].rstrip("\n") + ",surplus\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field == f"line {lineno}"
+    assert "more fields than the header" in err.message
+
+
+def test_missing_column(data_dir):
+    path = data_dir / "periods.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:1] + r[2:] for r in rows])  # drop start
+    path.write_text(out.getvalue(), encoding="utf-8")
+    err = load_error(data_dir)
+    assert err.field == "header"
+    assert "missing column(s): start" in err.message
+
+
+def test_unknown_column(data_dir):
+    path = data_dir / "recurring.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[*r, "x"] for r in rows[:1]] + rows[1:2])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    err = load_error(data_dir)
+    assert err.field.startswith("line 2 (")
+    assert err.field.endswith(", x")
+
+
+def test_line_number_counts_blank_and_multi_line_rows(data_dir):
+    path = data_dir / "summits.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # A blank line after the header and a note that spans two lines (quoted).
+    lines.insert(1, "\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("s2001-moscow,"))
+    old = "Kim in Russia by train Jul 26 – Aug 18,"
+    lines[i] = lines[i].replace(old, '"Kim in Russia\nby train Jul 26 – Aug 18",')
+    assert lines[i].count("\n") == 2
+    path.write_text("".join(lines), encoding="utf-8")
+    assert "Kim in Russia\nby train" in [s.note for s in load_dataset(data_dir).summits][1]
+    lineno = edit_row(path, "s2019-vladivostok", venue_class="moon")
+    err = load_error(data_dir)
+    assert err.field == f"line {lineno} (s2019-vladivostok), venue_class"
+
+
+def test_summit_after_the_coverage_end(data_dir):
+    edit_row(data_dir / "summits.csv", "s2025-beijing", date="2026-03-01")
+    err = load_error(data_dir)
+    assert err.file == str(data_dir / "summits.csv")
+    assert "s2025-beijing" in err.field
+    assert "after the dataset's coverage end 2026-02-26" in err.message
+
+
+def test_missing_data_file(data_dir):
+    (data_dir / "scheduled.csv").unlink()
+    err = load_error(data_dir)
+    assert err.file == str(data_dir / "scheduled.csv")
+    assert err.message == "dataset file not found"
+
+
+def test_bad_meta(data_dir):
+    path = data_dir / "dataset.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("coverage_end: 2026-02-26", "coverage_end: 2026-02-30"))
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field == "coverage_end"
+
+
+def test_not_utf8(data_dir):
+    path = data_dir / "periods.csv"
+    path.write_bytes(path.read_bytes().replace("–".encode(), b"\x96"))
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert "cannot read" in err.message
+
+
+# --------------------------------------------------------------------------- the hash
+
+
+def test_data_sha256_is_stable():
+    assert data_sha256() == data_sha256(default_data_dir())
+
+
+def test_data_sha256_changes_when_a_byte_changes(data_dir):
+    before = data_sha256(data_dir)
+    assert before == data_sha256()
+    path = data_dir / "summits.csv"
+    raw = bytearray(path.read_bytes())
+    at = raw.index(b"Pyongyang")
+    raw[at] = ord("p")
+    path.write_bytes(bytes(raw))
+    after = data_sha256(data_dir)
+    assert after != before
+    assert load_dataset(data_dir).sha256 == after
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_sha256_covers_every_file(data_dir, name):
+    before = data_sha256(data_dir)
+    path = data_dir / name
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert data_sha256(data_dir) != before

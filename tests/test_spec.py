@@ -1,0 +1,621 @@
+"""The scenario schema: shipped scenarios validate; bad input of every kind is one InputError."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from forecast.errors import InputError
+from forecast.inputs import check_scenario
+from forecast.spec import MAX_HORIZON_DAYS, Scenario, load_scenario, parse_scenario
+from forecast.yamlio import load_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+JUNE = ROOT / "scenarios" / "june-anniversary.yaml"
+BASE = load_yaml(JUNE)
+
+
+def june_dict() -> dict:
+    return copy.deepcopy(BASE)
+
+
+def rejects(data: object, source: str = "s.yaml") -> InputError:
+    with pytest.raises(InputError) as info:
+        parse_scenario(data, source)
+    return info.value
+
+
+# --------------------------------------------------------------------------- shipped scenarios
+
+
+def test_june_anniversary_is_among_the_shipped_scenarios():
+    assert JUNE in SCENARIOS
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_shipped_scenario_validates(path, dataset):
+    scenario = load_scenario(path)
+    assert isinstance(scenario, Scenario)
+    assert scenario.name == path.stem
+    check_scenario(scenario, dataset, path)  # cross-checks with the dataset pass too
+
+
+# --------------------------------------------------------------------------- rejections
+
+
+def _at(data: dict, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def put(path: tuple, value):
+    def mutate(d: dict) -> None:
+        _at(d, path[:-1])[path[-1]] = value
+
+    return mutate
+
+
+def drop(path: tuple):
+    def mutate(d: dict) -> None:
+        del _at(d, path[:-1])[path[-1]]
+
+    return mutate
+
+
+def rename(path: tuple, new: str):
+    def mutate(d: dict) -> None:
+        parent = _at(d, path[:-1])
+        parent[new] = parent.pop(path[-1])
+
+    return mutate
+
+
+def both(*mutations):
+    def mutate(d: dict) -> None:
+        for m in mutations:
+            m(d)
+
+    return mutate
+
+
+IND0 = ("indicators", 0)
+IND1 = ("indicators", 1)
+SUMMIT = {
+    "kind": "summit",
+    "date": "2025-04-01",
+    "venue_class": "dprk",
+    "travelled": "russia",
+    "source": "https://example.org/a",
+}
+
+# (id, mutation, expected .field, phrase expected in .message)
+REJECTIONS = [
+    # unknown keys, with a hint
+    ("unknown-top-key", rename(("indicators",), "indicatorz"), "indicatorz",
+     "did you mean 'indicators'"),
+    ("unknown-nested-key", put((*IND0, "multiplierr"), [2, 6]), "indicators -> 0 -> multiplierr",
+     "did you mean 'multiplier'"),
+    ("misspelt-required-key", rename((*IND0, "multiplier"), "multiplierr"),
+     "indicators -> 0 -> multiplierr", "did you mean 'multiplier'"),
+    ("misspelt-as_of", rename(("as_of",), "as_off"), "as_off", "did you mean 'as_of'"),
+    ("unknown-key-in-target", put((*IND0, "effect_on", "dayz_before"), 3),
+     "indicators -> 0 -> effect_on -> dayz_before", "did you mean 'days_before'"),
+    ("unknown-key-in-sampler", put(("sampler", "drawz"), 10), "sampler -> drawz",
+     "did you mean 'draws'"),
+    ("unknown-key-in-judgment", put(("venues", "judgments", 1, "stated"), "x"),
+     "venues -> judgments -> 1 -> stated", "did you mean"),
+    ("unknown-key-no-hint", put(("zzzz",), 1), "zzzz", "expected one of: as_of"),
+    # key allowed for another kind only: no hint pointing back at the same key
+    ("key-of-other-event-kind", put(("events",), [dict(SUMMIT, person="Shoigu")]),
+     "events -> 0 -> person", "unknown key; expected one of: date, kind"),
+    ("key-of-occasion-on-factor", put((*IND1, "effect_on", "days_before"), 3),
+     "indicators -> 1 -> effect_on -> days_before", "unknown key; expected one of: kind"),
+    # missing and wrong types
+    ("missing-question", drop(("question",)), "question", "missing required field"),
+    ("missing-windows", drop(("windows",)), "windows", "missing required field"),
+    ("name-not-slug", put(("name",), "June Anniversary"), "name", "lower-case letters"),
+    ("name-int", put(("name",), 5), "name", "valid string"),
+    ("question-empty", put(("question",), ""), "question", "at least 1 character"),
+    ("schema-version", put(("schema_version",), 2), "schema_version", "expected 1"),
+    ("confidence-word", put((*IND0, "confidence"), "high"), "indicators -> 0 -> confidence",
+     "expected a number"),
+    ("draws-fraction", put(("sampler", "draws"), 100.5), "sampler -> draws", "valid integer"),
+    ("multiplier-text", put((*IND0, "multiplier"), "2-6"), "indicators -> 0 -> multiplier",
+     "valid tuple"),
+    ("multiplier-three", put((*IND0, "multiplier"), [1, 2, 3]), "indicators -> 0 -> multiplier",
+     "at most 2 items"),
+    # a list where a mapping belongs, and the reverse
+    ("ceasefire-list", put(("ceasefire",), ["war_continues"]), "ceasefire", "valid dictionary"),
+    ("window-list", put(("windows", 0), ["a", "2025-06-01"]), "windows -> 0", "valid dictionary"),
+    ("venues-list", put(("venues",), []), "venues", "valid dictionary"),
+    ("windows-mapping", put(("windows",), {"a": {"start": "2025-06-01"}}), "windows",
+     "valid list"),
+    ("indicators-mapping", put(("indicators",), {"id": "x"}), "indicators", "valid list"),
+    ("windows-empty", put(("windows",), []), "windows", "at least 1 item"),
+    # dates
+    ("impossible-date", put(("as_of",), "2025-02-30"), "as_of",
+     "expected a real date as YYYY-MM-DD (got '2025-02-30')"),
+    ("month-13", put(("horizon_end",), "2025-13-01"), "horizon_end", "expected a real date"),
+    ("date-not-padded", put(("as_of",), "2025-5-12"), "as_of", "YYYY-MM-DD"),
+    ("date-as-number", put(("as_of",), 20250512), "as_of", "YYYY-MM-DD (got 20250512)"),
+    ("date-with-time", put(("as_of",), "2025-05-12T10:00:00"), "as_of", "YYYY-MM-DD"),
+    ("window-impossible-date", put(("windows", 1, "end"), "2025-06-31"), "windows -> 1 -> end",
+     "expected a real date"),
+    ("horizon-before-as_of", put(("horizon_end",), "2025-05-01"), "horizon_end",
+     "expected a date after as_of 2025-05-12"),
+    ("horizon-equals-as_of", put(("horizon_end",), "2025-05-12"), "horizon_end",
+     "expected a date after as_of"),
+    ("horizon-too-long", put(("horizon_end",), "2031-01-01"), "horizon_end", "at most 5 years"),
+    ("window-after-horizon", put(("windows", 0, "end"), "2026-01-05"), "windows -> 0",
+     "inside the horizon"),
+    ("window-on-as_of", put(("windows", 1, "start"), "2025-05-12"), "windows -> 1",
+     "inside the horizon"),
+    ("window-inverted", both(put(("windows", 2, "start"), "2025-09-15"),
+                             put(("windows", 2, "end"), "2025-08-25")),
+     "windows -> 2", "expected start <= end"),
+    ("duplicate-window-name", put(("windows", 1, "name"), BASE["windows"][0]["name"]),
+     "windows -> 1 -> name", "duplicate name"),
+    # multipliers and other absurd values
+    ("multiplier-negative", put((*IND0, "multiplier"), [-2, 6]), "indicators -> 0 -> multiplier",
+     "between 0.001 and 1000"),
+    ("multiplier-zero", put((*IND0, "multiplier"), [0, 6]), "indicators -> 0 -> multiplier",
+     "between 0.001 and 1000"),
+    ("multiplier-inverted", put((*IND0, "multiplier"), [6, 2]), "indicators -> 0 -> multiplier",
+     "low < high"),
+    ("multiplier-equal", put((*IND0, "multiplier"), [2, 2]), "indicators -> 0 -> multiplier",
+     "low < high"),
+    ("multiplier-huge", put((*IND0, "multiplier"), [2, 1e9]), "indicators -> 0 -> multiplier",
+     "between 0.001 and 1000"),
+    ("multiplier-inf", put((*IND0, "multiplier"), [2, float("inf")]),
+     "indicators -> 0 -> multiplier", "between 0.001 and 1000"),
+    ("multiplier-nan", put((*IND0, "multiplier"), [float("nan"), 2]),
+     "indicators -> 0 -> multiplier", "between 0.001 and 1000"),
+    ("judgment-multiplier-inverted", put(("venues", "judgments", 0, "multiplier"), [5, 1.5]),
+     "venues -> judgments -> 0 -> multiplier", "low < high"),
+    ("confidence-5", put((*IND0, "confidence"), 5), "indicators -> 0 -> confidence",
+     "less than or equal to 0.99"),
+    ("confidence-low", put((*IND0, "confidence"), 0.2), "indicators -> 0 -> confidence",
+     "greater than or equal to 0.5"),
+    ("confidence-nan", put((*IND0, "confidence"), float("nan")), "indicators -> 0 -> confidence",
+     ""),
+    ("draws-negative", put(("sampler", "draws"), -3), "sampler -> draws",
+     "greater than or equal to 10"),
+    ("chains-absurd", put(("sampler", "chains"), 1000), "sampler -> chains",
+     "less than or equal to 16"),
+    ("seed-negative", put(("sampler", "seed"), -1), "sampler -> seed", "greater than or equal"),
+    ("days-before-absurd", put((*IND0, "effect_on", "days_before"), 1000),
+     "indicators -> 0 -> effect_on -> days_before", "less than or equal to 90"),
+    ("min-gap-zero", put(("model",), {"min_gap_days": 0}), "model -> min_gap_days",
+     "greater than or equal to 1"),
+    # closed vocabularies
+    ("indicator-kind", put((*IND1, "effect_on", "kind"), "momentum"),
+     "indicators -> 1 -> effect_on", "unknown kind 'momentum'"),
+    ("indicator-kind-missing", put((*IND1, "effect_on"), {}), "indicators -> 1 -> effect_on",
+     "missing 'kind'"),
+    ("occasion-not-slug", put((*IND0, "effect_on", "occasions"), ["Treaty Day"]),
+     "indicators -> 0 -> effect_on -> occasions -> 0", "lower-case letters"),
+    ("occasions-empty", put((*IND0, "effect_on", "occasions"), []),
+     "indicators -> 0 -> effect_on -> occasions", "at least 1 item"),
+    ("factor-stated-twice", put(("indicators", 2, "effect_on", "kind"), "exchanges"),
+     "indicators -> 2 -> effect_on -> kind", "already stated by indicator 1"),
+    ("duplicate-indicator-id", put((*IND1, "id"), "treaty_anniversary"), "indicators -> 1 -> id",
+     "duplicate id 'treaty_anniversary'"),
+    ("ceasefire-assumption", put(("ceasefire", "assumption"), "peace"),
+     "ceasefire -> assumption", "expected 'war_continues' or 'ceasefire'"),
+    ("ceasefire-without-start", put(("ceasefire", "assumption"), "ceasefire"), "ceasefire",
+     "expected a 'start' date"),
+    ("ceasefire-start-outside", put(("ceasefire",), {"assumption": "ceasefire",
+                                                     "start": "2026-06-01"}),
+     "ceasefire -> start", "after as_of and on or before horizon_end"),
+    ("ceasefire-start-on-as-of", put(("ceasefire",), {"assumption": "ceasefire",
+                                                      "start": "2025-05-12"}),
+     "ceasefire -> start", "the assumption is about the horizon only"),
+    ("chains-bool", put(("sampler", "chains"), True), "sampler -> chains", "valid integer"),
+    ("draws-text", put(("sampler", "draws"), "100"), "sampler -> draws", "valid integer"),
+    ("date-number", put(("horizon_end",), 1767139200), "horizon_end", "YYYY-MM-DD"),
+    ("multiplier-bool", put((*IND0, "multiplier"), [True, 3]),
+     "indicators -> 0 -> multiplier -> 0",
+     "expected a number"),
+    ("venue-class", put(("venues", "judgments", 0, "effect_on"), {"kind": "venue",
+                                                                   "venue": "moon"}),
+     "venues -> judgments -> 0 -> effect_on -> venue", "'russian_far_east'"),
+    ("venue-against-dprk", put(("venues", "judgments", 0, "effect_on"), {"kind": "venue",
+                                                                          "venue": "dprk"}),
+     "venues -> judgments -> 0 -> effect_on", "other than 'dprk'"),
+    ("venue-effect-kind", put(("venues", "judgments", 0, "effect_on", "kind"), "vibes"),
+     "venues -> judgments -> 0 -> effect_on -> kind", "'host_turn'"),
+    ("event-kind", put(("events",), [{"kind": "party"}]), "events -> 0", "unknown kind 'party'"),
+    ("event-bad-date", put(("events",), [dict(SUMMIT, date="2025-02-29")]),
+     "events -> 0 -> date", "expected a real date"),
+    ("event-venue", put(("events",), [dict(SUMMIT, venue_class="moon")]),
+     "events -> 0 -> venue_class", "'dprk'"),
+    ("event-exchange-inverted", put(("events",), [{
+        "kind": "exchange", "start": "2025-03-05", "end": "2025-03-01", "person": "Shoigu",
+        "role": "Security Council secretary", "rank": "M1", "direction": "to_dprk",
+        "source": "https://example.org/b"}]),
+     "events -> 0", "expected start <= end"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field", "phrase"),
+    [pytest.param(m, f, p, id=i) for i, m, f, p in REJECTIONS],
+)
+def test_rejects(mutate, field, phrase):
+    data = june_dict()
+    mutate(data)
+    err = rejects(data)
+    assert err.file == "s.yaml"
+    assert err.field == field
+    assert phrase in err.message
+    line = str(err)
+    assert line.startswith(f"s.yaml: {field}: ")
+    assert "\n" not in line
+    assert len(line) < 300
+
+
+def test_unknown_key_hint_is_not_the_rejected_key_itself():
+    data = june_dict()
+    data["events"] = [dict(SUMMIT, start="2025-04-01")]  # 'start' belongs to exchanges
+    err = rejects(data)
+    assert err.field == "events -> 0 -> start"
+    assert "did you mean 'start'" not in err.message
+
+
+@pytest.mark.parametrize(
+    ("data", "got"),
+    [(None, "an empty file"), ([], "a list"), ([BASE], "a list"), ("text", "a str"), (3, "a int")],
+    ids=["none", "empty-list", "list", "str", "int"],
+)
+def test_top_level_must_be_a_mapping(data, got):
+    err = rejects(data)
+    assert err.field is None
+    assert err.message == f"expected a mapping of scenario keys, got {got}"
+
+
+def test_several_problems_report_the_first_and_count_the_rest():
+    data = june_dict()
+    data["as_of"] = "2025-02-30"
+    data["sampler"]["draws"] = -3
+    err = rejects(data)
+    assert err.field == "as_of"
+    assert err.message.endswith("(and 1 more problem)")
+
+
+def test_large_bad_values_are_shortened():
+    data = june_dict()
+    data["ceasefire"] = data["indicators"]  # a list of big mappings where a mapping belongs
+    err = rejects(data)
+    assert err.field == "ceasefire"
+    assert len(str(err)) < 200
+    data = june_dict()
+    data["ceasefire"]["assumption"] = "x" * 5000
+    assert len(str(rejects(data))) < 200
+
+
+def test_key_with_a_newline_stays_on_one_line():
+    data = june_dict()
+    data["a\nb"] = 1
+    err = rejects(data)
+    assert "\n" not in str(err)
+    assert err.field == repr("a\nb")
+
+
+# --------------------------------------------------------------------------- the YAML layer
+
+
+def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+JUNE_TEXT = JUNE.read_text(encoding="utf-8")
+
+YAML_CASES = [
+    ("duplicate-key",
+     JUNE_TEXT.replace("as_of: 2025-05-12\n", "as_of: 2025-05-12\nas_of: 2025-05-13\n"),
+     "line 11", "duplicate key 'as_of'"),
+    ("duplicate-nested-key", JUNE_TEXT.replace("  draws: 1000\n", "  draws: 1000\n  draws: 2000\n"),
+     "line 98", "duplicate key 'draws'"),
+    ("unclosed-list", "a: [1, 2\n", "line 2", "invalid YAML"),
+    ("tab-indent", "a:\n\tb: 1\n", "line 2", "invalid YAML"),
+    ("two-documents", "a: 1\n---\nb: 2\n", "line 2", "invalid YAML"),
+    ("undefined-alias", "a: *x\n", "line 1", "undefined alias"),
+    ("list-as-key", "? [a, b]\n: 1\n", "line 1", "list or mapping used as a key"),
+    ("mapping-as-key", "{{a: 1}: 2}\n", "line 1", "list or mapping used as a key"),
+    ("huge-integer", "draws: " + "9" * 5000 + "\n", "line 1", "cannot read '9999"),
+    ("explicit-bad-timestamp", "as_of: !!timestamp 2025-02-30\n", "line 1",
+     "cannot read '2025-02-30' as timestamp"),
+    ("explicit-bad-int", "draws: !!int many\n", "line 1", "cannot read 'many' as int"),
+    ("unknown-tag", "a: !secret 1\n", "line 1", "could not determine a constructor"),
+    ("python-name", "a: !!python/name:os.system\n", "line 1", "could not determine a constructor"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "phrase"), [pytest.param(t, f, p, id=i) for i, t, f, p in YAML_CASES]
+)
+def test_bad_yaml(tmp_path, text, field, phrase):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        load_scenario(path)
+    err = info.value
+    assert err.file == str(path)
+    assert err.field == field
+    assert phrase in err.message
+    assert "\n" not in str(err)
+    assert len(str(err)) < 300
+
+
+def test_duplicate_key_line_points_at_the_second_key(tmp_path):
+    path = write(tmp_path, "a: 1\nb: 2\na: 3\n")
+    with pytest.raises(InputError, match=r"line 3: invalid YAML: duplicate key 'a'"):
+        load_yaml(path)
+
+
+def test_python_object_is_never_constructed(tmp_path):
+    marker = tmp_path / "pwned"
+    text = JUNE_TEXT.replace(
+        "name: june-anniversary\n", f'name: !!python/object/apply:os.system ["touch {marker}"]\n'
+    )
+    with pytest.raises(InputError) as info:
+        load_scenario(write(tmp_path, text))
+    assert info.value.field == "line 6"
+    assert "python/object/apply:os.system" in info.value.message
+    assert not marker.exists()
+
+
+def test_deep_nesting_is_an_input_error(tmp_path):
+    path = write(tmp_path, "a: " + "[" * 1000 + "]" * 1000 + "\n")
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_scenario(path)
+
+
+def test_alias_bomb_is_rejected_quickly(tmp_path):
+    # Nine levels of nine aliases: ~387 million leaves if anything expanded it.
+    lines = ["x: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    text = JUNE_TEXT.replace("ceasefire:\n", "\n".join(lines) + "\nceasefire: *a9\nold:\n")
+    path = write(tmp_path, text)
+    code = (
+        "import sys\n"
+        "from forecast.errors import InputError\n"
+        "from forecast.spec import load_scenario\n"
+        "try:\n    load_scenario(sys.argv[1])\nexcept InputError as err:\n    print(err)\n"
+    )
+    # In a child process, so that a regression fails the test instead of hanging the run.
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{path}: ceasefire: input should be a valid dictionary")
+    assert len(proc.stdout) < 300
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("", "got an empty file"),
+        ("# only a comment\n", "got an empty file"),
+        ("- schema_version: 1\n", "got a list"),
+        ("just text\n", "got a str"),
+    ],
+    ids=["empty", "comment-only", "list", "scalar"],
+)
+def test_file_that_is_not_a_mapping(tmp_path, text, phrase):
+    with pytest.raises(InputError) as info:
+        load_scenario(write(tmp_path, text))
+    assert info.value.field is None
+    assert phrase in info.value.message
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError) as info:
+        load_scenario(tmp_path / "nope.yaml")
+    assert str(info.value) == f"{tmp_path / 'nope.yaml'}: file not found"
+
+
+def test_directory_instead_of_file(tmp_path):
+    with pytest.raises(InputError, match="expected a YAML file, got a directory"):
+        load_scenario(tmp_path)
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(InputError, match="cannot read the file"):
+        load_scenario(path)
+
+
+def test_dates_stay_text_until_the_schema():
+    # The loader leaves dates as text so that an impossible date reaches pydantic's message.
+    assert BASE["as_of"] == "2025-05-12"
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+def test_unknown_occasion_gets_a_hint(dataset):
+    data = june_dict()
+    data["indicators"][0]["effect_on"]["occasions"] = ["treaty_aniversary"]
+    scenario = parse_scenario(data, "s.yaml")
+    with pytest.raises(InputError) as info:
+        check_scenario(scenario, dataset, "s.yaml")
+    assert info.value.field == "indicators -> 0 -> effect_on -> occasions -> 0"
+    assert "did you mean 'treaty_anniversary'" in info.value.message
+
+
+def test_unknown_occasion_without_a_close_match_lists_the_known_ones(dataset):
+    data = june_dict()
+    data["indicators"][0]["effect_on"]["occasions"] = ["zzzzzz"]
+    with pytest.raises(InputError) as info:
+        check_scenario(parse_scenario(data, "s.yaml"), dataset, "s.yaml")
+    assert "expected one of" in info.value.message
+    assert "treaty_anniversary" in info.value.message
+
+
+def test_occasion_of_a_scenario_event_is_known(dataset):
+    data = june_dict()
+    data["events"] = [
+        {
+            "kind": "occasion",
+            "id": "vladivostok_forum_extra",
+            "name": "An extra forum",
+            "start": "2025-10-01",
+            "end": "2025-10-02",
+            "venue_class": "russian_far_east",
+            "announced_on": "2025-05-01",
+            "source": "https://example.org/c",
+        }
+    ]
+    data["indicators"][0]["effect_on"]["occasions"] = ["vladivostok_forum_extra"]
+    check_scenario(parse_scenario(data, "s.yaml"), dataset, "s.yaml")
+
+
+def test_occasion_claimed_by_two_indicators(dataset):
+    data = june_dict()
+    second = copy.deepcopy(data["indicators"][0])
+    second["id"] = "treaty_again"
+    data["indicators"].append(second)
+    with pytest.raises(InputError, match="already used by indicator 0") as info:
+        check_scenario(parse_scenario(data, "s.yaml"), dataset, "s.yaml")
+    assert info.value.field == "indicators -> 3 -> effect_on -> occasions"
+
+
+def test_as_of_before_the_dataset(dataset):
+    data = june_dict()
+    data.update(as_of="2005-01-01", horizon_end="2005-12-31")
+    data["windows"] = [{"name": "w", "start": "2005-06-01", "end": "2005-06-30"}]
+    with pytest.raises(InputError, match="on or after the dataset's start") as info:
+        check_scenario(parse_scenario(data, "s.yaml"), dataset, "s.yaml")
+    assert info.value.field == "as_of"
+
+
+# --------------------------------------------------------------------------- properties
+
+# Keys the schema knows, mixed with any text, so that the data gets past the first level at times.
+KEYS = sorted({*BASE, "start", "end", "kind", "occasions", "multiplier", "confidence", "draws"})
+json_like = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), children, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+def _paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _paths(v, (*prefix, i))
+
+
+PATHS = [p for p in _paths(BASE) if p]
+
+
+def _returns_scenario_or_input_error(data) -> None:
+    try:
+        result = parse_scenario(data, "s.yaml")
+    except InputError as err:
+        assert err.file == "s.yaml"
+        assert err.field is None or isinstance(err.field, str)
+        assert err.message
+        assert "\n" not in str(err)
+    else:
+        assert isinstance(result, Scenario)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_like)
+def test_arbitrary_data_gives_a_scenario_or_an_input_error(data):
+    _returns_scenario_or_input_error(data)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PATHS), json_like)
+def test_arbitrary_value_anywhere_in_a_valid_scenario(path, value):
+    data = june_dict()
+    _at(data, path[:-1])[path[-1]] = value
+    _returns_scenario_or_input_error(data)
+
+
+DAY0 = date(2024, 1, 1)
+days = st.integers(min_value=0, max_value=8 * 366).map(lambda n: DAY0 + timedelta(days=n))
+
+
+@settings(max_examples=300, deadline=None)
+@given(as_of=days, horizon_end=days, start=days, end=days)
+def test_dates_validate_exactly_when_they_are_ordered(as_of, horizon_end, start, end):
+    data = june_dict()
+    data.update(as_of=as_of.isoformat(), horizon_end=horizon_end.isoformat())
+    data["windows"] = [{"name": "w", "start": start.isoformat(), "end": end.isoformat()}]
+    # The order in which the schema checks: each window, then the horizon, then the windows in it.
+    if end < start:
+        expected = ("windows -> 0", "expected start <= end")
+    elif horizon_end <= as_of:
+        expected = ("horizon_end", "expected a date after as_of")
+    elif (horizon_end - as_of).days > MAX_HORIZON_DAYS:
+        expected = ("horizon_end", "at most 5 years")
+    elif start <= as_of or end > horizon_end:
+        expected = ("windows -> 0", "inside the horizon")
+    else:
+        expected = None
+    if expected is None:
+        scenario = parse_scenario(data, "s.yaml")
+        assert scenario.as_of < scenario.windows[0].start <= scenario.windows[0].end
+        assert scenario.windows[0].end <= scenario.horizon_end
+    else:
+        err = rejects(data)
+        assert err.field == expected[0]
+        assert expected[1] in err.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    year=st.integers(min_value=2024, max_value=2026),
+    month=st.integers(min_value=1, max_value=12),
+    day=st.integers(min_value=1, max_value=31),
+)
+def test_calendar_dates_are_checked(year, month, day):
+    text = f"{year}-{month:02d}-{day:02d}"
+    data = june_dict()
+    data["windows"][0]["end"] = text
+    try:
+        real = date(year, month, day)
+    except ValueError:
+        err = rejects(data)
+        assert err.field == "windows -> 0 -> end"
+        assert err.message == f"expected a real date as YYYY-MM-DD (got '{text}')"
+        return
+    try:
+        parse_scenario(data, "s.yaml")
+    except InputError as err:
+        assert err.field == "windows -> 0"
+        assert real < date(2025, 6, 5) or real > date(2025, 12, 31)
