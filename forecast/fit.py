@@ -56,12 +56,12 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
 
 def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out."""
-    import arviz as az
+    from arviz_stats import ess, rhat
 
     post = idata["posterior"].to_dataset()[list(PARAMETERS)]
-    rhat = az.rhat(post)
-    ess_bulk = az.ess(post, method="bulk")
-    ess_tail = az.ess(post, method="tail")
+    rhat = rhat(post)
+    ess_bulk = ess(post, method="bulk")
+    ess_tail = ess(post, method="tail")
     chains = post.sizes["chain"]
     rhat_max = max(float(rhat[v].max()) for v in PARAMETERS) if chains > 1 else float("nan")
     out = {
