@@ -193,7 +193,7 @@ def summary_text(document: dict, paths: dict | None = None) -> str:
         "Diagnostics: R-hat max "
         + ("n/a" if d["rhat_max"] is None else f"{d['rhat_max']:.3f}")
         + f", bulk ESS min {d['ess_bulk_min']:.0f}, "
-        f"divergences {d['divergences']}, sampling {d['sampling_seconds']:.1f} s "
+        f"divergences {d['divergences']}, sampler {d['sampling_seconds']:.1f} s incl. compile "
         f"({d['chains']} chains x {d['draws']} draws)",
     ]
     if d["problems"]:

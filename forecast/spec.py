@@ -364,9 +364,11 @@ def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> Inpu
         message = _message(err, loc)
     # Discriminated unions add the tag to the location ('events -> 0 -> summit -> date'); drop it.
     loc = _drop_tags(loc, data)
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    # A misspelt required key is one problem, not two ('unknown key' + 'missing field').
+    others = len(errors) - (2 if err is not errors[0] else 1)
+    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
     field = " -> ".join(_part(p) for p in loc) or None
-    return InputError(source, field, message + (more if len(errors) > 1 else ""))
+    return InputError(source, field, message + more)
 
 
 def _first(errors: list) -> dict:

@@ -619,3 +619,12 @@ def test_calendar_dates_are_checked(year, month, day):
     except InputError as err:
         assert err.field == "windows -> 0"
         assert real < date(2025, 6, 5) or real > date(2025, 12, 31)
+
+
+def test_a_misspelt_required_key_counts_as_one_problem():
+    data = june_dict()
+    data["indicators"][0]["multiplierr"] = data["indicators"][0].pop("multiplier")
+    err = rejects(data)
+    assert err.message == "unknown key; did you mean 'multiplier'?"
+    data["sampler"]["draws"] = -3  # a second, unrelated problem is still counted
+    assert "(and 1 more problem)" in rejects(data).message
