@@ -17,7 +17,15 @@ from forecast.elicit import (
     prior_from_range,
 )
 from forecast.errors import InputError
-from forecast.spec import ExchangeEvent, FactorTarget, OccasionEvent, Scenario, SummitEvent
+from forecast.spec import (
+    ExchangeEvent,
+    FactorTarget,
+    Indicator,
+    OccasionEvent,
+    Scenario,
+    SummitEvent,
+    VenueJudgment,
+)
 from forecast.venues import TRAVEL_SCALE, VENUE_ATTRS
 from forecast.vocab import FACTOR_COVARIATES, VENUE_CLASSES
 
@@ -171,34 +179,20 @@ def covariates_for(scenario: Scenario) -> list[Covariate]:
     out: list[Covariate] = []
     for name in FACTOR_COVARIATES:
         default = DEFAULT_FACTORS[name]
-        if name in stated:
-            ind = stated[name]
-            prior = prior_from_range(
-                *ind.multiplier,
-                ind.confidence,
-                label=default["label"],
-                origin="stated",
-                stated_by=ind.stated_by,
-                source=ind.source,
-                statement=ind.statement,
-            )
-        else:
-            prior = prior_from_range(**default)
+        prior = (
+            _stated_prior(stated[name], default["label"])
+            if name in stated
+            else prior_from_range(**default)
+        )
         out.append(Covariate(name=name, kind=name, prior=prior))
     for ind in usable:
         target = ind.effect_on
         if isinstance(target, FactorTarget):
             continue
-        prior = prior_from_range(
-            *ind.multiplier,
-            ind.confidence,
-            origin="stated",
-            label=f"within -{target.days_before}/+{target.days_after} days of "
-            + ", ".join(target.occasions),
-            stated_by=ind.stated_by,
-            source=ind.source,
-            statement=ind.statement,
+        label = f"within -{target.days_before}/+{target.days_after} days of " + ", ".join(
+            target.occasions
         )
+        prior = _stated_prior(ind, label)
         out.append(
             Covariate(
                 name=f"occasion:{ind.id}",
@@ -210,6 +204,19 @@ def covariates_for(scenario: Scenario) -> list[Covariate]:
             )
         )
     return out
+
+
+def _stated_prior(statement: Indicator | VenueJudgment, label: str) -> Prior:
+    """The prior an analyst's statement implies (one elicitation for every kind of statement)."""
+    return prior_from_range(
+        *statement.multiplier,
+        statement.confidence,
+        label=label,
+        origin="stated",
+        stated_by=statement.stated_by,
+        source=statement.source,
+        statement=statement.statement,
+    )
 
 
 def baseline_prior() -> Prior:
@@ -232,16 +239,7 @@ def venue_priors(scenario: Scenario) -> tuple[list[Prior], list[Prior]]:
     def prior(key: str) -> Prior:
         default = DEFAULT_VENUE[key]
         if key in stated:
-            j = stated[key]
-            return prior_from_range(
-                *j.multiplier,
-                j.confidence,
-                label=default["label"],
-                origin="stated",
-                stated_by=j.stated_by,
-                source=j.source,
-                statement=j.statement,
-            )
+            return _stated_prior(stated[key], default["label"])
         return prior_from_range(**default)
 
     asc = [prior(f"venue:{v}") for v in VENUE_CLASSES[1:]]

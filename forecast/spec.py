@@ -31,7 +31,15 @@ from pydantic import (
 )
 
 from forecast.errors import InputError
-from forecast.vocab import Direction, FactorCovariate, Rank, Travelled, VenueClass, VenueEffect
+from forecast.vocab import (
+    FACTOR_COVARIATES,
+    Direction,
+    FactorCovariate,
+    Rank,
+    Travelled,
+    VenueClass,
+    VenueEffect,
+)
 from forecast.yamlio import load_yaml
 
 SCHEMA_VERSION = 1
@@ -443,6 +451,9 @@ def _part(part: Any) -> str:
     return text if text.isprintable() else repr(text)
 
 
+_TAGS = frozenset({"summit", "exchange", "occasion", *FACTOR_COVARIATES})
+
+
 def _drop_tags(loc: tuple, data: Any) -> tuple:
     out: list = []
     node = data
@@ -452,18 +463,7 @@ def _drop_tags(loc: tuple, data: Any) -> tuple:
         if in_dict or in_list:
             out.append(part)
             node = node[part]
-        elif isinstance(part, str) and part in {
-            "summit",
-            "exchange",
-            "occasion",
-            "exchanges",
-            "since_last_summit",
-            "war",
-            "ceasefire",
-            "border_closure",
-            "scheduled_occasions",
-            "anniversaries",
-        }:
+        elif isinstance(part, str) and part in _TAGS:
             continue  # a discriminator tag, not a key of the file
         else:
             out.append(part)

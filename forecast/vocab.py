@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 VenueClass = Literal["dprk", "russian_capital", "russian_far_east", "russia_other", "third_country"]
 VENUE_CLASSES: tuple[str, ...] = (
@@ -25,15 +25,6 @@ Direction = Literal["to_dprk", "to_russia"]
 Travelled = Literal["dprk", "russia", "both"]
 
 # Covariates of the timing model whose priors have defaults and that an indicator may restate.
-FACTOR_COVARIATES: tuple[str, ...] = (
-    "exchanges",
-    "since_last_summit",
-    "war",
-    "ceasefire",
-    "border_closure",
-    "scheduled_occasions",
-    "anniversaries",
-)
 FactorCovariate = Literal[
     "exchanges",
     "since_last_summit",
@@ -43,6 +34,7 @@ FactorCovariate = Literal[
     "scheduled_occasions",
     "anniversaries",
 ]
+FACTOR_COVARIATES: tuple[str, ...] = get_args(FactorCovariate)
 
 # Venue-model effects an analyst may state a judgment about.
 VenueEffect = Literal["venue", "host_turn", "wartime_travel", "occasion_venue"]

@@ -137,3 +137,23 @@ def test_no_look_ahead(june_runs):
     a, _, later = june_runs
     assert later.document["stamp"]["data_sha256"] != a.document["stamp"]["data_sha256"]
     assert _numbers(later.document) == _numbers(a.document)
+
+
+@pytest.mark.slow
+def test_a_ceasefire_moves_the_venue_towards_moscow(tmp_path):
+    """Seed 004: before a peace deal the Far East; after a ceasefire Kim might go to Moscow."""
+    from forecast.runner import run
+
+    kw = dict(draws=200, tune=200, chains=2, seed=5)
+    docs = {
+        name: run(SCENARIOS / f"{name}.yaml", tmp_path / name, **kw).document
+        for name in ("before-ceasefire", "after-ceasefire")
+    }
+    share = {
+        name: next(v["p"] for v in doc["venues"] if v["venue"] == "russian_capital")
+        for name, doc in docs.items()
+    }
+    assert share["after-ceasefire"] > share["before-ceasefire"] + 0.05
+    # and Putin's stated reluctance after a ceasefire lowers the chance of a summit at all
+    p = {name: doc["headline"]["by_horizon_end"]["p"] for name, doc in docs.items()}
+    assert p["after-ceasefire"] < p["before-ceasefire"]
