@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from forecast.dataset import Dataset, load_dataset
+from forecast.errors import InputError
 from forecast.inputs import check_scenario
 from forecast.spec import Scenario, load_scenario, scenario_sha256
 
@@ -24,6 +26,15 @@ def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
     dataset = load_dataset(data_dir)
     warnings = check_scenario(scenario, dataset, path)
     return Checked(scenario, dataset, warnings, scenario_sha256(path))
+
+
+def _check_out_dir(out: Path) -> None:
+    """Refuse an output location that cannot work before spending time on sampling."""
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out", "expected a directory, found a file")
+    existing = next((p for p in (out, *out.parents) if p.exists()), Path("."))
+    if not os.access(existing, os.W_OK):
+        raise InputError(out, "--out", f"cannot write into {existing}")
 
 
 @dataclass
@@ -46,6 +57,8 @@ def run(
 ) -> RunResult:
     """Validate, fit, forecast and write the outputs of one scenario."""
     checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
+    out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
+    _check_out_dir(out)
 
     from forecast.design import prepare
     from forecast.fit import sample
@@ -75,6 +88,5 @@ def run(
     document = forecast_document(
         data, body, fit.idata, fit.diagnostics, settings.model_dump(), checked.warnings, the_stamp
     )
-    out = Path(out_dir) if out_dir else Path("reports") / sc.name
     paths = write_outputs(out, document, fit.idata, Path(path).read_text(encoding="utf-8"))
     return RunResult(document=document, paths=paths, idata=fit.idata)

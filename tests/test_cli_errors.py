@@ -176,3 +176,12 @@ def test_validate_does_not_import_pymc():
         timeout=TIMEOUT,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_out_pointing_at_a_file_is_refused_before_sampling(tmp_path):
+    target = tmp_path / "a-file"
+    target.write_text("keep me")
+    proc = cli("run", "scenarios/june-anniversary.yaml", "--out", str(target))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: ") and "--out: expected a directory" in proc.stderr
+    assert target.read_text() == "keep me"
