@@ -56,14 +56,14 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
 
 def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out."""
-    from arviz_stats import ess, rhat
+    import arviz_stats
 
     post = idata["posterior"].to_dataset()[list(PARAMETERS)]
-    rhat = rhat(post)
-    ess_bulk = ess(post, method="bulk")
-    ess_tail = ess(post, method="tail")
+    rhats = arviz_stats.rhat(post)
+    ess_bulk = arviz_stats.ess(post, method="bulk")
+    ess_tail = arviz_stats.ess(post, method="tail")
     chains = post.sizes["chain"]
-    rhat_max = max(float(rhat[v].max()) for v in PARAMETERS) if chains > 1 else float("nan")
+    rhat_max = max(float(rhats[v].max()) for v in PARAMETERS) if chains > 1 else float("nan")
     out = {
         "rhat_max": rhat_max,
         "ess_bulk_min": min(float(ess_bulk[v].min()) for v in PARAMETERS),

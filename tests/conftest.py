@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import copy
 import os
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -12,6 +14,19 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml"))
+JUNE = SCENARIOS / "june-anniversary.yaml"
+
+
+@cache
+def _june_raw() -> dict:
+    from forecast.yamlio import load_yaml
+
+    return load_yaml(JUNE)
+
+
+def june_dict() -> dict:
+    """A fresh, editable copy of june-anniversary.yaml as plain data."""
+    return copy.deepcopy(_june_raw())
 
 
 @pytest.fixture(scope="session")

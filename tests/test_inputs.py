@@ -8,12 +8,11 @@ import xarray as xr
 from forecast.fit import diagnose
 from forecast.inputs import check_scenario, record_for
 from forecast.spec import parse_scenario
-from forecast.yamlio import load_yaml
-from tests.conftest import SCENARIOS
+from tests.conftest import june_dict
 
 
 def _june(**changes):
-    data = load_yaml(SCENARIOS / "june-anniversary.yaml")
+    data = june_dict()
     data.update(changes)
     return data
 

@@ -17,15 +17,10 @@ from forecast.errors import InputError
 from forecast.inputs import check_scenario
 from forecast.spec import MAX_HORIZON_DAYS, Scenario, load_scenario, parse_scenario
 from forecast.yamlio import load_yaml
+from tests.conftest import JUNE, ROOT, june_dict
 
-ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-JUNE = ROOT / "scenarios" / "june-anniversary.yaml"
-BASE = load_yaml(JUNE)
-
-
-def june_dict() -> dict:
-    return copy.deepcopy(BASE)
+BASE = june_dict()
 
 
 def rejects(data: object, source: str = "s.yaml") -> InputError:
