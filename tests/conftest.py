@@ -48,3 +48,16 @@ def june_data(june, dataset):
     from forecast.design import prepare
 
     return prepare(june, dataset)
+
+
+@pytest.fixture(scope="session")
+def tiny_run_dir(tmp_path_factory) -> Path:
+    """A real but tiny june-anniversary run (2 chains x 100 draws), shared by the session.
+
+    Treat it as read-only; copy it (``shutil.copytree``) before changing anything in it.
+    """
+    from forecast.runner import run
+
+    out = tmp_path_factory.mktemp("runs") / "june-anniversary"
+    run(JUNE, out, draws=100, tune=100, chains=2, seed=7)
+    return out

@@ -1,0 +1,47 @@
+import shutil
+
+import pytest
+
+from forecast.errors import InputError
+from forecast.rundir import load_run
+
+
+def test_load_run_reads_a_run_back(tiny_run_dir):
+    saved = load_run(tiny_run_dir)
+    assert saved.scenario.name == "june-anniversary"
+    assert saved.document["stamp"]["scenario_sha256"] == saved.stamp["scenario_sha256"]
+    assert saved.idata["posterior"]["beta"].sizes["draw"] == 100
+    data = saved.model_data()
+    assert len(data.horizon.dates) == (saved.scenario.horizon_end - saved.scenario.as_of).days
+
+
+@pytest.mark.parametrize("missing", ["forecast.json", "posterior.nc", "scenario.yaml"])
+def test_missing_file_is_named(tiny_run_dir, tmp_path, missing):
+    run = tmp_path / "run"
+    shutil.copytree(tiny_run_dir, run)
+    (run / missing).unlink()
+    with pytest.raises(InputError, match=missing.replace(".", r"\.") + ": missing"):
+        load_run(run)
+
+
+def test_files_from_different_runs_are_refused(tiny_run_dir, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(tiny_run_dir, run)
+    with open(run / "scenario.yaml", "a", encoding="utf-8") as f:
+        f.write("# edited\n")
+    with pytest.raises(InputError, match="scenario.yaml: its content hash does not match"):
+        load_run(run)
+
+
+def test_not_a_directory(tmp_path):
+    with pytest.raises(InputError, match="expected a run directory"):
+        load_run(tmp_path / "nope")
+
+
+def test_changed_dataset_is_refused(tiny_run_dir, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(tiny_run_dir, run)
+    saved = load_run(run)
+    saved.document["stamp"]["data_sha256"] = "0" * 64
+    with pytest.raises(InputError, match="data_sha256"):
+        saved.dataset()
