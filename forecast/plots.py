@@ -1,0 +1,367 @@
+"""Free plotting functions on a forecast document (the ``forecast.json`` dict).
+
+Each function takes the document (plus what it needs) and an optional Matplotlib ``ax`` and
+returns the :class:`~matplotlib.figure.Figure` it drew on. One style, :data:`STYLE`, is applied
+in one place (the :func:`styled` decorator), so the figures of the PDF report, the notebook and
+anyone's own scripts look alike. Everything is readable in black and white: bands are hatched,
+lines differ in style, not only in colour.
+
+Example
+-------
+>>> import json
+>>> from forecast.plots import plot_cumulative
+>>> doc = json.load(open("reports/june-anniversary/forecast.json"))  # doctest: +SKIP
+>>> plot_cumulative(doc).savefig("cumulative.svg")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from forecast.vocab import VENUE_LABELS
+
+#: Figure width in inches: the text width of the A4 report, so type prints at its true size.
+WIDTH = 6.5
+INK = "#1f2a36"
+ACCENT = "#1d5c8f"
+MUTED = "#8a96a3"
+LIGHT = "#dfe6ee"
+HATCHES = ("///", "\\\\\\", "..", "xx", "++", "oo")
+LINESTYLES = ("--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
+
+#: The one Matplotlib style of every figure (sizes in points; the report's body text is 10 pt).
+STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 8.5,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "axes.linewidth": 0.7,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#c9d1da",
+    "grid.linewidth": 0.5,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 7.5,
+    "legend.frameon": False,
+    "hatch.linewidth": 0.5,
+    "hatch.color": INK,
+    "svg.fonttype": "none",  # text stays text in SVG (selectable in the PDF)
+    "figure.dpi": 100,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.03,
+}
+
+
+def styled(func: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Draw ``func`` under :data:`STYLE` (the one place the style is applied)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Figure:
+        with mpl.rc_context(STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _axes(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _percent_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> None:
+    fmt = mpl.ticker.PercentFormatter(xmax=1.0, decimals=decimals)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.0f}%"
+
+
+@styled
+def plot_cumulative(
+    document: dict,
+    ax: Axes | None = None,
+    occasions: Iterable[tuple[str, str | date, str | date]] | None = None,
+) -> Figure:
+    """P(next summit on or before each date) with its 80% band; windows and occasions marked.
+
+    Parameters
+    ----------
+    document
+        A forecast document (``forecast.json``).
+    ax
+        Axes to draw on; a new report-width figure when omitted.
+    occasions
+        ``(label, start, end)`` of anniversaries and scheduled occasions to mark on the time
+        axis (the document does not list them; :func:`forecast.report.content.occasions`
+        derives them from a saved run).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax, 3.1)
+    rows = document["by_date"]
+    days = np.array([np.datetime64(r["date"]) for r in rows])
+    p = np.array([r["p"] for r in rows])
+    lo = np.array([r["lo"] for r in rows])
+    hi = np.array([r["hi"] for r in rows])
+    start = np.datetime64(_day(document["as_of"]))
+    days = np.concatenate([[start], days])
+    p, lo, hi = (np.concatenate([[0.0], a]) for a in (p, lo, hi))
+
+    top = min(1.0, max(0.1, math.ceil(float(hi.max()) * 10 + 0.5) / 10))
+    for i, w in enumerate(document["windows"]):
+        ax.axvspan(
+            np.datetime64(w["start"]),
+            np.datetime64(w["end"]) + np.timedelta64(1, "D"),
+            ymin=0,
+            ymax=1,
+            facecolor="none",
+            edgecolor=MUTED,
+            hatch=HATCHES[i % len(HATCHES)],
+            linewidth=0,
+            alpha=0.45,
+            label=f"window: {w['name']}",
+            zorder=0,
+        )
+    ax.fill_between(
+        days,
+        lo,
+        hi,
+        facecolor=LIGHT,
+        edgecolor=ACCENT,
+        linewidth=0.4,
+        linestyle="--",
+        label="80% credible band",
+        zorder=1,
+    )
+    ax.plot(days, p, color=ACCENT, linewidth=1.8, label="P(next summit by date)", zorder=3)
+
+    occ = list(occasions or [])
+    for k, (label, first, last) in enumerate(occ):
+        a, b = np.datetime64(_day(first)), np.datetime64(_day(last))
+        ax.axvline(a, color=INK, linewidth=0.7, linestyle=":", zorder=2)
+        if b > a:
+            ax.axvline(b, color=INK, linewidth=0.7, linestyle=":", zorder=2)
+        ax.annotate(
+            label,
+            xy=(a, top),
+            xytext=(2, -2 - 9 * (k % 3)),
+            textcoords="offset points",
+            fontsize=7,
+            color=INK,
+            va="top",
+            ha="left",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+            zorder=4,
+        )
+
+    ax.set_xlim(days[0], days[-1])
+    ax.set_ylim(0, top)
+    _percent_axis(ax)
+    ax.set_ylabel("probability")
+    locator = mpl.dates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator, show_offset=False))
+    if occ:
+        ax.plot([], [], color=INK, linewidth=0.7, linestyle=":", label="occasion (dotted)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, borderaxespad=0)
+    return fig
+
+
+@styled
+def plot_months(document: dict, ax: Axes | None = None) -> Figure:
+    """Probability that the next summit falls in each calendar month, with 80% intervals.
+
+    Parameters
+    ----------
+    document
+        A forecast document (``forecast.json``).
+    ax
+        Axes to draw on; a new report-width figure when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax, 2.4)
+    rows = document["by_month"]
+    labels = [date.fromisoformat(r["month"] + "-01").strftime("%b\n%Y") for r in rows]
+    p = np.array([r["p"] for r in rows])
+    err = np.array([[r["p"] - r["lo"] for r in rows], [r["hi"] - r["p"] for r in rows]])
+    x = np.arange(len(rows))
+    ax.bar(x, p, width=0.65, color=LIGHT, edgecolor=ACCENT, hatch="////", linewidth=0.8)
+    ax.errorbar(x, p, yerr=np.clip(err, 0, None), fmt="none", ecolor=INK, elinewidth=0.9, capsize=3)
+    ax.set_xticks(x, labels)
+    ax.set_xlim(-0.6, len(rows) - 0.4)
+    ax.set_ylim(0, max(0.05, float(max(r["hi"] for r in rows)) * 1.12))
+    _percent_axis(ax)
+    ax.set_ylabel("P(next summit in month)")
+    return fig
+
+
+@styled
+def plot_venues(document: dict, ax: Axes | None = None) -> Figure:
+    """Venue of the next summit (if it happens within the horizon), with 80% intervals.
+
+    Parameters
+    ----------
+    document
+        A forecast document (``forecast.json``).
+    ax
+        Axes to draw on; a new report-width figure when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax, 2.0)
+    rows = sorted(document["venues"], key=lambda v: v["p"])
+    y = np.arange(len(rows))
+    p = np.array([r["p"] for r in rows])
+    err = np.array([[r["p"] - r["lo"] for r in rows], [r["hi"] - r["p"] for r in rows]])
+    ax.barh(y, p, height=0.6, color=LIGHT, edgecolor=ACCENT, hatch="////", linewidth=0.8)
+    ax.errorbar(p, y, xerr=np.clip(err, 0, None), fmt="none", ecolor=INK, elinewidth=0.9, capsize=3)
+    for yi, r in zip(y, rows, strict=True):
+        ax.annotate(
+            _pct(r["p"]),
+            xy=(r["hi"], yi),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+        )
+    ax.set_yticks(y, [VENUE_LABELS.get(r["venue"], r["venue"]) for r in rows])
+    ax.set_xlim(0, min(1.0, max(r["hi"] for r in rows) * 1.15 + 0.05))
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    _percent_axis(ax, "x")
+    ax.set_xlabel("P(venue | next summit within the horizon)")
+    return fig
+
+
+def effect(document: dict, name: str) -> dict:
+    """The row of ``document["effects"]`` called ``name`` (e.g. ``"occasion:treaty_anniversary"``).
+
+    Raises
+    ------
+    KeyError
+        If the document has no such effect (the message lists the names it has).
+    """
+    for row in document["effects"]:
+        if row["name"] == name:
+            return row
+    names = ", ".join(r["name"] for r in document["effects"])
+    raise KeyError(f"no effect {name!r} in the forecast document; expected one of {names}")
+
+
+@styled
+def plot_prior_posterior(
+    document: dict,
+    name: str,
+    ax: Axes | None = None,
+    posterior: Sequence[float] | np.ndarray | None = None,
+) -> Figure:
+    """One effect's prior (log-normal density of the multiplier) beside its posterior.
+
+    The stated (or default) range is hatched, the prior density drawn dashed, the posterior
+    shown as its median and 80% interval; with ``posterior`` draws of the multiplier its density
+    is drawn as a solid line too. The x axis is logarithmic (multipliers).
+
+    Parameters
+    ----------
+    document
+        A forecast document (``forecast.json``).
+    name
+        The effect's name in ``document["effects"]``.
+    ax
+        Axes to draw on; a new small figure when omitted.
+    posterior
+        Optional posterior draws of the multiplier.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax, 1.7)
+    row = effect(document, name)
+    mu, sigma = row["prior_log_mu"], row["prior_log_sigma"]
+    post = row["posterior_multiplier"]
+    low, high = row["stated_range"]
+    span_lo = min(mu - 3 * sigma, math.log(post["lo"]), math.log(low)) - 0.15
+    span_hi = max(mu + 3 * sigma, math.log(post["hi"]), math.log(high)) + 0.15
+    grid = np.linspace(span_lo, span_hi, 400)
+    dens = np.exp(-0.5 * ((grid - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
+    x = np.exp(grid)
+    peak = float(dens.max())
+    stated = "stated" if row["origin"] == "stated" else "default"
+    ax.axvspan(
+        low,
+        high,
+        facecolor="none",
+        edgecolor=MUTED,
+        hatch="\\\\\\\\",
+        linewidth=0,
+        label=f"{stated} range {low:g}–{high:g} ({row['confidence']:.0%})",
+    )
+    ax.plot(x, dens, color=INK, linestyle="--", linewidth=1.2, label="prior")
+    if posterior is not None:
+        logs = np.log(np.asarray(posterior, dtype=float))
+        logs = logs[np.isfinite(logs)]
+        if len(logs) > 1:
+            hist, edges = np.histogram(logs, bins=40, range=(span_lo, span_hi), density=True)
+            mids = np.exp((edges[:-1] + edges[1:]) / 2)
+            ax.plot(mids, hist, color=ACCENT, linewidth=1.4, label="posterior")
+            peak = max(peak, float(hist.max()))
+    level = -0.12 * peak
+    ax.plot(
+        [post["lo"], post["hi"]],
+        [level, level],
+        color=ACCENT,
+        linewidth=3,
+        solid_capstyle="butt",
+        label=f"posterior 80%: {post['lo']:.2g}–{post['hi']:.2g}",
+    )
+    ax.plot(post["p50"], level, marker="o", color="white", markeredgecolor=ACCENT, markersize=5)
+    ax.axvline(1.0, color=INK, linewidth=0.6)
+    ax.set_xscale("log")
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(2.2 * level, peak * 1.08)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.grid(False)
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}×"))
+    ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    ax.set_xlabel("multiplier (log scale; 1× = no effect)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig
+
+
+def horizon_days(document: dict) -> tuple[date, date]:
+    """First and last day of the forecast horizon."""
+    return _day(document["as_of"]) + timedelta(days=1), _day(document["horizon_end"])
