@@ -120,6 +120,39 @@ def posterior_draws(run: SavedRun) -> Draws:
     return Draws.from_dataset(run.idata["posterior"].to_dataset())
 
 
+def convergence_table(idata: xr.DataTree) -> pd.DataFrame:
+    """R-hat, bulk and tail ESS of every parameter, with the thresholds ``forecast run`` uses.
+
+    Columns: ``mean``, ``sd``, ``ess_bulk``, ``ess_tail``, ``r_hat`` (ArviZ's summary) and
+    ``problem`` (empty when R-hat <= 1.01 and both ESS >= 400, as in ``forecast.fit``).
+    """
+    import arviz_stats as azs
+
+    from forecast.fit import ESS_MIN, RHAT_MAX
+    from forecast.model import PARAMETERS
+
+    table = azs.summary(idata, var_names=list(PARAMETERS), kind="all")
+    table = pd.DataFrame(table)[["mean", "sd", "ess_bulk", "ess_tail", "r_hat"]].astype(float)
+    problems = []
+    for _, row in table.iterrows():
+        found = []
+        if row["r_hat"] > RHAT_MAX:
+            found.append(f"R-hat > {RHAT_MAX}")
+        if min(row["ess_bulk"], row["ess_tail"]) < ESS_MIN:
+            found.append(f"ESS < {ESS_MIN}")
+        problems.append("; ".join(found))
+    table["problem"] = problems
+    return table
+
+
+def divergences(idata: xr.DataTree) -> pd.Series:
+    """Divergent transitions per chain (after tuning)."""
+    diverging = idata["sample_stats"]["diverging"]
+    counts = diverging.sum("draw").to_series().astype(int)
+    counts.index.name = "chain"
+    return counts.rename("divergences")
+
+
 # --- effects on the scale they were stated on -----------------------------------------------
 
 
@@ -444,7 +477,7 @@ def indicator_range(
         if target is None:
             known = ", ".join(str(i.get("id")) for i in items if isinstance(i, dict))
             raise InputError(
-                "what-if",
+                "<scenario>",
                 "indicators",
                 f"no indicator or venue judgment {indicator_id!r}; expected one of {known}",
             )
@@ -525,8 +558,11 @@ def what_if(
     from forecast.yamlio import load_yaml
 
     raw = load_yaml(run.scenario_path)
-    change.apply(raw)
     source = f"{run.scenario_path} (what-if: {change.description})"
+    try:
+        change.apply(raw)
+    except InputError as exc:
+        raise InputError(source, exc.field, exc.message) from None
     parse_scenario(raw, source)
 
     saved = run.document["sampler"]
