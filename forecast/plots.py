@@ -163,7 +163,7 @@ def plot_cumulative(
     ax.plot(days, p, color=ACCENT, linewidth=1.8, label="P(next summit by date)", zorder=3)
 
     occ = list(occasions or [])
-    for k, (label, first, last) in enumerate(occ):
+    for label, first, last in occ:
         a, b = np.datetime64(_day(first)), np.datetime64(_day(last))
         ax.axvline(a, color=INK, linewidth=0.7, linestyle=":", zorder=2)
         if b > a:
@@ -171,13 +171,14 @@ def plot_cumulative(
         ax.annotate(
             label,
             xy=(a, top),
-            xytext=(2, -2 - 9 * (k % 3)),
+            xytext=(1.5, -3),
             textcoords="offset points",
-            fontsize=7,
+            rotation=90,
+            fontsize=6.5,
             color=INK,
             va="top",
             ha="left",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.8},
             zorder=4,
         )
 
@@ -265,6 +266,16 @@ def plot_venues(document: dict, ax: Axes | None = None) -> Figure:
     return fig
 
 
+def _kde(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Gaussian kernel density of ``values`` on ``grid`` (Silverman's bandwidth)."""
+    n = len(values)
+    iqr = np.subtract(*np.quantile(values, (0.75, 0.25)))
+    spread = min(values.std(ddof=1), iqr / 1.349) if iqr > 0 else values.std(ddof=1)
+    bw = 0.9 * spread * n ** (-1 / 5)
+    z = (grid[:, None] - values[None, :]) / bw
+    return np.exp(-0.5 * z**2).sum(axis=1) / (n * bw * math.sqrt(2 * math.pi))
+
+
 def effect(document: dict, name: str) -> dict:
     """The row of ``document["effects"]`` called ``name`` (e.g. ``"occasion:treaty_anniversary"``).
 
@@ -333,11 +344,10 @@ def plot_prior_posterior(
     if posterior is not None:
         logs = np.log(np.asarray(posterior, dtype=float))
         logs = logs[np.isfinite(logs)]
-        if len(logs) > 1:
-            hist, edges = np.histogram(logs, bins=40, range=(span_lo, span_hi), density=True)
-            mids = np.exp((edges[:-1] + edges[1:]) / 2)
-            ax.plot(mids, hist, color=ACCENT, linewidth=1.4, label="posterior")
-            peak = max(peak, float(hist.max()))
+        if len(logs) > 1 and logs.std() > 0:
+            kde = _kde(logs, grid)
+            ax.plot(x, kde, color=ACCENT, linewidth=1.5, label="posterior")
+            peak = max(peak, float(kde.max()))
     level = -0.12 * peak
     ax.plot(
         [post["lo"], post["hi"]],

@@ -1,0 +1,41 @@
+"""The report's figures as SVG text, drawn with :mod:`forecast.plots` (text stays text)."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.figure import Figure
+
+from forecast import plots
+
+
+def svg(fig: Figure) -> str:
+    """Serialise ``fig`` to SVG without a timestamp (so the same run gives the same file)."""
+    buffer = io.StringIO()
+    with plots.mpl.rc_context(plots.STYLE):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def figures(document: dict, content: dict, occasions: list[tuple[str, str, str]]) -> dict:
+    """All figures of one report: ``{file name: SVG text}``.
+
+    Parameters
+    ----------
+    document
+        The forecast document.
+    content
+        The report content from :func:`forecast.report.content.build` (its indicators carry
+        the posterior draws of each stated effect).
+    occasions
+        ``(label, start, end)`` of the occasions to mark on the cumulative curve.
+    """
+    out = {
+        "cumulative.svg": svg(plots.plot_cumulative(document, occasions=occasions)),
+        "months.svg": svg(plots.plot_months(document)),
+        "venues.svg": svg(plots.plot_venues(document)),
+    }
+    for i, ind in enumerate(content["indicators"]):
+        fig = plots.plot_prior_posterior(document, ind["effect"], posterior=ind["draws"])
+        out[f"indicator-{i}.svg"] = svg(fig)
+    return out

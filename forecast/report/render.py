@@ -1,0 +1,138 @@
+"""Lay the report out with Typst and write ``report.pdf``.
+
+The layout is ``template.typ`` in this package (fonts, colours and sizes are set at its top);
+the content comes from :func:`forecast.report.content.build`, the figures from
+:mod:`forecast.report.figures`. Fonts: Typst's embedded Libertinus Serif for the text and the
+DejaVu Sans that ships with Matplotlib for headings, tables and figures, so a fresh machine
+renders the same PDF without any system font. No PyMC import, no sampling.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from forecast.errors import InputError
+
+SCALE_CHOICES = ("icd203", "phia")
+
+
+def _font_dirs() -> list[str]:
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
+def _template() -> str:
+    return (resources.files("forecast.report") / "template.typ").read_text(encoding="utf-8")
+
+
+def compile_pdf(content: dict, svgs: dict[str, str]) -> bytes:
+    """Compile the template with ``content`` and the figures; return the PDF bytes."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="summit-report-") as tmp:
+        root = Path(tmp)
+        (root / "main.typ").write_text(_template(), encoding="utf-8")
+        (root / "content.json").write_text(json.dumps(content, ensure_ascii=False), "utf-8")
+        figs = root / "figures"
+        figs.mkdir()
+        for name, text in svgs.items():
+            (figs / name).write_text(text, encoding="utf-8")
+        return typst.compile(
+            root / "main.typ",
+            root=root,
+            font_paths=_font_dirs(),
+            ignore_system_fonts=True,
+            format="pdf",
+        )
+
+
+def render(
+    document: dict,
+    data,
+    draws,
+    out: str | Path,
+    *,
+    scale: str = "icd203",
+    backtest: str | Path | None = None,
+    generated: datetime | None = None,
+) -> Path:
+    """Write the PDF report of one run to ``out``.
+
+    Parameters
+    ----------
+    document
+        The forecast document (``forecast.json``).
+    data
+        The run's :class:`~forecast.design.ModelData`.
+    draws
+        The run's posterior :class:`~forecast.predict.Draws`.
+    out
+        The PDF file to write (replaced atomically).
+    scale
+        ``"icd203"`` (default) or ``"phia"``.
+    backtest
+        A ``backtest.json`` for the "Track record" section, or ``None`` for the hint.
+    generated
+        Generation time printed in the footer (default: now).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    from forecast.report.content import build, occasions
+    from forecast.report.figures import figures
+    from forecast.report.track import track_record
+
+    track = track_record(backtest, document["stamp"]["data_sha256"])
+    content = build(document, data, draws, scale=scale, track=track, generated=generated)
+    svgs = figures(document, content, occasions(data))
+    if track.get("figure"):
+        svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
+        track["figure"] = "reliability.svg"
+    for ind in content["indicators"]:
+        del ind["draws"]
+    pdf = compile_pdf(content, svgs)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pdf)
+    Path(tmp).replace(out)
+    return out
+
+
+def render_run(
+    run_dir: str | Path,
+    out: str | Path | None = None,
+    *,
+    scale: str = "icd203",
+    backtest: str | Path | None = None,
+) -> Path:
+    """Re-render ``report.pdf`` from a saved run directory (no sampling).
+
+    Raises
+    ------
+    InputError
+        For a missing or inconsistent run directory, an unknown scale, an unusable output path
+        or an unusable backtest file; nothing is written then.
+    """
+    from forecast.predict import Draws
+    from forecast.report.track import locate
+    from forecast.rundir import load_run
+
+    if scale not in SCALE_CHOICES:
+        raise InputError("--scale", None, f"expected one of {', '.join(SCALE_CHOICES)}")
+    saved = load_run(run_dir)
+    target = Path(out) if out is not None else saved.path / "report.pdf"
+    if target.is_dir() or target.suffix.lower() != ".pdf":
+        raise InputError(target, "--out", "expected a .pdf file path")
+    found = locate(saved.path, backtest)
+    draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
+    return render(saved.document, saved.model_data(), draws, target, scale=scale, backtest=found)

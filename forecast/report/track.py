@@ -1,0 +1,192 @@
+"""The report's "Track record" section, read from a backtest's ``backtest.json``.
+
+``python -m forecast backtest`` writes ``backtest.json`` (schema
+``summit-forecast/backtest.json/1``, see docs/report.md). The report looks for it at the path
+given with ``--backtest``, else at ``RUN_DIR/../backtest/backtest.json``. Only the keys below are
+relied on; a backtest may add more. A file that is there but unusable is an input error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from forecast.errors import InputError
+
+SCHEMA = "summit-forecast/backtest.json/1"
+HINT = (
+    "No backtest was found for this report: run 'python -m forecast backtest' (it writes "
+    "reports/backtest/backtest.json) and render the report again, or pass "
+    "'--backtest PATH' to 'forecast report'."
+)
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Estimate(_Open):
+    value: float
+    lo: float
+    hi: float
+
+
+class Baseline(_Open):
+    name: str
+    label: str
+    brier: Estimate
+    log: Estimate
+    bss: Estimate
+
+
+class Score(_Open):
+    window_days: int
+    n: int
+    n_events: int
+    brier: Estimate
+    log: Estimate
+    baselines: list[Baseline] = []
+
+
+class VenueScore(_Open):
+    n: int
+    log_score: Estimate
+    uniform_log_score: float
+    skill: Estimate
+
+
+class Case(_Open):
+    label: str
+    as_of: str
+    horizon_end: str
+    analyst_call: str
+    p: float
+    lo: float
+    hi: float
+    outcome: bool
+    what_happened: str
+
+
+class Backtest(_Open):
+    stamp: dict
+    settings: dict
+    n_origins: int
+    seconds_per_origin: float | None = None
+    scores: list[Score]
+    venue: VenueScore | None = None
+    cases: list[Case] = []
+    figures: dict[str, str] = {}
+    note: str | None = None
+
+
+def locate(run_dir: str | Path, explicit: str | Path | None = None) -> Path | None:
+    """The backtest file for a run: ``explicit`` (must exist), else the conventional place."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise InputError(path, "--backtest", "expected an existing backtest.json file")
+        return path
+    path = Path(run_dir).resolve().parent / "backtest" / "backtest.json"
+    return path if path.is_file() else None
+
+
+def load(path: str | Path) -> Backtest:
+    """Read and check ``backtest.json``.
+
+    Raises
+    ------
+    InputError
+        If the file is unreadable, of another schema, or lacks a key the report needs.
+    """
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, None, f"unreadable JSON ({exc})") from None
+    if not isinstance(raw, dict):
+        raise InputError(path, None, "expected a JSON object written by 'forecast backtest'")
+    if raw.get("schema") != SCHEMA:
+        raise InputError(path, "schema", f"expected {SCHEMA!r}, found {raw.get('schema')!r}")
+    try:
+        return Backtest.model_validate({k: v for k, v in raw.items() if k != "schema"})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = " -> ".join(str(p) for p in err["loc"])
+        raise InputError(path, where, err["msg"].lower()) from None
+
+
+def _est(e, digits: int = 3) -> str:
+    return f"{e.value:.{digits}f} ({e.lo:.{digits}f} to {e.hi:.{digits}f})"
+
+
+def track_record(path: str | Path | None, data_sha256: str | None = None) -> dict:
+    """The section's content: scores, baselines, venue skill and worked cases, or the hint."""
+    if path is None:
+        return {"available": False, "hint": HINT}
+    from forecast.report.content import day, interval, pct
+
+    bt = load(path)
+    s = bt.settings
+    level = s.get("interval", "80% or 90%")
+    level = f"{100 * level:.0f}%" if isinstance(level, int | float) else str(level)
+    scores = []
+    for sc in bt.scores:
+        base = "; ".join(
+            f"{b.label}: Brier {b.brier.value:.3f}, skill score {_est(b.bss, 2)}"
+            for b in sc.baselines
+        )
+        scores.append(
+            [
+                f"{sc.window_days} days",
+                str(sc.n),
+                str(sc.n_events),
+                _est(sc.brier),
+                _est(sc.log),
+                base or "—",
+            ]
+        )
+    venue = None
+    if bt.venue is not None:
+        v = bt.venue
+        venue = (
+            f"Venue of the {v.n} summit(s) scored: log score {_est(v.log_score)} nats against "
+            f"{v.uniform_log_score:.3f} for a uniform guess over the five classes; skill "
+            f"{_est(v.skill, 2)} (higher is better)."
+        )
+    cases = [
+        [
+            c.label,
+            f"{day(c.as_of)} → {day(c.horizon_end)}",
+            c.analyst_call,
+            f"{pct(c.p)} ({interval(c.lo, c.hi)})",
+            ("yes: " if c.outcome else "no: ") + c.what_happened,
+        ]
+        for c in bt.cases
+    ]
+    figure = None
+    if "reliability" in bt.figures:
+        candidate = Path(path).parent / bt.figures["reliability"]
+        figure = str(candidate) if candidate.is_file() else None
+    stale = data_sha256 is not None and bt.stamp.get("data_sha256") not in (None, data_sha256)
+    return {
+        "available": True,
+        "source": str(path),
+        "summary": (
+            f"Backtest of {bt.n_origins} forecast origins from {s.get('start', '?')} to "
+            f"{s.get('end', '?')} (every {s.get('every', '?')}), each fitted only on what was "
+            f"known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} draws). Scores "
+            "are means over origins; lower Brier and log scores are better; the skill score is "
+            f"1 − Brier(model)/Brier(baseline), higher is better; intervals are {level} "
+            "bootstrap intervals."
+        ),
+        "scores": scores,
+        "venue": venue,
+        "cases": cases,
+        "figure": figure,
+        "note": bt.note,
+        "stale": "This backtest was run on a different dataset version than this forecast."
+        if stale
+        else None,
+    }
