@@ -20,7 +20,7 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ from forecast.elicit import Prior
 from forecast.errors import InputError
 from forecast.predict import INTERVAL, Draws
 from forecast.rundir import SavedRun, load_run
+from forecast.spec import Scenario
 from forecast.venues import VENUE_ATTRS
 from forecast.vocab import VENUE_CLASSES, VENUE_LABELS
 
@@ -501,6 +502,33 @@ def ceasefire(assumption: str, start: date | str | None = None) -> Change:
         raw["ceasefire"] = block
 
     return Change(f"ceasefire: {assumption}" + (f" from {start}" if start else ""), apply)
+
+
+def doubt(scenario: Scenario, indicator_id: str) -> Change:
+    """Restate an indicator as centred on no effect, keeping its width and confidence.
+
+    A range ``[low, high]`` becomes ``[1/w, w]`` with ``w = sqrt(high/low)``: the analyst is as
+    sure as before about how large the effect could be, but no longer about its direction.
+    """
+    items = {i.id: i for i in (*scenario.indicators, *scenario.venues.judgments)}
+    if indicator_id not in items:
+        raise InputError(
+            "<scenario>",
+            "indicators",
+            f"no indicator or venue judgment {indicator_id!r}; "
+            f"expected one of {', '.join(items)}",
+        )
+    item = items[indicator_id]
+    low, high = item.multiplier
+    w = round(float(np.sqrt(high / low)), 3)
+    return indicator_range(indicator_id, (round(1 / w, 3), w), item.confidence)
+
+
+def opposite_ceasefire(scenario: Scenario) -> Change:
+    """The other ceasefire assumption: a ceasefire from the day after ``as_of``, or none."""
+    if scenario.ceasefire.assumption == "ceasefire":
+        return ceasefire("war_continues")
+    return ceasefire("ceasefire", scenario.as_of + timedelta(days=1))
 
 
 @dataclass

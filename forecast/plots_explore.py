@@ -39,7 +39,13 @@ def _multiplier_ticks(ax: Axes, rate: bool = False) -> None:
 
 
 def _figure(pc) -> Figure:
-    return pc.viz["figure"].item()
+    """The figure of an arviz-plots PlotCollection, released from pyplot's figure manager so
+    it behaves like the package's other figures (shown only when displayed or saved)."""
+    import matplotlib.pyplot as plt
+
+    fig = pc.viz["figure"].item()
+    plt.close(fig)
+    return fig
 
 
 @styled
