@@ -28,6 +28,20 @@ def _positive(kind: str, low: int = 1):
     return parse
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scale",
+        choices=("icd203", "phia"),
+        default="icd203",
+        help="estimative-language yardstick of the PDF report (default icd203)",
+    )
+    parser.add_argument(
+        "--backtest",
+        metavar="PATH",
+        help="backtest.json for the report's track record (default RUN_DIR/../backtest/)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m forecast",
@@ -44,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tune", type=_positive("--tune", 10), help="tuning steps per chain")
     run.add_argument("--chains", type=_positive("--chains"), help="number of chains")
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
+    _report_options(run)
+
+    rep = sub.add_parser("report", help="re-render report.pdf from a saved run (no sampling)")
+    rep.add_argument("run_dir", metavar="RUN_DIR", help="a directory written by 'forecast run'")
+    rep.add_argument("--out", help="PDF file to write (default RUN_DIR/report.pdf)")
+    _report_options(rep)
 
     val = sub.add_parser("validate", help="check a scenario and the dataset without sampling")
     val.add_argument("scenario", help="scenario YAML file")
@@ -61,11 +81,21 @@ def _run(args: argparse.Namespace) -> int:
         draws=args.draws,
         tune=args.tune,
         chains=args.chains,
+        scale=args.scale,
+        backtest=args.backtest,
     )
     if args.json:
         print(json.dumps(result.document, indent=2, ensure_ascii=False))
     else:
         print(summary_text(result.document, result.paths))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from forecast.report.render import render_run
+
+    path = render_run(args.run_dir, args.out, scale=args.scale, backtest=args.backtest)
+    print(f"Wrote {path}")
     return 0
 
 
@@ -92,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     for w in ("ignore",):
         warnings.simplefilter(w, category=FutureWarning)
     try:
+        if args.command == "report":
+            return _report(args)
         if args.command == "run":
             return _run(args)
         return _validate(args)

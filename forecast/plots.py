@@ -65,8 +65,6 @@ STYLE: dict[str, Any] = {
     "hatch.color": INK,
     "svg.fonttype": "none",  # text stays text in SVG (selectable in the PDF)
     "figure.dpi": 100,
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.03,
 }
 
 

@@ -54,11 +54,28 @@ def run(
     chains: int | None = None,
     data_dir: str | Path | None = None,
     cores: int | None = None,
+    report: bool = True,
+    scale: str = "icd203",
+    backtest: str | Path | None = None,
 ) -> RunResult:
-    """Validate, fit, forecast and write the outputs of one scenario."""
+    """Validate, fit, forecast and write the outputs of one scenario.
+
+    With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``
+    and ``backtest`` are passed to :func:`forecast.report.render.render`.
+    """
     checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
     out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
     _check_out_dir(out)
+    track = None
+    if report:
+        from forecast.report.render import SCALE_CHOICES
+        from forecast.report.track import load, locate
+
+        if scale not in SCALE_CHOICES:
+            raise InputError("--scale", None, f"expected one of {', '.join(SCALE_CHOICES)}")
+        track = locate(out, backtest)
+        if track is not None:
+            load(track)  # an unusable backtest file fails before sampling
 
     from forecast.design import prepare
     from forecast.fit import sample
@@ -83,10 +100,17 @@ def run(
         target_accept=settings.target_accept,
         cores=cores,
     )
-    body = forecast(data, Draws.from_dataset(fit.idata["posterior"].to_dataset()))
+    draws = Draws.from_dataset(fit.idata["posterior"].to_dataset())
+    body = forecast(data, draws)
     the_stamp = stamp(checked.scenario_sha256, checked.dataset.sha256)
     document = forecast_document(
         data, body, fit.idata, fit.diagnostics, settings.model_dump(), checked.warnings, the_stamp
     )
     paths = write_outputs(out, document, fit.idata, Path(path).read_text(encoding="utf-8"))
+    if report:
+        from forecast.report.render import render
+
+        paths["report"] = render(
+            document, data, draws, out / "report.pdf", scale=scale, backtest=track
+        )
     return RunResult(document=document, paths=paths, idata=fit.idata)

@@ -7,7 +7,7 @@ Computed at report time from the saved posterior draws (no sampling):
 * a **stated factor** (an indicator that replaced the default prior of a standing factor such
   as ``exchanges``) is left out by importance-reweighting the posterior draws from the stated
   prior to the documented default prior, ``w ∝ p_default(β) / p_stated(β)``, Pareto-smoothed
-  (PSIS, via ``arviz_stats``); the Pareto ``k`` says whether the weights can be trusted;
+  (PSIS, :mod:`forecast.report.psis`); the Pareto ``k`` says whether the weights can be trusted;
 * a **venue judgment** is reweighted the same way, and its influence is read on the venue
   distribution (it does not touch the timing).
 
@@ -25,6 +25,7 @@ import numpy as np
 from forecast.design import ModelData
 from forecast.elicit import DEFAULT_FACTORS, DEFAULT_VENUE, Prior, elicit_log_effect
 from forecast.predict import Draws, survival, venue_probabilities
+from forecast.report.psis import psis_log_weights
 from forecast.spec import FactorTarget
 from forecast.venues import VENUE_ATTRS
 from forecast.vocab import VENUE_CLASSES
@@ -115,11 +116,11 @@ def _log_normal_pdf(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
     return -0.5 * ((x - mu) / sigma) ** 2 - math.log(sigma)
 
 
-def _psis(log_ratio: np.ndarray) -> tuple[np.ndarray, float]:
-    from arviz_stats.base import array_stats
-
-    log_w, k = array_stats.psislw(log_ratio - log_ratio.max())
-    return np.exp(log_w - log_w.max()) / np.exp(log_w - log_w.max()).sum(), float(k)
+def psis_weights(log_ratio: np.ndarray) -> tuple[np.ndarray, float]:
+    """Pareto-smoothed importance weights (summing to 1) and the Pareto ``k`` of the tail."""
+    log_w, k = psis_log_weights(log_ratio)
+    w = np.exp(log_w - log_w.max())
+    return w / w.sum(), float(k)
 
 
 class _Metrics:
@@ -174,7 +175,7 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
         log_ratio = _log_normal_pdf(x, d_mu, d_sigma) - _log_normal_pdf(
             x, prior.mu * prior.scale, prior.sigma * prior.scale
         )
-        w, k = _psis(log_ratio)
+        w, k = psis_weights(log_ratio)
         if s.kind == "factor":
             out.append(
                 Influence(
