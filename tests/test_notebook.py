@@ -1,0 +1,90 @@
+"""notebooks/explore_posteriors.ipynb: stored clean, and runs end to end with tiny settings."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "explore_posteriors.ipynb"
+PLOT_CALL = re.compile(r"\bplot_\w+\(")
+
+
+def _plot_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code" and PLOT_CALL.search(c.source)]
+
+
+def _tree(path: Path) -> set[str]:
+    return {str(p.relative_to(path)) for p in path.rglob("*")} if path.exists() else set()
+
+
+def test_notebook_is_stored_without_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_every_plot_cell_is_explained():
+    """Each figure-producing cell follows a markdown cell saying what to look for."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    plots = _plot_cells(nb)
+    assert len(plots) >= 10
+    for cell in plots:
+        i = nb.cells.index(cell)
+        before = next(c for c in reversed(nb.cells[:i]) if c.cell_type == "markdown")
+        assert "what to look for" in before.source.lower(), cell.source
+
+
+@pytest.mark.slow
+def test_notebook_executes_end_to_end(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    # Pin the "python3" kernel to this interpreter (the venv's ipykernel), whatever kernel
+    # specs the machine has: JUPYTER_PATH is searched first.
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    run_dir = tmp_path / "runs" / "june-anniversary"
+    for name, value in {
+        "SUMMIT_RUN_DIR": str(run_dir),
+        "SUMMIT_DRAWS": "100",
+        "SUMMIT_TUNE": "100",
+        "SUMMIT_CHAINS": "2",
+        "SUMMIT_SEED": "7",
+        "MPLBACKEND": "Agg",
+    }.items():
+        monkeypatch.setenv(name, value)
+    reports = _tree(ROOT / "reports")
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(
+        nb, kernel_name="python3", timeout=240, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()  # raises CellExecutionError if any cell fails
+
+    assert (run_dir / "forecast.json").is_file()  # created first, since it was missing
+    assert (tmp_path / "runs" / "june-anniversary-what-if" / "doubt" / "what-if").is_dir()
+    assert _tree(ROOT / "reports") == reports  # nothing written into the repository
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == len(_plot_cells(nb))
+    text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    assert "Posterior predictive check over 2012-01-01 to 2025-05-12" in text
