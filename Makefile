@@ -5,7 +5,7 @@ STAMP     := $(VENV)/.installed
 SCENARIO  ?= scenarios/june-anniversary.yaml
 PYTHON    ?= $(shell sh scripts/find_python.sh)
 
-.PHONY: forecast test lint bench venv clean
+.PHONY: forecast test lint bench venv clean notebook
 
 forecast: $(STAMP)
 	$(PY) -m forecast run $(SCENARIO)
@@ -21,6 +21,11 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_run.py
 
 venv: $(STAMP)
+
+# Opens notebooks/explore_posteriors.ipynb in JupyterLab, installed into .venv on first use.
+notebook: $(STAMP)
+	@$(PY) -c "import jupyterlab" 2>/dev/null || { echo "installing JupyterLab into $(VENV) (first use only)"; $(PY) -m pip install --quiet -c constraints.txt jupyterlab; }
+	$(PY) -m jupyterlab notebooks/explore_posteriors.ipynb
 
 # Re-install when the dependency pins change; the pins are the versions the suite was run with.
 $(STAMP): pyproject.toml constraints.txt
