@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", help="PDF file to write (default RUN_DIR/report.pdf)")
     _report_options(rep)
 
+    from forecast.backtest.cli import add_parser as add_backtest
+
+    add_backtest(sub)
+
     val = sub.add_parser("validate", help="check a scenario and the dataset without sampling")
     val.add_argument("scenario", help="scenario YAML file")
     return parser
@@ -126,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "run":
             return _run(args)
+        if args.command == "backtest":
+            from forecast.backtest.cli import run as run_backtest
+
+            return run_backtest(args)
         return _validate(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

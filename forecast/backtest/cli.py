@@ -1,0 +1,81 @@
+"""The ``backtest`` subcommand: options, one-line errors for bad ones, and the summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from forecast.errors import InputError
+
+SAMPLER_MIN = {"--draws": 10, "--tune": 10, "--chains": 1, "--seed": 0}
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``backtest`` on the CLI's subcommands. Options are read as text and checked
+    by the backtest itself, so every bad value gets the same one-line error."""
+    bt = sub.add_parser(
+        "backtest",
+        help="score the model's past forecasts against what happened and two baselines",
+    )
+    bt.add_argument("--start", help="first origin, YYYY-MM-DD (default 2014-01-01)")
+    bt.add_argument(
+        "--end",
+        help="last origin, YYYY-MM-DD (default: the last one whose longest window ends by the "
+        "dataset's coverage end)",
+    )
+    bt.add_argument("--every", default="1M", help="step between origins: 1M, 2W, 14D (default 1M)")
+    bt.add_argument("--windows", help="window lengths in days after each origin (default 90,180)")
+    bt.add_argument(
+        "--cases",
+        metavar="FILE",
+        help="named cases CSV (as_of,horizon_end[,label,venue,analyst_call,source]); "
+        "default scenarios/backtest/seed-cases.csv",
+    )
+    bt.add_argument(
+        "--template", metavar="FILE", help="indicator template (default scenarios/backtest/)"
+    )
+    bt.add_argument("--out", help="output directory (default reports/backtest/)")
+    bt.add_argument("--draws", default="500", help="posterior draws per chain (default 500)")
+    bt.add_argument("--tune", default="500", help="tuning steps per chain (default 500)")
+    bt.add_argument("--chains", default="2", help="chains per origin (default 2)")
+    bt.add_argument("--seed", default="1", help="random seed (default 1)")
+    bt.add_argument("--json", action="store_true", help="print backtest.json instead of a summary")
+    return bt
+
+
+def _whole(text: str, option: str) -> int:
+    low = SAMPLER_MIN[option]
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(option, None, f"expected a whole number >= {low} (got {text!r})") from None
+    if value < low or (option == "--chains" and value > 16):
+        bound = "between 1 and 16" if option == "--chains" else f">= {low}"
+        raise InputError(option, None, f"expected a whole number {bound} (got {value})")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the backtest from parsed arguments; print the summary (or the JSON)."""
+    import json
+
+    from forecast.backtest import backtest
+    from forecast.backtest.outputs import summary_text
+
+    sampler = {k: _whole(getattr(args, k), f"--{k}") for k in ("draws", "tune", "chains", "seed")}
+    doc, paths = backtest(
+        args.out,
+        start=args.start,
+        end=args.end,
+        every=args.every,
+        windows=args.windows,
+        cases=args.cases,
+        template=args.template,
+        echo=lambda line: print(line, file=sys.stderr),
+        **sampler,
+    )
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(summary_text(doc, paths))
+    return 0

@@ -1,0 +1,145 @@
+"""Compile the model once, then give it each origin's data and priors and sample.
+
+The model of :func:`forecast.model.build_model` keeps every input in ``pm.Data`` (the priors'
+means and sds included). nutpie compiles it once and :meth:`CompiledModel.with_data` swaps the
+data between origins; the number of history segments and of venue summits may change freely,
+the number of parameters may not. So the covariates are padded to a fixed list: the standing
+factors plus one column per occasion indicator of the template. At an origin before an
+occasion indicator was stated its column is all zeros, in the history and over the horizon, so
+its coefficient (given a unit normal prior) does not touch the likelihood or the forecast: the
+padded model's log density is the origin's own model's plus that prior's, and the forecast uses
+only the origin's own columns (proved in tests/test_backtest_engine.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import xarray as xr
+
+from forecast.design import ModelData
+from forecast.elicit import Prior
+from forecast.inputs import Covariate
+from forecast.predict import Draws
+from forecast.spec import FactorTarget, Scenario
+from forecast.vocab import FACTOR_COVARIATES
+
+UNSTATED = Prior(
+    mu=0.0,
+    sigma=1.0,
+    low=float(np.exp(-1.2816)),
+    high=float(np.exp(1.2816)),
+    confidence=0.8,
+    origin="padding",
+    label="not yet stated at this origin (column of zeros: no effect)",
+)
+
+
+def covariate_names(scenario: Scenario) -> list[str]:
+    """Every covariate any origin can have: the factors, then one per occasion indicator."""
+    occasions = [
+        f"occasion:{i.id}" for i in scenario.indicators if not isinstance(i.effect_on, FactorTarget)
+    ]
+    return [*FACTOR_COVARIATES, *occasions]
+
+
+def pad(data: ModelData, names: list[str]) -> ModelData:
+    """The origin's inputs on the full covariate list (missing columns zero, prior N(0, 1))."""
+    own = {name: k for k, name in enumerate(data.history.names)}
+    unknown = set(own) - set(names)
+    if unknown:
+        raise ValueError(f"covariates {sorted(unknown)} are not in the padded list")
+    by_name = {c.name: c for c in data.covariates}
+    covs = [by_name.get(n) or Covariate(name=n, kind="occasion", prior=UNSTATED) for n in names]
+
+    def widen(X: np.ndarray) -> np.ndarray:
+        out = np.zeros((X.shape[0], len(names)))
+        for j, n in enumerate(names):
+            if n in own:
+                out[:, j] = X[:, own[n]]
+        return out
+
+    hist = replace(data.history, names=list(names), X=widen(data.history.X))
+    horizon = replace(data.horizon, names=list(names), X=widen(data.horizon.X))
+    return replace(data, covariates=covs, history=hist, horizon=horizon)
+
+
+def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
+    """Everything :func:`forecast.model.build_model` keeps in ``pm.Data``, by name."""
+    from forecast.model import prior_arrays
+
+    hist = data.history
+    return {
+        "X": hist.X,
+        "log_exposure": np.log(hist.exposure),
+        "events": hist.events,
+        "venue_attrs": data.venue_attrs,
+        "venue_choice": data.venue_choice,
+        **prior_arrays(data),
+    }
+
+
+@dataclass
+class OriginFit:
+    """Posterior draws at one origin, on the origin's own covariates, and diagnostics."""
+
+    draws: Draws
+    diagnostics: dict
+    seconds: float
+
+
+class Engine:
+    """One compiled model for every origin of a backtest.
+
+    Parameters
+    ----------
+    names
+        The full covariate list (see :func:`covariate_names`).
+    example
+        Any origin's inputs; they fix nothing but the compiled graph's structure.
+    """
+
+    def __init__(self, names: list[str], example: ModelData) -> None:
+        import nutpie
+
+        from forecast.model import build_model
+
+        for name in ("pymc", "numba", "nutpie"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+        self.names = list(names)
+        start = time.perf_counter()
+        self.model = build_model(pad(example, self.names))
+        self.compiled = nutpie.compile_pymc_model(self.model, backend="numba")
+        self.compile_seconds = time.perf_counter() - start
+
+    def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
+        """Sample the posterior at one origin with nutpie and map it to its own covariates."""
+        import nutpie
+
+        from forecast.fit import diagnose
+
+        start = time.perf_counter()
+        compiled = self.compiled.with_data(**model_inputs(pad(data, self.names)))
+        idata = nutpie.sample(
+            compiled,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            seed=seed,
+            cores=min(chains, 2),
+            progress_bar=False,
+        )
+        seconds = time.perf_counter() - start
+        cols = [self.names.index(n) for n in data.history.names]
+        # Diagnose the origin's own parameters only: a padding column just samples its prior.
+        own = xr.DataTree.from_dict(
+            {
+                "posterior": idata["posterior"].to_dataset().isel(covariate=cols),
+                "sample_stats": idata["sample_stats"].to_dataset(),
+            }
+        )
+        draws = Draws.from_dataset(own["posterior"].to_dataset())
+        return OriginFit(draws=draws, diagnostics=diagnose(own, seconds), seconds=seconds)

@@ -1,0 +1,359 @@
+"""Backtest inputs: the settings, the origins, the named cases and the per-origin scenarios.
+
+Everything here is checked before any sampling and without importing PyMC, so a bad argument
+or a bad cases file fails at once with one line naming the file (or option), the field and
+what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from forecast.dataset import Dataset
+from forecast.errors import InputError
+from forecast.inputs import check_scenario
+from forecast.spec import Scenario, parse_scenario
+from forecast.vocab import VENUE_CLASSES
+from forecast.yamlio import load_yaml
+
+BACKTEST_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "backtest"
+DEFAULT_TEMPLATE = BACKTEST_DIR / "indicators.yaml"
+DEFAULT_CASES = BACKTEST_DIR / "seed-cases.csv"
+DEFAULT_START = date(2014, 1, 1)
+DEFAULT_WINDOWS = (90, 180)
+TEMPLATE_KEYS = ("schema_version", "name", "question", "indicators", "venues", "model")
+CASE_COLUMNS = ("as_of", "horizon_end", "label", "venue", "analyst_call", "source")
+RUSSIA = ("russian_capital", "russian_far_east", "russia_other")
+VENUE_SETS: dict[str, tuple[str, ...]] = {
+    "any": tuple(VENUE_CLASSES),
+    "russia": RUSSIA,
+    **{v: (v,) for v in VENUE_CLASSES},
+}
+_EVERY = re.compile(r"^([1-9][0-9]{0,2})([MWD])$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A checked backtest configuration (dates, step, windows, sampler)."""
+
+    start: date
+    end: date
+    every: str
+    windows: tuple[int, ...]
+    draws: int = 500
+    tune: int = 500
+    chains: int = 2
+    seed: int = 1
+
+    @property
+    def longest(self) -> int:
+        return max(self.windows)
+
+
+@dataclass(frozen=True)
+class Case:
+    """An analyst's call: will a summit (at a venue) happen between ``as_of`` and a date?"""
+
+    as_of: date
+    horizon_end: date
+    label: str
+    venue: str = "any"
+    analyst_call: str = ""
+    source: str = ""
+    line: int = 0
+
+    @property
+    def venues(self) -> tuple[str, ...]:
+        return VENUE_SETS[self.venue]
+
+
+@dataclass(frozen=True)
+class Template:
+    """The indicator template: the scenario keys every origin shares."""
+
+    path: Path
+    body: dict[str, Any] = field(repr=False)
+    sha256: str = ""
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def parse_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD date from the command line, or an :class:`InputError` naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InputError(option, None, f"expected a date as YYYY-MM-DD (got {text!r})") from None
+
+
+def parse_windows(text: str) -> tuple[int, ...]:
+    """'90,180' -> (90, 180): distinct whole numbers of days between 1 and 1826, ascending."""
+    parts = [p.strip() for p in str(text).split(",")]
+    out: list[int] = []
+    for p in parts:
+        if not p.isdigit() or not 1 <= int(p) <= 1826:
+            raise InputError(
+                "--windows",
+                None,
+                f"expected comma-separated whole numbers of days between 1 and 1826, "
+                f"e.g. 90,180 (got {text!r})",
+            )
+        out.append(int(p))
+    if len(set(out)) != len(out):
+        raise InputError("--windows", None, f"expected distinct window lengths (got {text!r})")
+    return tuple(sorted(out))
+
+
+def parse_every(text: str) -> str:
+    """A step such as '1M' (months), '2W' (weeks) or '14D' (days)."""
+    if not _EVERY.match(str(text)):
+        raise InputError(
+            "--every",
+            None,
+            f"expected a step like 1M, 2W or 14D (months, weeks, days; got {text!r})",
+        )
+    return str(text)
+
+
+def last_origin(dataset: Dataset, longest: int) -> date:
+    """The last origin whose longest window ends on or before the dataset's coverage end."""
+    return dataset.meta.coverage_end - timedelta(days=longest)
+
+
+def make_settings(
+    dataset: Dataset,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    every: str = "1M",
+    windows: str | None = None,
+    draws: int = 500,
+    tune: int = 500,
+    chains: int = 2,
+    seed: int = 1,
+) -> Settings:
+    """Check the command-line options against each other and the dataset.
+
+    The default end is the last origin whose longest window is scored within the dataset's
+    coverage (outcomes must be known).
+    """
+    wins = parse_windows(windows) if windows is not None else DEFAULT_WINDOWS
+    step = parse_every(every)
+    first = parse_date(start, "--start") if start is not None else DEFAULT_START
+    limit = last_origin(dataset, max(wins))
+    last = parse_date(end, "--end") if end is not None else limit
+    meta = dataset.meta
+    if first < meta.coverage_start:
+        raise InputError(
+            "--start",
+            None,
+            f"expected a date on or after the dataset's start {meta.coverage_start}",
+        )
+    if first > last:
+        raise InputError("--start", None, f"expected a date on or before --end {last}")
+    if last > limit:
+        raise InputError(
+            "--end",
+            None,
+            f"expected a date on or before {limit}: the longest window ({max(wins)} days) must "
+            f"end by the dataset's coverage end {meta.coverage_end} so the outcome is known",
+        )
+    settings = Settings(first, last, step, wins, draws, tune, chains, seed)
+    # The range is stated by its last actual origin (e.g. 2025-08-01, not 2025-08-30).
+    return replace(settings, end=origins(settings)[-1])
+
+
+def origins(settings: Settings) -> list[date]:
+    """The forecast origins from ``start`` to ``end`` (inclusive) every ``every``."""
+    m = _EVERY.match(settings.every)
+    assert m is not None
+    n, unit = int(m.group(1)), m.group(2)
+    out: list[date] = []
+    k = 0
+    while True:
+        if unit == "M":
+            months = settings.start.month - 1 + k * n
+            year = settings.start.year + months // 12
+            day = _clamp_day(year, months % 12 + 1, settings.start.day)
+        else:
+            day = settings.start + timedelta(days=k * n * (7 if unit == "W" else 1))
+        if day > settings.end:
+            return out
+        out.append(day)
+        k += 1
+
+
+def _clamp_day(year: int, month: int, day: int) -> date:
+    while True:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+# --------------------------------------------------------------------------- template
+
+
+def load_template(path: str | Path, dataset: Dataset) -> Template:
+    """Read and check the indicator template (a scenario without dates, windows or sampler)."""
+    path = Path(path)
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise InputError(path, None, "expected a mapping of scenario keys")
+    for key in raw:
+        if key not in TEMPLATE_KEYS:
+            hint = difflib.get_close_matches(str(key), TEMPLATE_KEYS, n=1, cutoff=0.6)
+            why = (
+                " (the backtest sets it for each origin)"
+                if key in ("as_of", "horizon_end", "windows", "ceasefire", "events", "sampler")
+                else ""
+            )
+            more = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {TEMPLATE_KEYS}"
+            raise InputError(path, str(key), f"not allowed in a backtest template{why}{more}")
+    template = Template(path, raw, hashlib.sha256(path.read_bytes()).hexdigest())
+    end = dataset.meta.coverage_end
+    probe = scenario_at(template, end - timedelta(days=1), end, [1])
+    check_scenario(probe, dataset, path)
+    return template
+
+
+def scenario_at(
+    template: Template, as_of: date, horizon_end: date, windows: list[int] | tuple[int, ...]
+) -> Scenario:
+    """The scenario of one origin: the template's statements, as of ``as_of``, war continuing.
+
+    Each window ``w`` is the ``w`` days after ``as_of``; statements dated after ``as_of`` stay
+    in the scenario and are ignored by :func:`forecast.design.prepare` (no look-ahead).
+    """
+    body = dict(template.body)
+    body.update(
+        name=f"backtest-{as_of.isoformat()}",
+        as_of=as_of.isoformat(),
+        horizon_end=horizon_end.isoformat(),
+        windows=[
+            {
+                "name": f"{w} days",
+                "start": (as_of + timedelta(days=1)).isoformat(),
+                "end": (as_of + timedelta(days=w)).isoformat(),
+            }
+            for w in windows
+        ],
+        ceasefire={"assumption": "war_continues"},
+    )
+    body.setdefault("question", "backtest origin")
+    return parse_scenario(body, template.path)
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
+    """Read a cases CSV: ``as_of,horizon_end`` and optional ``label,venue,analyst_call,source``.
+
+    Each case must start on or after the dataset's start and end by its coverage end, since
+    its outcome must be known. ``venue`` is ``any`` (the default), ``russia`` or a venue class.
+    """
+    path = Path(path)
+    meta = dataset.meta
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            for col in ("as_of", "horizon_end"):
+                if col not in header:
+                    raise InputError(path, "header", f"missing column {col!r}")
+            for col in header:
+                if col not in CASE_COLUMNS:
+                    hint = difflib.get_close_matches(col, CASE_COLUMNS, n=1, cutoff=0.6)
+                    raise InputError(
+                        path,
+                        f"header, column {col!r}",
+                        "unknown column"
+                        + (
+                            f"; did you mean '{hint[0]}'?" if hint else f"; expected {CASE_COLUMNS}"
+                        ),
+                    )
+            cases: list[Case] = []
+            for raw in reader:
+                line = reader.line_num
+                if None in raw:
+                    raise InputError(path, f"line {line}", "more fields than the header has")
+                row = {k.strip(): (v or "").strip() for k, v in raw.items()}
+                cases.append(_case(path, line, row, meta.coverage_start, meta.coverage_end))
+    except FileNotFoundError:
+        raise InputError(path, None, "cases file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "expected a CSV file, found a directory") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(path, None, f"cannot read the CSV ({exc})") from None
+    if not cases:
+        raise InputError(path, None, "expected at least one case row")
+    return cases
+
+
+def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
+    def day(col: str) -> date:
+        try:
+            return date.fromisoformat(row.get(col, ""))
+        except ValueError:
+            raise InputError(
+                path,
+                f"line {line}, column {col}",
+                f"expected a date as YYYY-MM-DD (got {row[col]!r})",
+            ) from None
+
+    as_of, end = day("as_of"), day("horizon_end")
+    if as_of < first:
+        raise InputError(
+            path,
+            f"line {line}, column as_of",
+            f"expected a date on or after the dataset's start {first}",
+        )
+    if end <= as_of:
+        raise InputError(
+            path, f"line {line}, column horizon_end", f"expected a date after as_of {as_of}"
+        )
+    if end > last:
+        raise InputError(
+            path,
+            f"line {line}, column horizon_end",
+            f"expected a date on or before the dataset's coverage end {last} (the outcome must "
+            "be known)",
+        )
+    if (end - as_of).days > 1826:
+        raise InputError(
+            path, f"line {line}, column horizon_end", "expected at most 5 years after as_of"
+        )
+    venue = row.get("venue") or "any"
+    if venue not in VENUE_SETS:
+        hint = difflib.get_close_matches(venue, list(VENUE_SETS), n=1, cutoff=0.6)
+        raise InputError(
+            path,
+            f"line {line}, column venue",
+            f"unknown venue {venue!r}; "
+            + (
+                f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(VENUE_SETS)}"
+            ),
+        )
+    label = row.get("label") or f"{as_of} to {end}"
+    return Case(
+        as_of=as_of,
+        horizon_end=end,
+        label=label,
+        venue=venue,
+        analyst_call=row.get("analyst_call", ""),
+        source=row.get("source", ""),
+        line=line,
+    )
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

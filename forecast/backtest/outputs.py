@@ -1,0 +1,293 @@
+"""The backtest's outputs: backtest.json (the report's input), CSV tables, figures, summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from forecast import __version__
+from forecast.backtest.baselines import BASELINES
+from forecast.backtest.run import Backtest
+from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
+from forecast.vocab import VENUE_CLASSES
+
+SCHEMA = "summit-forecast/backtest.json/1"
+NOTE = (
+    "Few events: the record holds four Kim Jong Un–Putin summits (2019, 2023, 2024, 2025), so "
+    "the scores rest on a handful of positive outcomes shared by neighbouring origins and the "
+    "intervals are wide."
+)
+
+
+def spacing_days(bt: Backtest) -> float:
+    days = [r.origin for r in bt.origins]
+    if len(days) < 2:
+        return 30.0
+    return float(np.median(np.diff([d.toordinal() for d in days])))
+
+
+def scores(bt: Backtest) -> tuple[list[dict], dict]:
+    """Per-window scores (model and baselines) and the venue score, with intervals."""
+    step = spacing_days(bt)
+    out = []
+    for k, w in enumerate(bt.settings.windows):
+        rows = [r.windows[k] for r in bt.origins]
+        y = np.array([r["outcome"] for r in rows], float)
+        block = math.ceil(w / step)
+        sc = window_scores(
+            y,
+            np.array([r["p"] for r in rows]),
+            {name: np.array([r[name] for r in rows]) for name in BASELINES},
+            block=block,
+            seed=bt.settings.seed,
+        )
+        for b in sc["baselines"]:
+            b["label"] = BASELINES[b["name"]]
+        events = {r.next_summit.id for r in bt.origins if r.windows[k]["outcome"]}
+        out.append({"window_days": w, **sc, "n_summits": len(events), "block_origins": block})
+    longest = len(bt.settings.windows) - 1
+    hits = [r for r in bt.origins if r.windows[longest]["outcome"]]
+    p_actual = np.array(
+        [r.windows[longest]["venues"][VENUE_CLASSES.index(r.next_summit.venue_class)] for r in hits]
+    )
+    venue = venue_scores(
+        p_actual,
+        len(VENUE_CLASSES),
+        block=math.ceil(bt.settings.longest / step),
+        seed=bt.settings.seed,
+    )
+    venue["window_days"] = bt.settings.longest
+    venue["n_summits"] = len({r.next_summit.id for r in hits})
+    return out, venue
+
+
+def _diagnostics(bt: Backtest) -> dict:
+    diags = [r.diagnostics for r in bt.origins] + [c.diagnostics for c in bt.cases]
+    rhat = [d["rhat_max"] for d in diags if d["rhat_max"] == d["rhat_max"]]
+    return {
+        "rhat_max": max(rhat) if rhat else None,
+        "ess_bulk_min": min(d["ess_bulk_min"] for d in diags),
+        "divergences": sum(d["divergences"] for d in diags),
+        "fits_with_problems": sum(1 for d in diags if d["problems"]),
+        "fits": len(diags),
+    }
+
+
+def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
+    """The body of backtest.json (see docs/backtest.md for every key)."""
+    s = bt.settings
+    window_scores_, venue = scores(bt)
+    cases = []
+    for c in bt.cases:
+        fc = c.forecast
+        cases.append(
+            {
+                "label": c.case.label,
+                "as_of": c.case.as_of.isoformat(),
+                "horizon_end": c.case.horizon_end.isoformat(),
+                "analyst_call": c.case.analyst_call,
+                "source": c.case.source,
+                "venue": c.case.venue,
+                **fc["p_venue"],
+                "p_any_venue": fc["p_any"],
+                "outcome": c.outcome,
+                "what_happened": c.what_happened,
+            }
+        )
+    return _clean(
+        {
+            "schema": SCHEMA,
+            "stamp": stamp,
+            "settings": {
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat(),
+                "every": s.every,
+                "windows": list(s.windows),
+                "draws": s.draws,
+                "tune": s.tune,
+                "chains": s.chains,
+                "seed": s.seed,
+                "interval": INTERVAL,
+                "bootstrap": "circular block bootstrap over origins, blocks as long as the window",
+            },
+            "n_origins": len(bt.origins),
+            "seconds_per_origin": round(bt.seconds_per_origin, 3),
+            "compile_seconds": round(bt.compile_seconds, 1),
+            "total_seconds": round(bt.total_seconds, 1),
+            "scores": window_scores_,
+            "venue": venue,
+            "cases": cases,
+            "diagnostics": _diagnostics(bt),
+            "figures": figures,
+            "note": NOTE,
+        }
+    )
+
+
+def _clean(obj):
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.floating | np.integer | np.bool_):
+        return obj.item()
+    return obj
+
+
+def write_origins_csv(bt: Backtest, path: Path) -> None:
+    """One row per origin and window: the forecasts, the baselines and the outcome."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(
+            [
+                "origin",
+                "window_days",
+                "p",
+                "lo",
+                "hi",
+                "p_constant",
+                "p_wartime",
+                "outcome",
+                "next_summit",
+                "next_summit_date",
+                "next_summit_venue",
+                *(f"venue_{v}" for v in VENUE_CLASSES),
+                "rhat_max",
+                "divergences",
+            ]
+        )
+        for r in bt.origins:
+            nxt = r.next_summit
+            for w in r.windows:
+                out.writerow(
+                    [
+                        r.origin.isoformat(),
+                        w["window_days"],
+                        f"{w['p']:.5f}",
+                        f"{w['lo']:.5f}",
+                        f"{w['hi']:.5f}",
+                        f"{w['constant']:.5f}",
+                        f"{w['wartime']:.5f}",
+                        int(w["outcome"]),
+                        nxt.id if nxt else "",
+                        nxt.date.isoformat() if nxt else "",
+                        nxt.venue_class if nxt else "",
+                        *(f"{v:.4f}" for v in w["venues"]),
+                        f"{r.diagnostics['rhat_max']:.4f}",
+                        r.diagnostics["divergences"],
+                    ]
+                )
+
+
+def write_cases_csv(doc: dict, path: Path) -> None:
+    keys = ["label", "as_of", "horizon_end", "venue", "p", "lo", "hi", "outcome", "what_happened"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow([*keys, "p_any_venue", "analyst_call", "source"])
+        for c in doc["cases"]:
+            out.writerow(
+                [
+                    *(f"{c[k]:.5f}" if isinstance(c[k], float) else c[k] for k in keys),
+                    f"{c['p_any_venue']['p']:.5f}",
+                    c["analyst_call"],
+                    c["source"],
+                ]
+            )
+
+
+def write_all(bt: Backtest, out: Path, stamp: dict) -> tuple[dict, dict[str, Path]]:
+    """Write backtest.json, origins.csv, cases.csv and the figures into ``out``."""
+    from forecast.backtest.plots import plot_forecasts, plot_reliability
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "json": out / "backtest.json",
+        "origins": out / "origins.csv",
+        "cases": out / "cases.csv",
+        "reliability": out / "reliability.svg",
+        "forecasts": out / "forecasts.svg",
+    }
+    write_origins_csv(bt, paths["origins"])
+    doc = document(bt, stamp, {"reliability": "reliability.svg", "forecasts": "forecasts.svg"})
+    write_cases_csv(doc, paths["cases"])
+    plot_reliability(bt).savefig(paths["reliability"], format="svg", metadata={"Date": None})
+    plot_forecasts(bt).savefig(paths["forecasts"], format="svg", metadata={"Date": None})
+    tmp = paths["json"].with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(paths["json"])
+    return doc, paths
+
+
+def make_stamp(data_sha256: str, cases_sha256: str | None, template_sha256: str) -> dict:
+    return {
+        "version": __version__,
+        "data_sha256": data_sha256,
+        "cases_sha256": cases_sha256,
+        "template_sha256": template_sha256,
+    }
+
+
+def _iv(d: dict | None, fmt: str = "{:.3f}") -> str:
+    if not d:
+        return "n/a"
+    return f"{fmt.format(d['value'])} ({fmt.format(d['lo'])} to {fmt.format(d['hi'])})"
+
+
+def summary_text(doc: dict, paths: dict[str, Path]) -> str:
+    """The terminal summary: skill against both baselines with intervals, throughput."""
+    s = doc["settings"]
+    pct = round(100 * s["interval"])
+    lines = [
+        f"Backtest: {doc['n_origins']} origins {s['start']} .. {s['end']} every {s['every']}, "
+        f"windows {', '.join(f'{w} d' for w in s['windows'])}; {s['chains']} chains x "
+        f"{s['draws']} draws ({s['tune']} tuning), seed {s['seed']}",
+        "",
+        f"Brier skill score vs baselines (higher is better, 0 = no better; {pct}% block-"
+        "bootstrap intervals):",
+    ]
+    for sc in doc["scores"]:
+        lines.append(
+            f"  {sc['window_days']:>4}-day window: {sc['n_events']} of {sc['n']} origins followed "
+            f"by a summit ({sc['n_summits']} distinct summits)"
+        )
+        lines.append(f"    model Brier {_iv(sc['brier'])}, log score {_iv(sc['log'])}")
+        for b in sc["baselines"]:
+            lines.append(
+                f"    vs {b['label']:<52} BSS {_iv(b['bss'], '{:+.2f}')}  "
+                f"(its Brier {b['brier']['value']:.3f})"
+            )
+    v = doc["venue"]
+    if v["n"]:
+        lines.append(
+            f"Venue ({v['n']} origins followed by a summit within {v['window_days']} days, "
+            f"{v['n_summits']} summits): log score {_iv(v['log_score'])} vs uniform "
+            f"{v['uniform_log_score']:.3f}; skill {_iv(v['skill'], '{:+.2f}')}"
+        )
+    if doc["cases"]:
+        lines.append("")
+        lines.append("Analysts' calls (model probability at the time, 80% interval):")
+        for c in doc["cases"]:
+            lines.append(
+                f"  {c['label']}: {100 * c['p']:.0f}% ({100 * c['lo']:.0f}%–{100 * c['hi']:.0f}%)"
+                f" -> {c['what_happened']}"
+            )
+    d = doc["diagnostics"]
+    lines += [
+        "",
+        f"Sampler: R-hat max {d['rhat_max']:.3f}, bulk ESS min {d['ess_bulk_min']:.0f}, "
+        f"{d['divergences']} divergences over {d['fits']} fits "
+        f"({d['fits_with_problems']} with a flagged problem)",
+        f"Throughput: {doc['seconds_per_origin']:.2f} s per origin "
+        f"({1 / max(doc['seconds_per_origin'], 1e-9):.1f} origins/s), compile "
+        f"{doc['compile_seconds']:.1f} s once, {doc['total_seconds']:.0f} s in all",
+        f"Note: {doc['note']}",
+        "",
+        "Wrote " + ", ".join(str(p) for p in paths.values()),
+    ]
+    return "\n".join(lines)
