@@ -515,8 +515,7 @@ def doubt(scenario: Scenario, indicator_id: str) -> Change:
         raise InputError(
             "<scenario>",
             "indicators",
-            f"no indicator or venue judgment {indicator_id!r}; "
-            f"expected one of {', '.join(items)}",
+            f"no indicator or venue judgment {indicator_id!r}; expected one of {', '.join(items)}",
         )
     item = items[indicator_id]
     low, high = item.multiplier
