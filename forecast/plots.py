@@ -338,14 +338,21 @@ def plot_prior_posterior(
         linewidth=0,
         label=f"{stated} range {low:g}–{high:g} ({row['confidence']:.0%})",
     )
-    ax.plot(x, dens, color=INK, linestyle="--", linewidth=1.2, label="prior")
     if posterior is not None:
         logs = np.log(np.asarray(posterior, dtype=float))
         logs = logs[np.isfinite(logs)]
         if len(logs) > 1 and logs.std() > 0:
             kde = _kde(logs, grid)
-            ax.plot(x, kde, color=ACCENT, linewidth=1.5, label="posterior")
+            ax.fill_between(
+                x,
+                kde,
+                facecolor=mpl.colors.to_rgba(LIGHT, 0.7),
+                edgecolor=ACCENT,
+                linewidth=1.3,
+                label="posterior",
+            )
             peak = max(peak, float(kde.max()))
+    ax.plot(x, dens, color=INK, linestyle="--", linewidth=1.3, label="prior", zorder=3)
     level = -0.12 * peak
     ax.plot(
         [post["lo"], post["hi"]],
@@ -364,7 +371,7 @@ def plot_prior_posterior(
     ax.spines["left"].set_visible(False)
     ax.grid(False)
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}×"))
-    ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
     ax.set_xlabel("multiplier (log scale; 1× = no effect)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return fig

@@ -269,3 +269,28 @@ def test_report_command_bad_run_dir_is_exit_2(tmp_path):
     assert len(lines) == 1
     assert lines[0].startswith(f"error: {tmp_path / 'nowhere'}")
     assert "Traceback" not in done.stderr
+
+
+def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
+    """With nothing left out, the influence arithmetic reproduces forecast.json exactly."""
+    from forecast.predict import Draws
+    from forecast.report.influence import influences
+    from forecast.rundir import load_run
+
+    saved = load_run(tiny_run_dir)
+    doc = saved.document
+    draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
+    found = {i.stated.id: i for i in influences(saved.model_data(), draws)}
+    assert set(found) == {i.id for i in saved.scenario.indicators} | {
+        j.id for j in saved.scenario.venues.judgments
+    }
+    venues = {v["venue"]: v["p"] for v in doc["venues"]}
+    for inf in found.values():
+        if inf.by_end:
+            assert inf.by_end[0] == pytest.approx(doc["headline"]["by_horizon_end"]["p"], 1e-12)
+            assert inf.first_window[0] == pytest.approx(doc["headline"]["first_window"]["p"], 1e-12)
+        if inf.venue:
+            assert inf.venue[1] == pytest.approx(venues[inf.venue[0]], 1e-12)
+    anniversary = found["treaty_anniversary"]
+    assert anniversary.first_window[1] < anniversary.first_window[0]  # its window loses its lift
+    assert found["exchange_momentum"].pareto_k is not None

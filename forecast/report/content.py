@@ -214,7 +214,8 @@ def _influence_text(inf: Influence, doc: dict) -> list[str]:
         out.append(f"P(by {day(doc['horizon_end'])}) {pct(a)} → {pct(b)} ({points(b, a)})")
     if inf.first_window:
         a, b = inf.first_window
-        out.append(f"first window {pct(a)} → {pct(b)} ({points(b, a)})")
+        name = doc["headline"]["first_window"]["name"].split(" (")[0]
+        out.append(f"{name} window {pct(a)} → {pct(b)} ({points(b, a)})")
     if inf.venue:
         v, a, b = inf.venue
         out.append(f"{VENUE_LABELS[v]} {pct(a)} → {pct(b)} ({points(b, a)}); timing unaffected")
@@ -231,12 +232,15 @@ def _indicators(doc: dict, data: ModelData, draws: Draws) -> list[dict]:
         low, high = e["stated_range"]
         k_note = None
         if inf.pareto_k is not None:
-            k = f"{inf.pareto_k:.2f}".replace("-", "−")
+            near = abs(inf.pareto_k - inf.k_threshold) < 0.01
+            digits = 3 if near else 2
+            k = f"{inf.pareto_k:.{digits}f}".replace("-", "−")
+            limit = f"{inf.k_threshold:.{digits}f}"
             k_note = (
-                f"Pareto k̂ = {k} ≤ {inf.k_threshold:.2f}: the weights are reliable"
+                f"Pareto k̂ = {k} ≤ {limit}: the weights are reliable"
                 if inf.reliable
-                else f"Pareto k̂ = {k} > {inf.k_threshold:.2f}: the weights are unreliable; read "
-                "the shift as indicative only"
+                else f"Pareto k̂ = {k} > {limit}: the weights are unreliable; read the shift as "
+                "indicative only"
             )
         out.append(
             {
@@ -318,14 +322,19 @@ def _data(doc: dict, data: ModelData) -> dict:
     fresh = [w for w in doc.get("warnings") or [] if "coverage end" in w]
     return {
         "coverage": f"The dataset covers {day(d['coverage_start'])} to {day(d['coverage_end'])}; "
-        f"the run used the record as known on {day(doc['as_of'])}: {d['summits_in_fit']} "
-        f"Kim–Putin summit(s) in the timing fit, {d['venue_summits']} leader summits in the "
-        f"venue model and {d['exchanges_known']} high-level exchanges.",
+        f"the run used the record as known on {day(doc['as_of'])}: "
+        f"{_count(d['summits_in_fit'], 'Kim–Putin summit')} in the timing fit, "
+        f"{_count(d['venue_summits'], 'leader summit')} in the venue model and "
+        f"{_count(d['exchanges_known'], 'high-level exchange')}.",
         "freshness": fresh[0] if fresh else None,
         "summits": summits,
         "exchanges": exchanges,
         "assumptions": list(doc.get("assumptions") or []),
     }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _diagnostics(doc: dict) -> dict:

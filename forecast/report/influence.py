@@ -140,8 +140,20 @@ class _Metrics:
         return 1.0 - s[:, -1], s[:, self.lo] - s[:, self.hi + 1]
 
     def _venue_share(self, draws: Draws) -> np.ndarray:
+        """(D, J) venue mix of the next summit in each draw, as ``forecast`` computes it.
+
+        Venue attributes change on few days, so the venue probabilities are computed once per
+        distinct attribute pattern and weighted by the summit probability on its days.
+        """
         density = self.surv[:, :-1] - self.surv[:, 1:]
-        num = np.einsum("dt,dtj->dj", density, venue_probabilities(self.data, draws))
+        attrs = self.data.horizon_venue_attrs
+        patterns, which = np.unique(attrs.reshape(len(attrs), -1), axis=0, return_inverse=True)
+        which = which.ravel()
+        mass = np.stack([density[:, which == u].sum(axis=1) for u in range(len(patterns))], 1)
+        probs = venue_probabilities(
+            replace(self.data, horizon_venue_attrs=patterns.reshape(-1, *attrs.shape[1:])), draws
+        )
+        num = np.einsum("du,duj->dj", mass, probs)
         return num / np.maximum(density.sum(axis=1), 1e-300)[:, None]
 
 
