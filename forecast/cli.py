@@ -69,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_backtest(sub)
 
-    val = sub.add_parser("validate", help="check a scenario and the dataset without sampling")
-    val.add_argument("scenario", help="scenario YAML file")
+    from forecast.validation.cli import add_parser as add_validate
+
+    add_validate(sub)
     return parser
 
 
@@ -104,6 +105,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from forecast.validation import cli as checks
+
+    if checks.wants_checks(args):  # --sbc / --recovery, or a usage error
+        return checks.run(args)
     from forecast.runner import validate
 
     checked = validate(args.scenario)

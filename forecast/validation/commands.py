@@ -1,0 +1,151 @@
+"""``python -m forecast validate --sbc`` / ``--recovery``: run a check, write its files, and
+return the terminal summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from forecast.errors import InputError
+
+DEFAULT_OUT = Path("reports") / "validation"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "before-ceasefire.yaml"
+"""The simulations use this scenario's record: the whole dataset, 2012-01-01 to 2026-02-26."""
+
+
+def _prepare(scenario: str | Path, out: Path):
+    from forecast.runner import _check_out_dir, validate
+
+    if not Path(scenario).is_file():
+        raise InputError(scenario, None, "scenario file for the simulations not found")
+    checked = validate(scenario)
+    _check_out_dir(out)
+
+    from forecast.design import prepare
+    from forecast.results import stamp
+
+    data = prepare(checked.scenario, checked.dataset)
+    return data, stamp(checked.scenario_sha256, checked.dataset.sha256)
+
+
+def _write_json(path: Path, document: dict) -> None:
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def sbc_command(
+    out: str | Path | None = None,
+    *,
+    sims: int = 100,
+    seed: int | None = None,
+    scenario: str | Path = DEFAULT_SCENARIO,
+) -> str:
+    """Run prior SBC on ``scenario``'s record; write ``sbc.json`` and ``sbc_ecdf.png``.
+
+    Returns the terminal summary.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from forecast.validation.plots import plot_sbc_ecdf
+    from forecast.validation.sbc import run_sbc
+
+    out = Path(out) if out else DEFAULT_OUT
+    data, stamp = _prepare(scenario, out)
+    kwargs = {} if seed is None else {"seed": seed}
+    result = run_sbc(data, sims=sims, **kwargs)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "sbc.json", out / "sbc_ecdf.png"]
+    _write_json(paths[0], {"stamp": stamp, "scenario": data.scenario.name, **result.to_dict()})
+    fig = plot_sbc_ecdf(result)
+    fig.savefig(paths[1], dpi=100, metadata={"Description": json.dumps(stamp)})
+    return sbc_summary_text(result, data.scenario.name, paths)
+
+
+def sbc_summary_text(result, scenario_name: str, paths: list[Path]) -> str:
+    """The terminal summary of an SBC run: one p-value per parameter, the verdict, timings."""
+    s = result.settings
+    lines = [
+        f"Prior SBC of the model on {scenario_name}'s record ({s['history'][0]} to "
+        f"{s['history'][1]}, {s['segments']} segments, {s['venue_observations']} venue "
+        f"observations): {result.sims} simulations, seed {result.seed}",
+        f"each fit: nutpie, {s['chains']} chains x {s['draws']} draws after {s['tune']} tuning "
+        f"steps, every {s['thin']}th draw kept ({result.max_rank} per fit); "
+        f"divergences {result.divergences}",
+        "",
+        f"{'parameter':40s} p (pot_c uniformity test)",
+    ]
+    for name, p in result.p_values.items():
+        flag = "  FAIL" if name in result.failed else ""
+        lines.append(f"{name:40s} {p:.3f}{flag}")
+    lines.append("")
+    verdict = f"{len(result.failed)} parameter(s) FAIL" if result.failed else "no parameter fails"
+    lines.append(
+        f"{verdict} the uniformity test at family-wise level {result.alpha:g} "
+        f"(Bonferroni: p < {result.threshold:.4f} for {len(result.p_values)} parameters)"
+    )
+    t = result.seconds
+    lines.append(
+        f"time: {t['total']:.1f} s ({t['build_and_compile']:.1f} s build and compile, "
+        f"{t['simulate_and_fit']:.1f} s simulating and fitting)"
+    )
+    lines.append("Wrote " + ", ".join(str(p) for p in paths))
+    return "\n".join(lines)
+
+
+def recovery_command(
+    out: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    replicates: int = 8,
+    copies: int = 20,
+    scenario: str | Path = DEFAULT_SCENARIO,
+) -> str:
+    """Run the recovery grid on ``scenario``'s record; write ``recovery.json``.
+
+    Returns the coverage-and-bias table.
+    """
+    from forecast.validation.recovery import run_recovery
+
+    out = Path(out) if out else DEFAULT_OUT
+    data, stamp = _prepare(scenario, out)
+    kwargs = {} if seed is None else {"seed": seed}
+    result = run_recovery(data, replicates=replicates, copies=copies, **kwargs)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "recovery.json"
+    _write_json(path, {"stamp": stamp, "scenario": data.scenario.name, **result.to_dict()})
+    return recovery_table_text(result, data.scenario.name, [path])
+
+
+def recovery_table_text(result, scenario_name: str, paths: list[Path]) -> str:
+    """The recovery table: coverage of the central intervals and bias, per grid cell."""
+    pct = round(100 * result.prob)
+    eff = f"beta[{result.effect}]"
+    lines = [
+        f"Parameter recovery on {scenario_name}'s record repeated {result.copies} times: "
+        f"{result.replicates} simulated records per cell, other effects at their prior means",
+        f"coverage of the central {pct}% interval and bias (posterior mean - truth) on the "
+        "log scale",
+        "",
+        f"{'rate/yr':>8} {'x ' + result.effect:>8} {'events':>7}   "
+        f"{'log_rate cover':>14} {'bias':>6} {'sd':>5}   "
+        f"{eff + ' cover':>15} {'bias':>6} {'sd':>5}",
+    ]
+    for c in result.cells():
+        a, b = c["log_rate"], c[eff]
+        lines.append(
+            f"{c['rate']:>8g} {c['multiplier']:>8g} {c['events_mean']:>7.0f}   "
+            f"{a['coverage']:>14.0%} {a['bias']:>+6.2f} {a['posterior_sd']:>5.2f}   "
+            f"{b['coverage']:>15.0%} {b['bias']:>+6.2f} {b['posterior_sd']:>5.2f}"
+        )
+    lines += ["", f"{'over the grid':40s} {'cover':>6} {'n':>4} {'bias':>6} {'rmse':>5}"]
+    for name, o in result.overall().items():
+        lines.append(
+            f"{name:40s} {o['coverage']:>6.0%} {o['n']:>4d} {o['bias']:>+6.2f} {o['rmse']:>5.2f}"
+        )
+    t = result.seconds
+    lines.append(
+        f"\ndivergences {result.divergences}; time: {t['build_and_compile']:.1f} s build and "
+        f"compile, {t['simulate_and_fit']:.1f} s simulating and fitting"
+    )
+    lines.append("Wrote " + ", ".join(str(p) for p in paths))
+    return "\n".join(lines)
