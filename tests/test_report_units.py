@@ -210,3 +210,20 @@ def test_a_bad_backtest_file_names_the_field(tmp_path, edit, field):
 def test_an_explicit_backtest_path_must_exist(tmp_path):
     with pytest.raises(InputError, match="--backtest"):
         track.locate(tmp_path, tmp_path / "missing.json")
+
+
+def test_case_rows_use_the_optional_venue_keys_when_present(tmp_path):
+    doc = json.loads(json.dumps(BACKTEST))
+    doc["cases"][0].update(
+        venue="russian_capital",
+        p=0.031,
+        lo=0.004,
+        hi=0.07,
+        p_any_venue={"p": 0.3, "lo": 0.1, "hi": 0.5},
+        what_happened="No summit by 2025-05-09",
+    )
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    row = track.track_record(path)["cases"][0]
+    assert row[3] == "3% (0–7%) in Moscow; any venue 30%"
+    assert row[4] == "No summit by 2025-05-09"

@@ -37,8 +37,11 @@ def pct(p: float | None) -> str:
 
 
 def interval(lo: float, hi: float) -> str:
-    """An 80% interval, e.g. "14–66%"."""
-    return f"{pct(lo).rstrip('%')}–{pct(hi)}"
+    """An 80% interval, e.g. "14–66%" ("0–5%" when the lower end rounds to 0)."""
+    if printed_percent(hi) == 0:
+        return "all below 1%" if hi > 0 else "0–0%"
+    low = "0" if printed_percent(lo) == 0 else pct(lo).rstrip("%")
+    return f"{low}–{pct(hi)}"
 
 
 def day(value: str | date | None) -> str:

@@ -117,6 +117,29 @@ def load(path: str | Path) -> Backtest:
         raise InputError(path, where, err["msg"].lower()) from None
 
 
+def _case_forecast(c: Case) -> str:
+    """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
+    from forecast.report.content import interval, pct
+    from forecast.vocab import VENUE_LABELS
+
+    spread = interval(c.lo, c.hi)
+    text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"
+    venue = getattr(c, "venue", None)
+    if venue in VENUE_LABELS:
+        text += f" in {VENUE_LABELS[venue]}"
+    any_venue = getattr(c, "p_any_venue", None)
+    if isinstance(any_venue, dict) and isinstance(any_venue.get("p"), int | float):
+        text += f"; any venue {pct(any_venue['p'])}"
+    return text
+
+
+def _outcome(c: Case) -> str:
+    said = c.what_happened.strip()
+    if said.lower().startswith(("yes", "no")):
+        return said
+    return ("Yes: " if c.outcome else "No: ") + said
+
+
 def _est(e, digits: int = 3) -> str:
     return f"{e.value:.{digits}f} ({e.lo:.{digits}f} to {e.hi:.{digits}f})"
 
@@ -125,7 +148,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
     """The section's content: scores, baselines, venue skill and worked cases, or the hint."""
     if path is None:
         return {"available": False, "hint": HINT}
-    from forecast.report.content import day, interval, pct
+    from forecast.report.content import day
 
     bt = load(path)
     s = bt.settings
@@ -151,7 +174,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
     if bt.venue is not None:
         v = bt.venue
         venue = (
-            f"Venue of the {v.n} summit(s) scored: log score {_est(v.log_score)} nats against "
+            f"Venue forecasts ({v.n} scored): log score {_est(v.log_score)} nats against "
             f"{v.uniform_log_score:.3f} for a uniform guess over the five classes; skill "
             f"{_est(v.skill, 2)} (higher is better)."
         )
@@ -160,8 +183,8 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
             c.label,
             f"{day(c.as_of)} → {day(c.horizon_end)}",
             c.analyst_call,
-            f"{pct(c.p)} ({interval(c.lo, c.hi)})",
-            ("yes: " if c.outcome else "no: ") + c.what_happened,
+            _case_forecast(c),
+            _outcome(c),
         ]
         for c in bt.cases
     ]
