@@ -15,10 +15,12 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from forecast.checks import PredictiveCheck
 from forecast.design import ModelData
-from forecast.explore import PredictiveCheck, WhatIf, effect_priors, effects_tree
+from forecast.explore import effect_priors, effects_tree
 from forecast.plots import ACCENT, INK, LIGHT, MUTED, WIDTH, styled
 from forecast.vocab import VENUE_CLASSES, VENUE_LABELS
+from forecast.whatif import WhatIf
 
 NICE_MULTIPLIERS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 RANK_SIZE = {"L": 60, "M1": 30, "M2": 14, "M3": 7}

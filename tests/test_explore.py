@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from forecast import explore
+from forecast import checks, explore, whatif
 from forecast.covariates import DAYS_PER_YEAR
 from forecast.errors import InputError
 from forecast.predict import Draws
@@ -36,7 +36,7 @@ def fixed_draws(data, rate: float, n: int = 1, beta: np.ndarray | None = None) -
 
 def test_fixed_hazard_gives_the_poisson_expectation(june_data):
     rate = 0.3
-    check = explore.predictive_check(june_data, fixed_draws(june_data, rate, n=4000), seed=1)
+    check = checks.predictive_check(june_data, fixed_draws(june_data, rate, n=4000), seed=1)
     total_years = june_data.history.exposure.sum()
     assert check.exposure.sum() == pytest.approx(total_years)
     # Integrated hazard per year is exactly rate x exposure, in every draw.
@@ -54,7 +54,7 @@ def test_fixed_hazard_gives_the_poisson_expectation(june_data):
 
 
 def test_years_exposure_and_record(june_data):
-    check = explore.predictive_check(june_data, fixed_draws(june_data, 0.2, n=10), seed=0)
+    check = checks.predictive_check(june_data, fixed_draws(june_data, 0.2, n=10), seed=0)
     assert check.years[0] == 2012 and check.years[-1] == 2025
     full = check.exposure[:-1]
     assert np.all(np.isin(np.round(full * DAYS_PER_YEAR), [365, 366]))
@@ -72,12 +72,12 @@ def test_years_exposure_and_record(june_data):
 
 def test_extreme_hazards_give_known_statistics(june_data):
     period = june_data.history.exposure.sum()
-    never = explore.predictive_check(june_data, fixed_draws(june_data, 1e-9, n=50), seed=0)
+    never = checks.predictive_check(june_data, fixed_draws(june_data, 1e-9, n=50), seed=0)
     stats = {s.name: s for s in never.statistics}
     assert np.all(stats["summits"].simulated == 0)
     assert np.allclose(stats["longest wait"].simulated, period)
     assert stats["summits"].p_at_least == 0.0 and stats["summits"].p_at_most == 1.0
-    often = explore.predictive_check(june_data, fixed_draws(june_data, 365.25, n=20), seed=0)
+    often = checks.predictive_check(june_data, fixed_draws(june_data, 365.25, n=20), seed=0)
     stats = {s.name: s for s in often.statistics}
     assert np.all(stats["longest wait"].simulated < 0.1)
     assert np.all(stats["repeat summits"].simulated == stats["summits"].simulated - 1)
@@ -85,22 +85,22 @@ def test_extreme_hazards_give_known_statistics(june_data):
 
 def test_check_is_reproducible_and_max_draws(june_data):
     draws = fixed_draws(june_data, 0.25, n=300)
-    a = explore.predictive_check(june_data, draws, seed=3)
-    b = explore.predictive_check(june_data, draws, seed=3)
+    a = checks.predictive_check(june_data, draws, seed=3)
+    b = checks.predictive_check(june_data, draws, seed=3)
     np.testing.assert_array_equal(a.simulated, b.simulated)
-    c = explore.predictive_check(june_data, draws, seed=3, max_draws=40)
+    c = checks.predictive_check(june_data, draws, seed=3, max_draws=40)
     assert c.simulated.shape == (40, len(a.years))
     assert list(a.table().index) == ["summits", "longest wait", "repeat summits"]
 
 
 def test_misfit_statement_is_computed_from_the_numbers(june_data):
-    bad = explore.predictive_check(june_data, fixed_draws(june_data, 0.005, n=500), seed=0)
-    text = explore.misfit_statement(bad)
+    bad = checks.predictive_check(june_data, fixed_draws(june_data, 0.005, n=500), seed=0)
+    text = checks.misfit_statement(bad)
     assert "Where the model fits badly" in text
     assert "Kim–Putin summits in the fitted period: the record has 3, more than all but" in text
     assert "2019: a summit happened, but only" in text
-    good = explore.predictive_check(june_data, fixed_draws(june_data, 0.22, n=500), seed=0)
-    text = explore.misfit_statement(good)
+    good = checks.predictive_check(june_data, fixed_draws(june_data, 0.22, n=500), seed=0)
+    text = checks.misfit_statement(good)
     assert "No statistic and no summit year falls outside the central 80%" in text
     assert "The largest discrepancies:" in text
 
@@ -205,36 +205,36 @@ def test_ensure_run_loads_without_sampling_and_never_overwrites(tiny_run_dir, tm
 
 def test_scenario_changes_edit_plain_data(june):
     raw = june_dict()
-    explore.indicator_range("treaty_anniversary", (1, 3), confidence=0.6).apply(raw)
+    whatif.indicator_range("treaty_anniversary", (1, 3), confidence=0.6).apply(raw)
     item = next(i for i in raw["indicators"] if i["id"] == "treaty_anniversary")
     assert item["multiplier"] == [1, 3] and item["confidence"] == 0.6
-    explore.indicator_range("kim_to_russia", (1.2, 2)).apply(raw)  # a venue judgment
+    whatif.indicator_range("kim_to_russia", (1.2, 2)).apply(raw)  # a venue judgment
     assert raw["venues"]["judgments"][0]["multiplier"] == [1.2, 2]
-    change = explore.opposite_ceasefire(june)
+    change = whatif.opposite_ceasefire(june)
     change.apply(raw)
     assert raw["ceasefire"] == {"assumption": "ceasefire", "start": "2025-05-13"}
-    explore.ceasefire("war_continues").apply(raw)
+    whatif.ceasefire("war_continues").apply(raw)
     assert raw["ceasefire"] == {"assumption": "war_continues"}
-    doubted = explore.doubt(june, "treaty_anniversary")
+    doubted = whatif.doubt(june, "treaty_anniversary")
     assert doubted.description == "treaty_anniversary: multiplier 0.577–1.732, 80% sure"
     with pytest.raises(InputError, match="no indicator or venue judgment 'nope'"):
-        explore.indicator_range("nope", (1, 2)).apply(june_dict())
+        whatif.indicator_range("nope", (1, 2)).apply(june_dict())
     with pytest.raises(InputError, match="expected one of treaty_anniversary"):
-        explore.doubt(june, "nope")
+        whatif.doubt(june, "nope")
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (
-            explore.indicator_range("nope", (1, 2)),
+            whatif.indicator_range("nope", (1, 2)),
             r"\(what-if: nope: multiplier 1–2\): indicators: no indicator or venue judgment",
         ),
         (
-            explore.indicator_range("treaty_anniversary", (3, 2)),
+            whatif.indicator_range("treaty_anniversary", (3, 2)),
             r"indicators -> 0 -> multiplier: expected \[low, high\] with low < high",
         ),
-        (explore.ceasefire("ceasefire"), r"ceasefire: expected a 'start' date"),
+        (whatif.ceasefire("ceasefire"), r"ceasefire: expected a 'start' date"),
     ],
 )
 def test_bad_what_if_fails_before_sampling_and_writes_nothing(
@@ -243,7 +243,7 @@ def test_bad_what_if_fails_before_sampling_and_writes_nothing(
     run = load_run(tiny_run_dir)
     out = tmp_path / "out"
     with pytest.raises(InputError, match=message) as err:
-        explore.what_if(run, change, out_dir=out)
+        whatif.what_if(run, change, out_dir=out)
     assert str(run.scenario_path) in str(err.value)
     assert not out.exists()
 
@@ -251,9 +251,7 @@ def test_bad_what_if_fails_before_sampling_and_writes_nothing(
 @pytest.mark.slow
 def test_what_if_reforecasts_with_the_same_settings(tiny_run_dir, tmp_path):
     run = load_run(tiny_run_dir)
-    result = explore.what_if(
-        run, explore.doubt(run.scenario, "treaty_anniversary"), out_dir=tmp_path
-    )
+    result = whatif.what_if(run, whatif.doubt(run.scenario, "treaty_anniversary"), out_dir=tmp_path)
     assert result.old is run.document and result.old_dir == run.path
     assert result.sampler == {k: run.document["sampler"][k] for k in result.sampler}
     assert load_run(result.new_dir).document == result.new
@@ -287,7 +285,7 @@ def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
     run = load_run(tiny_run_dir)
     data = run.model_data()
     draws = explore.posterior_draws(run)
-    check = explore.predictive_check(data, draws, seed=0)
+    check = checks.predictive_check(data, draws, seed=0)
     figures = {
         "effects": pe.plot_effects(data, run.idata),
         "ranks": pe.plot_ranks(run.idata, var_names=["log_rate", "beta"]),
