@@ -24,8 +24,8 @@ venv: $(STAMP)
 
 # Opens notebooks/explore_posteriors.ipynb in JupyterLab, installed into .venv on first use.
 notebook: $(STAMP)
-	@$(PY) -c "import jupyterlab" 2>/dev/null || { echo "installing JupyterLab into $(VENV) (first use only)"; $(PY) -m pip install --quiet -c constraints.txt jupyterlab; }
-	$(PY) -m jupyterlab notebooks/explore_posteriors.ipynb
+	@$(PY) -c "import jupyterlab" 2>/dev/null || { echo "installing JupyterLab into $(VENV) (first use only)"; $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,notebook]"; }
+	$(PY) -m jupyterlab $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS) notebooks/explore_posteriors.ipynb
 
 # Re-install when the dependency pins change; the pins are the versions the suite was run with.
 $(STAMP): pyproject.toml constraints.txt
