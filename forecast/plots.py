@@ -122,7 +122,10 @@ def plot_cumulative(
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = _axes(ax, 3.1)
+    n_windows = len(document["windows"])
+    entries = n_windows + 2 + (1 if occasions else 0)
+    legend_rows = math.ceil(entries / (2 if n_windows <= 3 else 1))
+    fig, ax = _axes(ax, 2.55 + 0.18 * legend_rows)
     rows = document["by_date"]
     days = np.array([np.datetime64(r["date"]) for r in rows])
     p = np.array([r["p"] for r in rows])
@@ -133,20 +136,37 @@ def plot_cumulative(
     p, lo, hi = (np.concatenate([[0.0], a]) for a in (p, lo, hi))
 
     top = min(1.0, max(0.1, math.ceil(float(hi.max()) * 10 + 0.5) / 10))
+    horizon = float((days[-1] - days[0]).astype(int))
+    long_rank = 0
     for i, w in enumerate(document["windows"]):
-        ax.axvspan(
-            np.datetime64(w["start"]),
-            np.datetime64(w["end"]) + np.timedelta64(1, "D"),
-            ymin=0,
-            ymax=1,
-            facecolor="none",
-            edgecolor=MUTED,
-            hatch=HATCHES[i % len(HATCHES)],
-            linewidth=0,
-            alpha=0.45,
-            label=f"window: {w['name']}",
-            zorder=0,
-        )
+        first = np.datetime64(w["start"])
+        last = np.datetime64(w["end"]) + np.timedelta64(1, "D")
+        if (last - first).astype(int) <= horizon / 3:
+            ax.axvspan(
+                first,
+                last,
+                facecolor="none",
+                edgecolor=MUTED,
+                hatch=HATCHES[i % len(HATCHES)],
+                linewidth=0,
+                alpha=0.45,
+                label=f"window: {w['name']}",
+                zorder=0,
+            )
+        else:  # a long window would hatch most of the plot: a bracket along the bottom instead
+            level = top * (0.03 + 0.035 * long_rank)
+            long_rank += 1
+            ax.plot(
+                [first, last],
+                [level, level],
+                color=INK,
+                linewidth=1.1,
+                linestyle=LINESTYLES[long_rank % len(LINESTYLES)],
+                marker="|",
+                markersize=6,
+                label=f"window: {w['name']}",
+                zorder=4,
+            )
     ax.fill_between(
         days,
         lo,
@@ -160,16 +180,22 @@ def plot_cumulative(
     )
     ax.plot(days, p, color=ACCENT, linewidth=1.8, label="P(next summit by date)", zorder=3)
 
-    occ = list(occasions or [])
+    occ = sorted(occasions or [], key=lambda o: str(o[1]))
+    # Rotated labels need about 8 pt between them: push a crowded label to the right.
+    points_per_day = 0.78 * fig.get_figwidth() * 72 / max(horizon, 1.0)
+    next_free = -math.inf
     for label, first, last in occ:
         a, b = np.datetime64(_day(first)), np.datetime64(_day(last))
         ax.axvline(a, color=INK, linewidth=0.7, linestyle=":", zorder=2)
         if b > a:
             ax.axvline(b, color=INK, linewidth=0.7, linestyle=":", zorder=2)
+        at = float((a - days[0]).astype(int)) * points_per_day
+        shift = max(0.0, next_free - at)
+        next_free = at + shift + 8.5
         ax.annotate(
             label,
             xy=(a, top),
-            xytext=(1.5, -3),
+            xytext=(1.5 + shift, -3),
             textcoords="offset points",
             rotation=90,
             fontsize=6.5,
@@ -189,7 +215,12 @@ def plot_cumulative(
     ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator, show_offset=False))
     if occ:
         ax.plot([], [], color=INK, linewidth=0.7, linestyle=":", label="occasion (dotted)")
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=2, borderaxespad=0)
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, -0.12),
+        ncols=2 if n_windows <= 3 else 1,
+        borderaxespad=0,
+    )
     return fig
 
 

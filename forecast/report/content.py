@@ -97,7 +97,7 @@ def occasions(data: ModelData) -> list[tuple[str, str, str]]:
         for lo, hi in spans:
             if hi >= first and lo <= last:
                 assumed = any(str(lo.year) in n for n in notes) and lo > data.scenario.as_of
-                label = f"{name} {lo.year}" + (" (assumed dates)" if assumed else "")
+                label = f"{name} {lo.year}" + (" (assumed)" if assumed else "")
                 out.append((label, lo.isoformat(), hi.isoformat()))
     return sorted(out, key=lambda o: o[1])
 
