@@ -118,11 +118,21 @@ class Engine:
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
         """Sample the posterior at one origin with nutpie and map it to its own covariates."""
         import nutpie
+        import pymc as pm
 
         from forecast.fit import diagnose
 
         start = time.perf_counter()
-        compiled = self.compiled.with_data(**model_inputs(pad(data, self.names)))
+        inputs = model_inputs(pad(data, self.names))
+        # nutpie's with_data swaps the data of the compiled log density; the initial-point
+        # function (prior means plus jitter) reads the PyMC model's own containers, so they
+        # are updated too: then a fit equals that of a model compiled for this origin.
+        coords = {
+            "segment": np.arange(len(data.history.exposure)),
+            "summit": [s.id for s in data.venue_summits],
+        }
+        pm.set_data(inputs, model=self.model, coords=coords)
+        compiled = self.compiled.with_data(**inputs)
         idata = nutpie.sample(
             compiled,
             draws=draws,

@@ -239,6 +239,11 @@ def _iv(d: dict | None, fmt: str = "{:.3f}") -> str:
     return f"{fmt.format(d['value'])} ({fmt.format(d['lo'])} to {fmt.format(d['hi'])})"
 
 
+def _pct(p: float) -> str:
+    """A probability as a percentage, with a decimal below 1% so a small one is not '0%'."""
+    return f"{100 * p:.1f}%" if p < 0.01 else f"{100 * p:.0f}%"
+
+
 def summary_text(doc: dict, paths: dict[str, Path]) -> str:
     """The terminal summary: skill against both baselines with intervals, throughput."""
     s = doc["settings"]
@@ -253,7 +258,7 @@ def summary_text(doc: dict, paths: dict[str, Path]) -> str:
     ]
     for sc in doc["scores"]:
         lines.append(
-            f"  {sc['window_days']:>4}-day window: {sc['n_events']} of {sc['n']} origins followed "
+            f"  {sc['window_days']}-day window: {sc['n_events']} of {sc['n']} origins followed "
             f"by a summit ({sc['n_summits']} distinct summits)"
         )
         lines.append(f"    model Brier {_iv(sc['brier'])}, log score {_iv(sc['log'])}")
@@ -271,11 +276,14 @@ def summary_text(doc: dict, paths: dict[str, Path]) -> str:
         )
     if doc["cases"]:
         lines.append("")
-        lines.append("Analysts' calls (model probability at the time, 80% interval):")
+        lines.append(
+            "Analysts' calls: the model's probability of the called event at the time (80% "
+            "interval), and what happened:"
+        )
         for c in doc["cases"]:
             lines.append(
-                f"  {c['label']}: {100 * c['p']:.0f}% ({100 * c['lo']:.0f}%–{100 * c['hi']:.0f}%)"
-                f" -> {c['what_happened']}"
+                f"  {c['label']}: {_pct(c['p'])} ({_pct(c['lo'])}–{_pct(c['hi'])})"
+                f"\n    -> {c['what_happened']}"
             )
     d = doc["diagnostics"]
     lines += [
