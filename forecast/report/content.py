@@ -235,15 +235,16 @@ def _indicators(doc: dict, data: ModelData, draws: Draws) -> list[dict]:
         low, high = e["stated_range"]
         k_note = None
         if inf.pareto_k is not None:
-            near = abs(inf.pareto_k - inf.k_threshold) < 0.01
-            digits = 3 if near else 2
-            k = f"{inf.pareto_k:.{digits}f}".replace("-", "−")
-            limit = f"{inf.k_threshold:.{digits}f}"
+            k, limit = inf.pareto_k, inf.k_threshold
+            digits = 2
+            while digits < 4 and round(k, digits) == round(limit, digits):
+                digits += 1
+            shown = f"{k:.{digits}f}".replace("-", "−")
             k_note = (
-                f"Pareto k̂ = {k} ≤ {limit}: the weights are reliable"
+                f"Pareto k = {shown} ≤ {limit:.2g}: the weights are reliable"
                 if inf.reliable
-                else f"Pareto k̂ = {k} > {limit}: the weights are unreliable; read the shift as "
-                "indicative only"
+                else f"Pareto k = {shown} > {limit:.2g}: the weights are unreliable; read the "
+                "shift as indicative only"
             )
         out.append(
             {

@@ -192,7 +192,7 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
             out.append(
                 Influence(
                     s,
-                    "posterior reweighted to the default prior (PSIS)",
+                    "posterior reweighted to the default prior, PSIS",
                     (float(by_end.mean()), float(w @ by_end)),
                     (float(window.mean()), float(w @ window)),
                     pareto_k=k,
@@ -205,7 +205,7 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
             out.append(
                 Influence(
                     s,
-                    "posterior reweighted to the default prior (PSIS)",
+                    "posterior reweighted to the default prior, PSIS",
                     venue=(
                         VENUE_CLASSES[top],
                         float(share[:, top].mean()),
