@@ -294,3 +294,20 @@ def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
     anniversary = found["treaty_anniversary"]
     assert anniversary.first_window[1] < anniversary.first_window[0]  # its window loses its lift
     assert found["exchange_momentum"].pareto_k is not None
+
+
+def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(tmp_path):
+    from forecast.yamlio import load_yaml
+
+    raw = load_yaml(ROOT / "scenarios" / "before-ceasefire.yaml")
+    raw["as_of"] = "2026-04-01"
+    raw["windows"] = [w for w in raw["windows"] if str(w["start"]) > "2026-04-01"]
+    scenario = tmp_path / "late.yaml"
+    scenario.write_text(json.dumps(raw, default=str), encoding="utf-8")  # JSON is YAML
+    run = fake_run(scenario, tmp_path / "late")
+    text = pdf_text(render_run(run))
+    assert "Caution." in text
+    assert "after the dataset's coverage end 2026-02-26" in text
+    # said up front, and again in the Data section
+    assert text.index("after the dataset's coverage end") < text.index("Data: the record")
+    assert text.count("after the dataset's coverage end") >= 2
