@@ -175,7 +175,8 @@ def test_track_record_reads_the_contract(tmp_path):
     content = track.track_record(path, data_sha256="c4ee00")
     assert content["available"]
     assert content["scores"][0][:4] == ["90 days", "140", "5", "0.041 (0.020 to 0.090)"]
-    assert "constant rate, Kim Jong Un era" in content["scores"][0][5]
+    assert content["scores"][0][5][0].startswith("constant rate, Kim Jong Un era: Brier 0.050")
+    assert "(every month)" in content["summary"]
     assert "80% bootstrap intervals" in content["summary"]
     assert content["cases"][0][3] == "10% (3–20%)"
     assert content["figure"] is None  # named but absent: left out, not an error

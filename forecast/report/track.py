@@ -9,6 +9,7 @@ relied on; a backtest may add more. A file that is there but unusable is an inpu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -140,6 +141,18 @@ def _outcome(c: Case) -> str:
     return ("Yes: " if c.outcome else "No: ") + said
 
 
+def _every(text: object) -> str:
+    """ "1M" -> "every month", "2W" -> "every 2 weeks"; anything else as given."""
+    m = re.fullmatch(r"(\d+)\s*([DWMY])", str(text).strip(), flags=re.IGNORECASE)
+    if not m:
+        return f"every {text}"
+    n, unit = (
+        int(m.group(1)),
+        {"D": "day", "W": "week", "M": "month", "Y": "year"}[m.group(2).upper()],
+    )
+    return f"every {unit}" if n == 1 else f"every {n} {unit}s"
+
+
 def _est(e, digits: int = 3) -> str:
     return f"{e.value:.{digits}f} ({e.lo:.{digits}f} to {e.hi:.{digits}f})"
 
@@ -156,10 +169,10 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
     level = f"{100 * level:.0f}%" if isinstance(level, int | float) else str(level)
     scores = []
     for sc in bt.scores:
-        base = "; ".join(
+        base = [
             f"{b.label}: Brier {b.brier.value:.3f}, skill score {_est(b.bss, 2)}"
             for b in sc.baselines
-        )
+        ]
         scores.append(
             [
                 f"{sc.window_days} days",
@@ -167,7 +180,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
                 str(sc.n_events),
                 _est(sc.brier),
                 _est(sc.log),
-                base or "—",
+                base or ["—"],
             ]
         )
     venue = None
@@ -198,7 +211,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         "source": str(path),
         "summary": (
             f"Backtest of {bt.n_origins} forecast origins from {s.get('start', '?')} to "
-            f"{s.get('end', '?')} (every {s.get('every', '?')}), each fitted only on what was "
+            f"{s.get('end', '?')} ({_every(s.get('every', '?'))}), each fitted only on what was "
             f"known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} draws). Scores "
             "are means over origins; lower Brier and log scores are better; the skill score is "
             f"1 − Brier(model)/Brier(baseline), higher is better; intervals are {level} "
