@@ -61,3 +61,21 @@ def tiny_run_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("runs") / "june-anniversary"
     run(JUNE, out, draws=100, tune=100, chains=2, seed=7)
     return out
+
+
+@pytest.fixture(scope="session")
+def before_data(dataset):
+    """ModelData of before-ceasefire: the whole record, 2012-01-01 to 2026-02-26."""
+    from forecast.design import prepare
+    from forecast.spec import load_scenario
+
+    return prepare(load_scenario(SCENARIOS / "before-ceasefire.yaml"), dataset)
+
+
+@pytest.fixture(scope="session")
+def compiled_fit(before_data):
+    """before-ceasefire's model compiled once with nutpie, shared by the simulation checks."""
+    from forecast.model import build_model
+    from forecast.validation.fastfit import FastFit
+
+    return FastFit(build_model(before_data))

@@ -97,19 +97,17 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: validate: {problem} ({USAGE[7:]})", file=sys.stderr)
         return 2
-    from forecast.validation.commands import recovery_command, sbc_command
+    from forecast.validation.commands import checks_command
 
-    texts = []
-    if args.sbc:
-        texts.append(sbc_command(args.out, sims=args.sims or 100, seed=args.seed))
-    if args.recovery:
-        texts.append(
-            recovery_command(
-                args.out,
-                seed=args.seed,
-                replicates=args.replicates or 8,
-                copies=args.copies or 20,
-            )
+    print(
+        checks_command(
+            args.out,
+            sbc=args.sbc,
+            recovery=args.recovery,
+            sims=args.sims or 100,
+            seed=args.seed,
+            replicates=args.replicates or 8,
+            copies=args.copies or 20,
         )
-    print("\n\n".join(texts))
+    )
     return 0
