@@ -144,6 +144,10 @@ def test_report_has_every_section_in_order_and_a_stamped_footer(june_report):
         assert stamp["data_sha256"] in page_text
     assert "ICD 203" in text
     assert "python -m forecast backtest" in text  # no backtest beside the run: say how
+    # figures are vector graphics whose labels stay text
+    assert all(not page.images for page in pages)
+    assert "P(venue | next summit within the horizon)" in text
+    assert "multiplier (log scale; 1× = no effect)" in text
 
 
 def test_indicators_show_who_stated_them_and_the_leave_one_out_shift(june_report):

@@ -101,10 +101,9 @@ def render(
     pdf = compile_pdf(content, svgs)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(pdf)
-    Path(tmp).replace(out)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
+    tmp.write_bytes(pdf)
+    tmp.replace(out)
     return out
 
 
