@@ -15,7 +15,7 @@ import numpy as np
 from forecast.dataset import Dataset, Summit
 from forecast.design import ModelData
 from forecast.predict import INTERVAL, Draws, survival, venue_probabilities
-from forecast.vocab import VENUE_CLASSES
+from forecast.vocab import VENUE_CLASSES, VENUE_LABELS
 
 
 def _summary(values: np.ndarray) -> dict:
@@ -68,7 +68,7 @@ def what_happened(
     nxt = next_summit(dataset, as_of)
     if nxt is None:
         return False, f"No summit up to the dataset's coverage end {dataset.meta.coverage_end}"
-    where = f"{nxt.site} ({nxt.venue_class})"
+    where = f"{nxt.site} ({VENUE_LABELS[nxt.venue_class]})"
     row = f"dataset row {nxt.id}"
     if nxt.date <= end:
         if nxt.venue_class in venues:
