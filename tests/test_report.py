@@ -315,3 +315,15 @@ def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(tmp_path)
     # said up front, and again in the Data section
     assert text.index("after the dataset's coverage end") < text.index("Data: the record")
     assert text.count("after the dataset's coverage end") >= 2
+
+
+def test_median_date_wording(tiny_run_dir):
+    from forecast.report.content import _bluf
+
+    doc = json.loads((tiny_run_dir / "forecast.json").read_text(encoding="utf-8"))
+    doc.update(median_date=None)
+    assert _bluf(doc, "icd203")["median"] == (
+        "after 31 Dec 2025 (the probability of a summit by then stays below 50%)"
+    )
+    doc.update(median_date="2025-09-03", date_quantiles={"q10": "2025-06-16", "q90": None})
+    assert _bluf(doc, "icd203")["median"] == "3 Sep 2025 (a 10% chance of a summit by 16 Jun 2025)"

@@ -109,10 +109,10 @@ def _bluf(doc: dict, scale: str) -> dict:
     median = doc["median_date"]
     q = doc.get("date_quantiles") or {}
     if median:
-        when = f"{day(median)} (10% of the probability lies before {day(q.get('q10'))})"
+        when = f"{day(median)} (a 10% chance of a summit by {day(q.get('q10'))})"
     else:
         when = (
-            f"after {day(doc['horizon_end'])}: the probability of a summit by then stays below 50%"
+            f"after {day(doc['horizon_end'])} (the probability of a summit by then stays below 50%)"
         )
     cease = doc["ceasefire"]
     war = (
