@@ -327,3 +327,16 @@ def test_median_date_wording(tiny_run_dir):
     )
     doc.update(median_date="2025-09-03", date_quantiles={"q10": "2025-06-16", "q90": None})
     assert _bluf(doc, "icd203")["median"] == "3 Sep 2025 (a 10% chance of a summit by 16 Jun 2025)"
+
+
+def test_a_scenario_without_statements_renders(tmp_path):
+    from tests.conftest import june_dict
+
+    raw = june_dict()
+    raw["indicators"] = []
+    raw["venues"]["judgments"] = []
+    scenario = tmp_path / "bare.yaml"
+    scenario.write_text(json.dumps(raw, default=str), encoding="utf-8")
+    text = pdf_text(render_run(fake_run(scenario, tmp_path / "bare")))
+    assert "This scenario states no indicators or venue judgments" in text
+    assert "Effects with documented default priors" in text
