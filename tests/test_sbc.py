@@ -93,9 +93,12 @@ def test_ecdf_figure_has_a_panel_per_parameter():
 
     from forecast.validation.plots import plot_sbc_ecdf
 
-    fig = plot_sbc_ecdf(_fake_result())
+    result = _fake_result(skew=True)
+    fig = plot_sbc_ecdf(result)
     assert isinstance(fig, Figure)
     assert sum(1 for ax in fig.axes if ax.lines) == 4
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert sorted(texts) == sorted(f"p = {p:.3f}  FAIL" for p in result.p_values.values())
 
 
 def test_summary_names_failures_and_the_multiplicity_correction(tmp_path):

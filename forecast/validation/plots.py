@@ -13,8 +13,8 @@ def plot_sbc_ecdf(result: SBCResult) -> Figure:
 
     Each line is the empirical CDF of the parameter's PIT values (normalised ranks) minus the
     uniform CDF; under calibration it stays near zero. Points that contribute most to a
-    departure are highlighted and each panel carries its ``pot_c`` p-value and the
-    per-parameter level it is compared with (ArviZ's :func:`arviz_plots.plot_ecdf_pit`).
+    departure from uniformity are highlighted in panels that fail (ArviZ's
+    :func:`arviz_plots.plot_ecdf_pit`), and each panel carries its ``pot_c`` p-value.
 
     Parameters
     ----------
@@ -34,12 +34,27 @@ def plot_sbc_ecdf(result: SBCResult) -> Figure:
         sample_dims=["simulation"],
         envelope_prob=1 - result.threshold,
         backend="matplotlib",
+        visuals={"p_value_text": False},
         col_wrap=5,
         figure_kwargs={"figsize": (15, 12), "layout": "constrained"},
     )
     fig = pc.viz["figure"].item()
+    for ax in fig.axes:
+        # panel titles are "name" or "name\ncoordinate"
+        parts = ax.get_title().split("\n")
+        label = parts[0] if len(parts) == 1 else f"{parts[0]}[{parts[1]}]"
+        if label in result.p_values:
+            failed = label in result.failed
+            ax.text(
+                0.03,
+                0.92,
+                f"p = {result.p_values[label]:.3f}" + ("  FAIL" if failed else ""),
+                transform=ax.transAxes,
+                color="C3" if failed else "0.2",
+            )
     fig.suptitle(
         f"Prior SBC: ECDF of normalised ranks minus uniform ({result.sims} simulations, "
-        f"{result.max_rank} kept draws per fit)"
+        f"{result.max_rank} kept draws per fit)\npot_c p-values; a parameter fails if "
+        f"p < {result.threshold:.4f} (family-wise {result.alpha:g}, Bonferroni)"
     )
     return fig
