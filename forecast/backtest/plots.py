@@ -59,12 +59,12 @@ def plot_reliability(bt: Backtest) -> Figure:
         obs = np.array([r["observed"] for r in rows])
         err = np.array([[o - r["lo"], r["hi"] - o] for o, r in zip(obs, rows, strict=True)]).T
         ax.errorbar(xs, obs, yerr=err, fmt="o", color=MODEL_COLOR, capsize=3, label="model")
-        for x, o, r in zip(xs, obs, rows, strict=True):
-            ax.annotate(
+        for b, (x, o, r) in enumerate(zip(xs, obs, rows, strict=True)):
+            ax.annotate(  # alternate above/below so neighbouring low bins stay legible
                 f"n={r['n']}, {r['events']} hit",
                 (x, o),
                 textcoords="offset points",
-                xytext=(6, -10),
+                xytext=(6, 6 if b % 2 else -12),
                 fontsize=7,
                 color="#333333",
             )
