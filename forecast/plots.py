@@ -79,10 +79,16 @@ def styled(func: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapper
 
 
-def _axes(ax: Axes | None, height: float) -> tuple[Figure, Axes]:
+def _axes(
+    ax: Axes | None, height: float, margins: dict[str, float] | None = None
+) -> tuple[Figure, Axes]:
+    """The given axes, or a new report-width figure: constrained layout, or fixed ``margins``
+    (figure fractions, cheaper to draw) where the layout is known in advance."""
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    fig = Figure(figsize=(WIDTH, height), layout=None if margins else "constrained")
+    if margins:
+        fig.subplots_adjust(**margins)
     return fig, fig.add_subplot()
 
 
@@ -348,7 +354,8 @@ def plot_prior_posterior(
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = _axes(ax, 1.7)
+    # the legend sits to the right of the axes, in the last third of the figure
+    fig, ax = _axes(ax, 1.7, {"left": 0.01, "right": 0.66, "bottom": 0.27, "top": 0.98})
     row = effect(document, name)
     mu, sigma = row["prior_log_mu"], row["prior_log_sigma"]
     post = row["posterior_multiplier"]
