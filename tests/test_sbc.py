@@ -63,6 +63,38 @@ def test_uniformity_test_passes_uniform_ranks_and_fails_skewed_ones():
     assert max(bad.p_values.values()) < 1e-4
 
 
+@pytest.mark.parametrize("offset", [0.0, 1.0])
+def test_simuk_uses_the_plugged_in_fit(offset):
+    # A conjugate normal model whose exact posterior is drawn directly: with the right posterior
+    # simuk's ranks are uniform, with a posterior shifted by one sd they are not.
+    import pymc as pm
+
+    from forecast.validation.sbc import _simuk_sbc
+
+    with pm.Model() as model:
+        y = pm.Data("y", np.zeros(4))
+        mu = pm.Normal("mu", 0.0, 1.0)
+        pm.Normal("obs", mu, 1.0, observed=y)
+    calls = []
+
+    def exact(replicated, seed):
+        calls.append(seed)
+        obs = replicated["obs"]
+        var = 1 / (1 + len(obs))
+        rng = np.random.default_rng(seed)
+        draws = rng.normal(var * obs.sum() + offset * np.sqrt(var), np.sqrt(var), 99)
+        return xr.Dataset({"mu": ("sample", draws)})
+
+    sbc = _simuk_sbc(model, exact, num_simulations=200, seed=3, progress_bar=False)
+    sbc.run_simulations()
+    assert len(calls) == 200
+    ranks = sbc.simulations["prior_sbc"]["mu"].values.ravel()
+    jitter = np.random.default_rng(0).uniform(size=ranks.shape)
+    pit = xr.Dataset({"mu": ("simulation", (ranks + jitter) / 100)})
+    p = uniformity_p_values(pit)["mu"]
+    assert (p > 0.01) if offset == 0 else (p < 1e-6), p
+
+
 def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
     from forecast.model import build_model
 

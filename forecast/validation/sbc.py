@@ -39,6 +39,12 @@ def _simuk_sbc(model, fit: Callable[[dict, int], xr.Dataset], **kwargs):
     """
     import simuk
 
+    if not callable(getattr(simuk.SBC, "_get_posterior_samples", None)):
+        raise RuntimeError(
+            f"simuk {simuk.__version__} no longer fits a simulation in "
+            "SBC._get_posterior_samples; forecast.validation.sbc must be updated"
+        )
+
     class _FastSBC(simuk.SBC):
         def _get_posterior_samples(self, replicated_data):
             return fit(replicated_data, int(self._seeds[self._simulations_complete]))
