@@ -228,3 +228,12 @@ def test_case_rows_use_the_optional_venue_keys_when_present(tmp_path):
     row = track.track_record(path)["cases"][0]
     assert row[3] == "3% (0–7%) in Moscow; any venue 30%"
     assert row[4] == "No summit by 2025-05-09"
+
+
+def test_a_case_called_for_russia_as_a_whole_says_so(tmp_path):
+    doc = json.loads(json.dumps(BACKTEST))
+    doc["cases"][0].update(venue="russia", p=0.11, lo=0.03, hi=0.2)
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    row = track.track_record(path)["cases"][0]
+    assert row[3] == "11% (3–20%) in Russia"

@@ -128,6 +128,8 @@ def _case_forecast(c: Case) -> str:
     venue = getattr(c, "venue", None)
     if venue in VENUE_LABELS:
         text += f" in {VENUE_LABELS[venue]}"
+    elif venue == "russia":  # a call for Russia as a whole: any of the three Russian classes
+        text += " in Russia"
     any_venue = getattr(c, "p_any_venue", None)
     if isinstance(any_venue, dict) and isinstance(any_venue.get("p"), int | float):
         text += f"; any venue {pct(any_venue['p'])}"
