@@ -203,3 +203,37 @@ def test_sbc_detects_a_fit_with_the_wrong_prior(before_data, compiled_fit):
     assert "log_rate" in result.failed
     assert result.p_values["log_rate"] < 1e-3
     assert float(result.pit["log_rate"].mean()) < 0.35
+
+
+@pytest.mark.slow
+def test_validate_sbc_and_recovery_write_stamped_files(tmp_path, capsys, monkeypatch, compiled_fit):
+    import json
+
+    from matplotlib.image import imread
+
+    import forecast.validation.fastfit as fastfit
+    from forecast import __version__
+    from forecast.dataset import data_sha256
+    from forecast.spec import scenario_sha256
+    from forecast.validation.commands import DEFAULT_SCENARIO
+
+    # the command compiles before-ceasefire's model; reuse the session's compiled copy
+    monkeypatch.setattr(fastfit, "FastFit", lambda model: compiled_fit)
+    out = tmp_path / "validation"
+    argv = ["validate", "--sbc", "--sims", "20", "--recovery", "--replicates", "1"]
+    assert main([*argv, "--out", str(out), "--seed", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "Prior SBC of the model on before-ceasefire's record" in text
+    assert "20 simulations, seed 5" in text and "Parameter recovery" in text
+    stamp = {
+        "version": __version__,
+        "scenario_sha256": scenario_sha256(DEFAULT_SCENARIO),
+        "data_sha256": data_sha256(),
+    }
+    sbc = json.loads((out / "sbc.json").read_text())
+    assert sbc["stamp"] == stamp and sbc["simulations"] == 20 and len(sbc["p_values"]) == 17
+    assert len(sbc["ranks"]["log_rate"]) == 20
+    assert set(sbc["ranks"]["beta"]) == set(compiled_fit.model.coords["covariate"])
+    rec = json.loads((out / "recovery.json").read_text())
+    assert rec["stamp"] == stamp and len(rec["cells"]) == 9 and rec["replicates"] == 1
+    assert imread(out / "sbc_ecdf.png").shape[0] > 500

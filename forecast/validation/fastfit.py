@@ -2,8 +2,9 @@
 
 Simulation checks fit the same model to hundreds of simulated data sets. Building and compiling a
 PyMC model for each of them costs about 18 s per fit on this machine (PyTensor compiles a new
-graph for every new observed array); compiling once with nutpie's numba backend and swapping the
-``pm.Data`` containers costs one compilation (about 8 s) and then about 0.2 s per fit.
+graph for every new observed array). Compiling once with nutpie's numba backend (8-40 s,
+depending on the load) and swapping new values into the ``pm.Data`` containers costs about
+0.2-0.4 s per fit.
 """
 
 from __future__ import annotations
