@@ -63,7 +63,9 @@ class FastFit:
     def fit(self, updates: Mapping[str, np.ndarray], seed: int) -> xr.DataTree:
         """Sample the model with ``updates`` (keyed by data *or* observed-variable name).
 
-        Every fit starts from the data the model was built with; only ``updates`` differ.
+        Every fit starts from the data the model was built with; only ``updates`` differ. The
+        chains' initial points (prior means plus jitter) come from the model as built, so
+        swapped priors change the posterior sampled, not where the chains start.
 
         Returns nutpie's ``DataTree`` (all draws); the fit's divergent transitions are added to
         :attr:`divergences`.
