@@ -12,20 +12,8 @@ import sys
 import warnings
 
 from forecast import __version__
+from forecast.cliargs import Parser, whole_number
 from forecast.errors import InputError
-
-
-def _positive(kind: str, low: int = 1):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number for {kind}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"expected {kind} >= {low}, got {value}")
-        return value
-
-    return parse
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +31,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m forecast",
         description="Probability of the timing and venue of the next Kim Jong Un–Putin summit.",
     )
@@ -53,10 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="fit the model and forecast one scenario")
     run.add_argument("scenario", help="scenario YAML file, e.g. scenarios/june-anniversary.yaml")
     run.add_argument("--out", help="output directory (default reports/<scenario name>/)")
-    run.add_argument("--seed", type=_positive("--seed", 0), help="random seed (overrides the file)")
-    run.add_argument("--draws", type=_positive("--draws", 10), help="posterior draws per chain")
-    run.add_argument("--tune", type=_positive("--tune", 10), help="tuning steps per chain")
-    run.add_argument("--chains", type=_positive("--chains"), help="number of chains")
+    run.add_argument(
+        "--seed", type=whole_number("--seed", 0), help="random seed (overrides the file)"
+    )
+    run.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
+    run.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
+    run.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
     _report_options(run)
 
@@ -127,7 +117,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a one-line argument error
+        return exc.code if isinstance(exc.code, int) else 2
     for w in ("ignore",):
         warnings.simplefilter(w, category=FutureWarning)
     try:

@@ -28,8 +28,14 @@ def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
     return Checked(scenario, dataset, warnings, scenario_sha256(path))
 
 
-def _check_out_dir(out: Path) -> None:
-    """Refuse an output location that cannot work before spending time on sampling."""
+def check_out_dir(out: Path) -> None:
+    """Refuse an output location that cannot work, before any time is spent on sampling.
+
+    Raises
+    ------
+    InputError
+        If ``out`` is a file, or its nearest existing ancestor is not writable.
+    """
     if out.exists() and not out.is_dir():
         raise InputError(out, "--out", "expected a directory, found a file")
     existing = next((p for p in (out, *out.parents) if p.exists()), Path("."))
@@ -65,7 +71,7 @@ def run(
     """
     checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
     out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
-    _check_out_dir(out)
+    check_out_dir(out)
     track = None
     if report:
         from forecast.report.render import SCALE_CHOICES

@@ -181,8 +181,9 @@ def test_missing_cases_file(dataset, tmp_path):
         (["--start", "2020-01-01", "--end", "2019-01-01"], "error: --start: expected a date on"),
         (["--end", "2026-01-01"], "error: --end: expected a date on or before 2025-08-30"),
         (["--windows", "90;180"], "error: --windows: expected comma-separated"),
-        (["--draws", "many"], "error: --draws: expected a whole number >= 10"),
-        (["--chains", "0"], "error: --chains: expected a whole number between 1 and 16"),
+        (["--draws", "many"], "error: python -m forecast backtest: argument --draws: expected a"),
+        (["--chains", "0"], "error: python -m forecast backtest: argument --chains: expected --"),
+        (["--chains", "17"], "error: python -m forecast backtest: argument --chains: expected --"),
         (["--cases", "no/such.csv"], "error: no/such.csv: cases file not found"),
     ],
 )

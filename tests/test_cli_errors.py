@@ -135,7 +135,28 @@ def test_no_command_is_an_argument_error():
     proc = cli()
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert "usage:" in proc.stderr
+    assert proc.stderr.splitlines() == [
+        "error: python -m forecast: the following arguments are required: COMMAND "
+        "(see 'python -m forecast --help')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run"], "error: python -m forecast run: the following arguments are required: scenario"),
+        (["bogus"], "error: python -m forecast: argument COMMAND: invalid choice: 'bogus'"),
+        (["run", "x.yaml", "--chains", "two"], "argument --chains: expected a whole number"),
+        (["report", "x", "--scale", "cia"], "argument --scale: invalid choice: 'cia'"),
+        (["validate", "--sbc", "--sims", "5"], "argument --sims: expected --sims >= 20, got 5"),
+    ],
+)
+def test_argument_errors_are_one_line(args, expected):
+    proc = cli(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert expected in proc.stderr
 
 
 # --------------------------------------------------------------------------- good input

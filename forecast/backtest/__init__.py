@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from forecast.backtest.origins import DEFAULT_CASES, DEFAULT_TEMPLATE
-
 __all__ = ["backtest"]
 
 
@@ -53,9 +51,16 @@ def backtest(
     echo
         Called with progress lines.
     """
-    from forecast.backtest.origins import file_sha256, load_cases, load_template, make_settings
+    from forecast.backtest.origins import (
+        DEFAULT_CASES,
+        DEFAULT_TEMPLATE,
+        file_sha256,
+        load_cases,
+        load_template,
+        make_settings,
+    )
     from forecast.dataset import load_dataset
-    from forecast.runner import _check_out_dir
+    from forecast.runner import check_out_dir
 
     dataset = load_dataset(data_dir)
     settings = make_settings(
@@ -73,7 +78,7 @@ def backtest(
     cases_path = Path(cases) if cases is not None else DEFAULT_CASES
     case_list = load_cases(cases_path, dataset)
     out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
-    _check_out_dir(out)
+    check_out_dir(out)
 
     from forecast.backtest.outputs import make_stamp, write_all
     from forecast.backtest.run import run_backtest

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from forecast.errors import InputError
-
-SAMPLER_MIN = {"--draws": 10, "--tune": 10, "--chains": 1, "--seed": 0}
+from forecast.cliargs import whole_number
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -35,24 +33,18 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--template", metavar="FILE", help="indicator template (default scenarios/backtest/)"
     )
     bt.add_argument("--out", help="output directory (default reports/backtest/)")
-    bt.add_argument("--draws", default="500", help="posterior draws per chain (default 500)")
-    bt.add_argument("--tune", default="500", help="tuning steps per chain (default 500)")
-    bt.add_argument("--chains", default="2", help="chains per origin (default 2)")
-    bt.add_argument("--seed", default="1", help="random seed (default 1)")
+    bt.add_argument(
+        "--draws", type=whole_number("--draws", 10), default=500, help="posterior draws per chain"
+    )
+    bt.add_argument(
+        "--tune", type=whole_number("--tune", 10), default=500, help="tuning steps per chain"
+    )
+    bt.add_argument(
+        "--chains", type=whole_number("--chains", 1, 16), default=2, help="chains per origin"
+    )
+    bt.add_argument("--seed", type=whole_number("--seed", 0), default=1, help="random seed")
     bt.add_argument("--json", action="store_true", help="print backtest.json instead of a summary")
     return bt
-
-
-def _whole(text: str, option: str) -> int:
-    low = SAMPLER_MIN[option]
-    try:
-        value = int(text)
-    except ValueError:
-        raise InputError(option, None, f"expected a whole number >= {low} (got {text!r})") from None
-    if value < low or (option == "--chains" and value > 16):
-        bound = "between 1 and 16" if option == "--chains" else f">= {low}"
-        raise InputError(option, None, f"expected a whole number {bound} (got {value})")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from forecast.backtest import backtest
     from forecast.backtest.outputs import summary_text
 
-    sampler = {k: _whole(getattr(args, k), f"--{k}") for k in ("draws", "tune", "chains", "seed")}
+    sampler = {k: getattr(args, k) for k in ("draws", "tune", "chains", "seed")}
     doc, paths = backtest(
         args.out,
         start=args.start,

@@ -10,24 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from forecast.cliargs import whole_number
+
 USAGE = (
     "usage: python -m forecast validate SCENARIO.yaml | validate --sbc [--sims N] "
     "[--recovery] [--out DIR] [--seed N]"
 )
 _SIM_OPTIONS = ("sims", "out", "seed", "replicates", "copies")
-
-
-def _whole(kind: str, low: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number for {kind}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"expected {kind} >= {low}, got {value}")
-        return value
-
-    return parse
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -48,18 +37,18 @@ def add_parser(sub) -> argparse.ArgumentParser:
         help="parameter recovery over a grid of true baseline rates x war multipliers",
     )
     val.add_argument(
-        "--sims", type=_whole("--sims", 20), help="SBC simulations (default 100; needs --sbc)"
+        "--sims", type=whole_number("--sims", 20), help="SBC simulations (default 100; needs --sbc)"
     )
     val.add_argument("--out", help="output directory (default reports/validation/)")
-    val.add_argument("--seed", type=_whole("--seed", 0), help="random seed of the checks")
+    val.add_argument("--seed", type=whole_number("--seed", 0), help="random seed of the checks")
     val.add_argument(
         "--replicates",
-        type=_whole("--replicates", 1),
+        type=whole_number("--replicates", 1),
         help="simulated records per recovery grid cell (default 8; needs --recovery)",
     )
     val.add_argument(
         "--copies",
-        type=_whole("--copies", 1),
+        type=whole_number("--copies", 1),
         help="times the real history is repeated in each recovery record (default 20)",
     )
     return val

@@ -14,12 +14,12 @@ DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "before-c
 
 
 def _prepare(scenario: str | Path, out: Path):
-    from forecast.runner import _check_out_dir, validate
+    from forecast.runner import check_out_dir, validate
 
     if not Path(scenario).is_file():
         raise InputError(scenario, None, "scenario file for the simulations not found")
     checked = validate(scenario)
-    _check_out_dir(out)
+    check_out_dir(out)
 
     from forecast.design import prepare
     from forecast.results import stamp
