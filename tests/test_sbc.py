@@ -113,8 +113,8 @@ def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
 
 
 def test_observed_variables_are_found_behind_their_data(june_data):
+    from forecast.compiled import observed_data_names
     from forecast.model import build_model
-    from forecast.validation.fastfit import observed_data_names
 
     names = observed_data_names(build_model(june_data))
     assert names == {"summit_counts": "events", "venue_obs": "venue_choice"}

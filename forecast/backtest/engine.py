@@ -13,7 +13,6 @@ only the origin's own columns (proved in tests/test_backtest_engine.py).
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, replace
 
@@ -103,44 +102,32 @@ class Engine:
     """
 
     def __init__(self, names: list[str], example: ModelData) -> None:
-        import nutpie
-
+        from forecast.compiled import CompiledModel
         from forecast.model import build_model
 
-        for name in ("pymc", "numba", "nutpie"):
-            logging.getLogger(name).setLevel(logging.ERROR)
         self.names = list(names)
-        start = time.perf_counter()
-        self.model = build_model(pad(example, self.names))
-        self.compiled = nutpie.compile_pymc_model(self.model, backend="numba")
-        self.compile_seconds = time.perf_counter() - start
+        self.core = CompiledModel(build_model(pad(example, self.names)))
+        self.compile_seconds = self.core.compile_seconds
 
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
         """Sample the posterior at one origin with nutpie and map it to its own covariates."""
-        import nutpie
-        import pymc as pm
-
         from forecast.fit import diagnose
 
         start = time.perf_counter()
-        inputs = model_inputs(pad(data, self.names))
-        # nutpie's with_data swaps the data of the compiled log density; the initial-point
-        # function (prior means plus jitter) reads the PyMC model's own containers, so they
-        # are updated too: then a fit equals that of a model compiled for this origin.
-        coords = {
-            "segment": np.arange(len(data.history.exposure)),
-            "summit": [s.id for s in data.venue_summits],
-        }
-        pm.set_data(inputs, model=self.model, coords=coords)
-        compiled = self.compiled.with_data(**inputs)
-        idata = nutpie.sample(
-            compiled,
+        # The PyMC model's own containers are updated too (move_start): the chains' initial
+        # points follow this origin's priors, so a fit equals that of a model compiled for it.
+        idata = self.core.sample(
+            model_inputs(pad(data, self.names)),
             draws=draws,
             tune=tune,
             chains=chains,
             seed=seed,
             cores=min(chains, 2),
-            progress_bar=False,
+            move_start=True,
+            coords={
+                "segment": np.arange(len(data.history.exposure)),
+                "summit": [s.id for s in data.venue_summits],
+            },
         )
         seconds = time.perf_counter() - start
         cols = [self.names.index(n) for n in data.history.names]
