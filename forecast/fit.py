@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from dataclasses import dataclass
 
@@ -88,6 +89,16 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     return out
 
 
+def _mp_context() -> str | None:
+    """How PyMC starts its chain processes: forked (fast) unless nutpie has run here.
+
+    nutpie leaves a native thread pool behind, and forking a process with busy native threads
+    can deadlock the child; a fork server (about 4 s slower here) starts the workers from a
+    clean process instead.
+    """
+    return "forkserver" if "nutpie" in sys.modules else None
+
+
 def sample(
     data: ModelData,
     *,
@@ -116,6 +127,7 @@ def sample(
         model=model,
         progressbar=False,
         compute_convergence_checks=False,
+        mp_ctx=_mp_context(),
     )
     seconds = time.perf_counter() - start
     idata["prior"] = xr.DataTree(prior_draws(data, draws=max(draws, 1000), seed=seed + 1))

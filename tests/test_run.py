@@ -38,6 +38,7 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
     assert "Traceback" not in proc.stderr
     assert "P(next Kim–Putin summit by" in proc.stdout
     assert "Venue of the next summit" in proc.stdout
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
     doc = json.loads((out / "forecast.json").read_text())
     assert doc["scenario"] == scenario.stem
     for key in (
@@ -114,7 +115,7 @@ def june_runs(tmp_path_factory):
                 "https://example.org/later",
             ]
         )
-    kw = dict(draws=120, tune=120, chains=2, seed=7)
+    kw = dict(draws=120, tune=120, chains=2, seed=7, report=False)
     path = SCENARIOS / "june-anniversary.yaml"
     return (
         run(path, base / "a", **kw),
@@ -144,7 +145,7 @@ def test_a_ceasefire_moves_the_venue_towards_moscow(tmp_path):
     """Seed 004: before a peace deal the Far East; after a ceasefire Kim might go to Moscow."""
     from forecast.runner import run
 
-    kw = dict(draws=200, tune=200, chains=2, seed=5)
+    kw = dict(draws=200, tune=200, chains=2, seed=5, report=False)
     docs = {
         name: run(SCENARIOS / f"{name}.yaml", tmp_path / name, **kw).document
         for name in ("before-ceasefire", "after-ceasefire")
