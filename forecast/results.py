@@ -67,14 +67,17 @@ def effects_table(data: ModelData, idata: xr.DataTree) -> list[dict]:
     return rows
 
 
-def _clean(obj):
-    """JSON-safe: NaN becomes null."""
+def json_safe(obj):
+    """A copy of ``obj`` that JSON can write: NumPy scalars become Python ones, NaN and ±inf
+    become null, tuples become lists."""
+    if isinstance(obj, np.floating | np.integer | np.bool_):
+        obj = obj.item()
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
     if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
+        return {k: json_safe(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
+        return [json_safe(v) for v in obj]
     return obj
 
 
@@ -89,7 +92,7 @@ def forecast_document(
 ) -> dict:
     sc = data.scenario
     rec = data.record
-    return _clean(
+    return json_safe(
         {
             "schema": FORECAST_SCHEMA,
             "scenario": sc.name,

@@ -76,3 +76,15 @@ def test_survival_shape(june_data):
     s = survival(june_data, _draws(june_data, n=7))
     assert s.shape == (7, len(june_data.horizon.dates) + 1)
     assert np.all(s[:, 0] == 1)
+
+
+def test_json_safe_turns_numpy_and_non_finite_values_into_json():
+    import json
+
+    import numpy as np
+
+    from forecast.results import json_safe
+
+    raw = {"a": np.float64(0.5), "b": [np.int64(3), float("nan")], "c": (np.bool_(True), np.inf)}
+    assert json_safe(raw) == {"a": 0.5, "b": [3, None], "c": [True, None]}
+    assert json.loads(json.dumps(json_safe(raw), allow_nan=False))["b"] == [3, None]

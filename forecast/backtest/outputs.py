@@ -13,6 +13,7 @@ from forecast import __version__
 from forecast.backtest.baselines import BASELINES
 from forecast.backtest.run import Backtest
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
+from forecast.results import json_safe
 from forecast.vocab import VENUE_CLASSES
 
 SCHEMA = "summit-forecast/backtest.json/1"
@@ -98,7 +99,7 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
                 "what_happened": c.what_happened,
             }
         )
-    return _clean(
+    return json_safe(
         {
             "schema": SCHEMA,
             "stamp": stamp,
@@ -126,18 +127,6 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
             "note": NOTE,
         }
     )
-
-
-def _clean(obj):
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.floating | np.integer | np.bool_):
-        return obj.item()
-    return obj
 
 
 def write_origins_csv(bt: Backtest, path: Path) -> None:
