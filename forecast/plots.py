@@ -230,6 +230,20 @@ def plot_cumulative(
     return fig
 
 
+def _interval_bars(ax: Axes, at: np.ndarray, rows: list[dict], horizontal: bool = False) -> None:
+    """Hatched bars at ``at`` for each row's ``p``, with its 80% interval as whiskers."""
+    p = np.array([r["p"] for r in rows])
+    err = np.clip([[r["p"] - r["lo"] for r in rows], [r["hi"] - r["p"] for r in rows]], 0, None)
+    bar = dict(color=LIGHT, edgecolor=ACCENT, hatch="////", linewidth=0.8)
+    whisker = dict(fmt="none", ecolor=INK, elinewidth=0.9, capsize=3)
+    if horizontal:
+        ax.barh(at, p, height=0.6, **bar)
+        ax.errorbar(p, at, xerr=err, **whisker)
+    else:
+        ax.bar(at, p, width=0.65, **bar)
+        ax.errorbar(at, p, yerr=err, **whisker)
+
+
 @styled
 def plot_months(document: dict, ax: Axes | None = None) -> Figure:
     """Probability that the next summit falls in each calendar month, with 80% intervals.
@@ -248,11 +262,8 @@ def plot_months(document: dict, ax: Axes | None = None) -> Figure:
     fig, ax = _axes(ax, 2.4)
     rows = document["by_month"]
     labels = [date.fromisoformat(r["month"] + "-01").strftime("%b\n%Y") for r in rows]
-    p = np.array([r["p"] for r in rows])
-    err = np.array([[r["p"] - r["lo"] for r in rows], [r["hi"] - r["p"] for r in rows]])
     x = np.arange(len(rows))
-    ax.bar(x, p, width=0.65, color=LIGHT, edgecolor=ACCENT, hatch="////", linewidth=0.8)
-    ax.errorbar(x, p, yerr=np.clip(err, 0, None), fmt="none", ecolor=INK, elinewidth=0.9, capsize=3)
+    _interval_bars(ax, x, rows)
     ax.set_xticks(x, labels)
     ax.set_xlim(-0.6, len(rows) - 0.4)
     ax.set_ylim(0, max(0.05, float(max(r["hi"] for r in rows)) * 1.12))
@@ -279,10 +290,7 @@ def plot_venues(document: dict, ax: Axes | None = None) -> Figure:
     fig, ax = _axes(ax, 2.0)
     rows = sorted(document["venues"], key=lambda v: v["p"])
     y = np.arange(len(rows))
-    p = np.array([r["p"] for r in rows])
-    err = np.array([[r["p"] - r["lo"] for r in rows], [r["hi"] - r["p"] for r in rows]])
-    ax.barh(y, p, height=0.6, color=LIGHT, edgecolor=ACCENT, hatch="////", linewidth=0.8)
-    ax.errorbar(p, y, xerr=np.clip(err, 0, None), fmt="none", ecolor=INK, elinewidth=0.9, capsize=3)
+    _interval_bars(ax, y, rows, horizontal=True)
     for yi, r in zip(y, rows, strict=True):
         ax.annotate(
             _pct(r["p"]),
