@@ -203,3 +203,26 @@ def test_no_look_ahead_changing_the_future_leaves_the_forecast_unchanged(engine,
             assert wa[key] == wb[key], key
         np.testing.assert_array_equal(wa["venues"], wb["venues"])
     assert a.windows[0]["outcome"] is False and b.windows[0]["outcome"] is True
+
+
+@pytest.mark.slow
+def test_no_look_ahead_for_a_cases_row(engine, template, dataset):
+    """A cases-file row is fitted like an origin: the future changes its outcome only."""
+    from forecast.backtest.origins import Case, case_scenario
+    from forecast.backtest.run import fit_origin, score_case, score_origin
+
+    day = TINY.start
+    case = Case(as_of=day, horizon_end=day + timedelta(days=60), label="60 days", venue="russia")
+    results = []
+    for record in (dataset, _rewrite_future(dataset, day)):
+        data = prepare(case_scenario(template, case), record)
+        fit = fit_origin(engine, data, TINY)
+        results.append((score_origin(record, data, fit), score_case(record, data, fit, case)))
+    (origin_a, case_a), (origin_b, case_b) = results
+    (wa,), (wb,) = origin_a.windows, origin_b.windows
+    assert wa["window_days"] == 60
+    for key in ("p", "lo", "hi", "constant", "wartime"):
+        assert wa[key] == wb[key], key
+    assert case_a.forecast["p_venue"] == case_b.forecast["p_venue"]
+    assert (wa["outcome"], wb["outcome"]) == (False, True)
+    assert (case_a.outcome, case_b.outcome) == (False, True)

@@ -17,10 +17,12 @@ from forecast.backtest.origins import (
     DEFAULT_CASES,
     DEFAULT_TEMPLATE,
     Template,
+    case_settings,
     load_cases,
     load_template,
     make_settings,
     origins,
+    refuse_range_with_cases,
     scenario_at,
 )
 from forecast.cli import main
@@ -185,6 +187,10 @@ def test_missing_cases_file(dataset, tmp_path):
         (["--chains", "0"], "error: python -m forecast backtest: argument --chains: expected --"),
         (["--chains", "17"], "error: python -m forecast backtest: argument --chains: expected --"),
         (["--cases", "no/such.csv"], "error: no/such.csv: cases file not found"),
+        (["--cases", str(DEFAULT_CASES), "--start", "2020-01-01"], "error: --start: not allowed"),
+        (["--end", "2024-01-01", "--cases", str(DEFAULT_CASES)], "error: --end: not allowed"),
+        (["--cases", str(DEFAULT_CASES), "--every", "1M"], "error: --every: not allowed"),
+        (["--windows", "90", "--cases", "no/such.csv"], "error: --windows: not allowed"),
     ],
 )
 def test_cli_errors_are_one_line_exit_2_nothing_written(tmp_path, capsys, args, starts):
@@ -225,3 +231,26 @@ def test_template_is_a_frozen_copy(dataset):
     assert isinstance(tpl, Template) and len(tpl.sha256) == 64
     scenario_at(tpl, date(2020, 1, 1), date(2020, 7, 1), [90])
     assert "as_of" not in tpl.body  # building a scenario does not change the template
+
+
+def test_range_options_with_cases_name_the_option_and_the_file(dataset, tmp_path):
+    cases = _cases(tmp_path, "as_of,horizon_end\n2024-01-01,2024-02-01\n")
+    with pytest.raises(InputError) as err:
+        refuse_range_with_cases(cases, None, None, None, "90,180")
+    assert err.value.file == "--windows"
+    assert str(cases) in err.value.message and "expected either --cases or" in err.value.message
+    refuse_range_with_cases(None, "2020-01-01", None, "1M", "90")  # no cases file: fine
+    refuse_range_with_cases(cases, None, None, None, None)  # cases only: fine
+
+
+def test_case_settings_span_the_rows(dataset, tmp_path):
+    path = _cases(
+        tmp_path,
+        "as_of,horizon_end\n2024-05-01,2024-06-30\n2023-08-01,2023-09-30\n",
+    )
+    cases = load_cases(path, dataset)
+    s = case_settings(cases, path, draws=50, seed=4)
+    assert (s.start, s.end, s.every, s.windows) == (date(2023, 8, 1), date(2024, 5, 1), None, ())
+    assert s.from_cases and s.cases_file == str(path) and (s.draws, s.seed) == (50, 4)
+    assert [c.days for c in cases] == [60, 60]
+    assert not make_settings(dataset).from_cases

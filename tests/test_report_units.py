@@ -237,3 +237,48 @@ def test_a_case_called_for_russia_as_a_whole_says_so(tmp_path):
     path.write_text(json.dumps(doc), encoding="utf-8")
     row = track.track_record(path)["cases"][0]
     assert row[3] == "11% (3–20%) in Russia"
+
+
+def _cases_backtest() -> dict:
+    """BACKTEST as a cases-file run writes it: one score row without window_days."""
+    doc = json.loads(json.dumps(BACKTEST))
+    doc["settings"].update(
+        start="2024-06-16",
+        end="2025-05-12",
+        every=None,
+        windows=None,
+        cases_file="scenarios/backtest/seed-cases.csv",
+    )
+    doc["n_origins"] = 4
+    doc["scores"][0].update(
+        window_days=None, label="to each case's horizon end", horizon_days=[4, 155], n=4
+    )
+    doc["scores"][0]["n_events"] = 1
+    return doc
+
+
+def test_track_record_renders_a_cases_file_backtest(tmp_path):
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(_cases_backtest()), encoding="utf-8")
+    content = track.track_record(path)
+    assert content["scores"][0][:3] == ["to each case's horizon end", "4", "1"]
+    assert content["summary"].startswith(
+        "Backtest of 4 forecast origins (the rows of the cases file seed-cases.csv, as of "
+        "2024-06-16 to 2025-05-12, each scored to its own horizon end)"
+    )
+    assert "every" not in content["summary"]
+    assert content["cases"][0][0].startswith("seed 004")
+
+
+def test_a_backtest_without_a_scored_venue_leaves_the_venue_line_out(tmp_path):
+    doc = _cases_backtest()
+    doc["venue"] = {
+        "n": 0,
+        "log_score": None,
+        "uniform_log_score": 1.609,
+        "skill": None,
+        "window_days": None,
+    }
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert track.track_record(path)["venue"] is None

@@ -1,15 +1,20 @@
 """The backtest: how would the model have done, with only what was known at each date?
 
-``python -m forecast backtest`` fits the model at every origin (monthly by default) with the
-record and the analysts' statements as known on that date, forecasts the probability of a
-summit within each window and its venue, and scores the forecasts against what happened and
-against two constant-rate baselines. See docs/backtest.md.
+``python -m forecast backtest`` fits the model at every origin (monthly by default, or the rows
+of a cases file) with the record and the analysts' statements as known on that date, forecasts
+the probability of a summit within each window (or by the row's horizon end) and its venue, and
+scores the forecasts against what happened and against two constant-rate baselines. See
+docs/backtest.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from forecast.backtest.engine import Engine
 
 __all__ = ["backtest"]
 
@@ -19,7 +24,7 @@ def backtest(
     *,
     start: str | None = None,
     end: str | None = None,
-    every: str = "1M",
+    every: str | None = None,
     windows: str | None = None,
     cases: str | Path | None = None,
     template: str | Path | None = None,
@@ -28,6 +33,7 @@ def backtest(
     chains: int = 2,
     seed: int = 1,
     data_dir: str | Path | None = None,
+    engine: Engine | None = None,
     echo: Callable[[str], None] = lambda _: None,
 ) -> tuple[dict, dict[str, Path]]:
     """Check the inputs, run the backtest and write its outputs; return the document and paths.
@@ -41,48 +47,54 @@ def backtest(
         Output directory (default ``reports/backtest``).
     start, end, every, windows
         Origins from ``start`` to ``end`` (YYYY-MM-DD) every ``every`` (``1M``, ``2W``,
-        ``14D``), and the window lengths in days (``"90,180"``).
-    cases, template
-        The named-cases CSV and the indicator template (defaults in ``scenarios/backtest/``).
+        ``14D``; default ``1M``), and the window lengths in days (``"90,180"``).
+    cases
+        A cases CSV whose rows are the origins, each scored to its own ``horizon_end`` and
+        listed as a named case; not allowed with ``start``, ``end``, ``every`` or ``windows``.
+        Without it, the range's origins are scored and the shipped seed cases are named cases.
+    template
+        The indicator template (default ``scenarios/backtest/indicators.yaml``).
     draws, tune, chains, seed
         nutpie sampler settings for every origin.
     data_dir
         Dataset directory (the packaged one by default).
+    engine
+        A compiled :class:`~forecast.backtest.engine.Engine` for the same template to reuse
+        (compiled here when ``None``).
     echo
         Called with progress lines.
     """
     from forecast.backtest.origins import (
         DEFAULT_CASES,
         DEFAULT_TEMPLATE,
+        case_settings,
         file_sha256,
         load_cases,
         load_template,
         make_settings,
+        refuse_range_with_cases,
     )
     from forecast.dataset import load_dataset
     from forecast.runner import check_out_dir
 
+    refuse_range_with_cases(cases, start, end, every, windows)
     dataset = load_dataset(data_dir)
-    settings = make_settings(
-        dataset,
-        start=start,
-        end=end,
-        every=every,
-        windows=windows,
-        draws=draws,
-        tune=tune,
-        chains=chains,
-        seed=seed,
-    )
-    tpl = load_template(template or DEFAULT_TEMPLATE, dataset)
+    sampler = dict(draws=draws, tune=tune, chains=chains, seed=seed)
     cases_path = Path(cases) if cases is not None else DEFAULT_CASES
+    in_range = None
+    if cases is None:
+        in_range = make_settings(
+            dataset, start=start, end=end, every=every, windows=windows, **sampler
+        )
+    tpl = load_template(template or DEFAULT_TEMPLATE, dataset)
     case_list = load_cases(cases_path, dataset)
+    settings = in_range or case_settings(case_list, cases_path, **sampler)
     out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
     check_out_dir(out)
 
     from forecast.backtest.outputs import make_stamp, write_all
     from forecast.backtest.run import run_backtest
 
-    bt = run_backtest(settings, dataset, tpl, case_list, echo=echo)
+    bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
     stamp = make_stamp(dataset.sha256, file_sha256(cases_path), tpl.sha256)
     return write_all(bt, out, stamp)

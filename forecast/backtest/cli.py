@@ -21,13 +21,15 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="last origin, YYYY-MM-DD (default: the last one whose longest window ends by the "
         "dataset's coverage end)",
     )
-    bt.add_argument("--every", default="1M", help="step between origins: 1M, 2W, 14D (default 1M)")
+    bt.add_argument("--every", help="step between origins: 1M, 2W, 14D (default 1M)")
     bt.add_argument("--windows", help="window lengths in days after each origin (default 90,180)")
     bt.add_argument(
         "--cases",
         metavar="FILE",
-        help="named cases CSV (as_of,horizon_end[,label,venue,analyst_call,source]); "
-        "default scenarios/backtest/seed-cases.csv",
+        help="score the rows of this CSV (as_of,horizon_end[,label,venue,analyst_call,source]) "
+        "instead of the monthly origins: each row is fitted as of its as_of and scored to its "
+        "horizon_end; not with --start/--end/--every/--windows (default: the monthly origins, "
+        "with scenarios/backtest/seed-cases.csv as named cases)",
     )
     bt.add_argument(
         "--template", metavar="FILE", help="indicator template (default scenarios/backtest/)"

@@ -1,8 +1,10 @@
 """Backtest inputs: the settings, the origins, the named cases and the per-origin scenarios.
 
-Everything here is checked before any sampling and without importing PyMC, so a bad argument
-or a bad cases file fails at once with one line naming the file (or option), the field and
-what was expected.
+The origins are either a range of dates (``--start``, ``--end``, ``--every``), each scored at
+every window length of ``--windows``, or the rows of a cases file (``--cases``), each scored to
+its own horizon end. Everything here is checked before any sampling and without importing
+PyMC, so a bad argument or a bad cases file fails at once with one line naming the file (or
+option), the field and what was expected.
 """
 
 from __future__ import annotations
@@ -37,24 +39,36 @@ VENUE_SETS: dict[str, tuple[str, ...]] = {
     **{v: (v,) for v in VENUE_CLASSES},
 }
 _EVERY = re.compile(r"^([1-9][0-9]{0,2})([MWD])$")
+RANGE_OPTIONS = ("--start", "--end", "--every", "--windows")
+CASES_LABEL = "to each case's horizon end"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """A checked backtest configuration (dates, step, windows, sampler)."""
+    """A checked backtest configuration (dates, step, windows, sampler).
+
+    With ``cases_file`` set, the origins are that file's rows: ``start`` and ``end`` are the
+    first and last ``as_of``, and ``every`` and ``windows`` are unused (``None`` and ``()``).
+    """
 
     start: date
     end: date
-    every: str
+    every: str | None
     windows: tuple[int, ...]
     draws: int = 500
     tune: int = 500
     chains: int = 2
     seed: int = 1
+    cases_file: str | None = None
 
     @property
     def longest(self) -> int:
         return max(self.windows)
+
+    @property
+    def from_cases(self) -> bool:
+        """Whether the origins are the rows of a cases file."""
+        return self.cases_file is not None
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,11 @@ class Case:
     @property
     def venues(self) -> tuple[str, ...]:
         return VENUE_SETS[self.venue]
+
+    @property
+    def days(self) -> int:
+        """The horizon's length: days from ``as_of`` to ``horizon_end``."""
+        return (self.horizon_end - self.as_of).days
 
 
 @dataclass(frozen=True)
@@ -133,7 +152,7 @@ def make_settings(
     *,
     start: str | None = None,
     end: str | None = None,
-    every: str = "1M",
+    every: str | None = None,
     windows: str | None = None,
     draws: int = 500,
     tune: int = 500,
@@ -143,10 +162,10 @@ def make_settings(
     """Check the command-line options against each other and the dataset.
 
     The default end is the last origin whose longest window is scored within the dataset's
-    coverage (outcomes must be known).
+    coverage (outcomes must be known); the default step is ``1M``.
     """
     wins = parse_windows(windows) if windows is not None else DEFAULT_WINDOWS
-    step = parse_every(every)
+    step = parse_every(every if every is not None else "1M")
     first = parse_date(start, "--start") if start is not None else DEFAULT_START
     limit = last_origin(dataset, max(wins))
     last = parse_date(end, "--end") if end is not None else limit
@@ -171,8 +190,50 @@ def make_settings(
     return replace(settings, end=origins(settings)[-1])
 
 
+def refuse_range_with_cases(
+    cases: str | Path | None,
+    start: str | None,
+    end: str | None,
+    every: str | None,
+    windows: str | None,
+) -> None:
+    """A cases file sets the origins, so a range option beside it is an error naming it.
+
+    Raises
+    ------
+    InputError
+        If ``cases`` and any of ``--start``, ``--end``, ``--every``, ``--windows`` are given.
+    """
+    if cases is None:
+        return
+    values = (start, end, every, windows)
+    given = [o for o, v in zip(RANGE_OPTIONS, values, strict=True) if v is not None]
+    if given:
+        raise InputError(
+            given[0],
+            None,
+            f"not allowed with --cases (the origins are the rows of {cases}, each scored to its "
+            "own horizon_end); expected either --cases or --start/--end/--every/--windows",
+        )
+
+
+def case_settings(
+    cases: list[Case],
+    path: str | Path,
+    *,
+    draws: int = 500,
+    tune: int = 500,
+    chains: int = 2,
+    seed: int = 1,
+) -> Settings:
+    """The settings of a backtest whose origins are the rows of the cases file ``path``."""
+    days = [c.as_of for c in cases]
+    return Settings(min(days), max(days), None, (), draws, tune, chains, seed, str(path))
+
+
 def origins(settings: Settings) -> list[date]:
     """The forecast origins from ``start`` to ``end`` (inclusive) every ``every``."""
+    assert settings.every is not None, "a cases-file backtest has no range of origins"
     m = _EVERY.match(settings.every)
     assert m is not None
     n, unit = int(m.group(1)), m.group(2)
@@ -250,6 +311,11 @@ def scenario_at(
     )
     body.setdefault("question", "backtest origin")
     return parse_scenario(body, template.path)
+
+
+def case_scenario(template: Template, case: Case) -> Scenario:
+    """The scenario of a case: as of its ``as_of``, one window to its ``horizon_end``."""
+    return scenario_at(template, case.as_of, case.horizon_end, [case.days])
 
 
 # --------------------------------------------------------------------------- cases

@@ -5,18 +5,23 @@ from __future__ import annotations
 import csv
 import json
 import math
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 
 from forecast import __version__
 from forecast.backtest.baselines import BASELINES
-from forecast.backtest.run import Backtest
+from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
 from forecast.results import json_safe
 from forecast.vocab import VENUE_CLASSES
 
 SCHEMA = "summit-forecast/backtest.json/1"
+BOOTSTRAP = "circular block bootstrap over origins, blocks as long as the window"
+BOOTSTRAP_CASES = (
+    "circular block bootstrap over the rows in as_of order, blocks as long as the median horizon"
+)
 NOTE = (
     "Few events: the record holds four Kim Jong Un–Putin summits (2019, 2023, 2024, 2025), so "
     "the scores rest on a handful of positive outcomes shared by neighbouring origins and the "
@@ -25,49 +30,73 @@ NOTE = (
 
 
 def spacing_days(bt: Backtest) -> float:
-    days = [r.origin for r in bt.origins]
+    """The median number of days between consecutive origins (in date order; at least 1)."""
+    days = sorted(r.origin.toordinal() for r in bt.origins)
     if len(days) < 2:
         return 30.0
-    return float(np.median(np.diff([d.toordinal() for d in days])))
+    return max(1.0, float(np.median(np.diff(days))))
 
 
-def scores(bt: Backtest) -> tuple[list[dict], dict]:
-    """Per-window scores (model and baselines) and the venue score, with intervals."""
-    step = spacing_days(bt)
-    out = []
-    for k, w in enumerate(bt.settings.windows):
-        rows = [r.windows[k] for r in bt.origins]
-        y = np.array([r["outcome"] for r in rows], float)
-        block = math.ceil(w / step)
-        sc = window_scores(
-            y,
-            np.array([r["p"] for r in rows]),
-            {name: np.array([r[name] for r in rows]) for name in BASELINES},
-            block=block,
-            seed=bt.settings.seed,
-        )
-        for b in sc["baselines"]:
-            b["label"] = BASELINES[b["name"]]
-        events = {r.next_summit.id for r in bt.origins if r.windows[k]["outcome"]}
-        out.append({"window_days": w, **sc, "n_summits": len(events), "block_origins": block})
-    longest = len(bt.settings.windows) - 1
-    hits = [r for r in bt.origins if r.windows[longest]["outcome"]]
+def _block(rows: list[dict], step: float) -> int:
+    """Bootstrap block length in origins: as long as the (median) window."""
+    return math.ceil(float(np.median([r["window_days"] for r in rows])) / step)
+
+
+def _score_row(bt: Backtest, ss: ScoreSet, step: float) -> dict:
+    """The model's and the baselines' scores over one score set, with intervals."""
+    rows = [r.windows[ss.index] for r in bt.origins]
+    block = _block(rows, step)
+    sc = window_scores(
+        np.array([r["outcome"] for r in rows], float),
+        np.array([r["p"] for r in rows]),
+        {name: np.array([r[name] for r in rows]) for name in BASELINES},
+        block=block,
+        seed=bt.settings.seed,
+    )
+    for b in sc["baselines"]:
+        b["label"] = BASELINES[b["name"]]
+    events = {r.next_summit.id for r in bt.origins if r.windows[ss.index]["outcome"]}
+    lengths = [r["window_days"] for r in rows]
+    return {
+        "window_days": ss.window_days,
+        "label": ss.label,
+        "horizon_days": [min(lengths), max(lengths)],
+        **sc,
+        "n_summits": len(events),
+        "block_origins": block,
+    }
+
+
+def _venue_row(bt: Backtest, ss: ScoreSet, step: float) -> dict:
+    """The venue score over the origins followed by a summit within the score set's window."""
+    hits = [r for r in bt.origins if r.windows[ss.index]["outcome"]]
     p_actual = np.array(
-        [r.windows[longest]["venues"][VENUE_CLASSES.index(r.next_summit.venue_class)] for r in hits]
+        [
+            r.windows[ss.index]["venues"][VENUE_CLASSES.index(r.next_summit.venue_class)]
+            for r in hits
+        ]
     )
     venue = venue_scores(
         p_actual,
         len(VENUE_CLASSES),
-        block=math.ceil(bt.settings.longest / step),
+        block=_block([r.windows[ss.index] for r in bt.origins], step),
         seed=bt.settings.seed,
     )
-    venue["window_days"] = bt.settings.longest
+    venue["window_days"] = ss.window_days
     venue["n_summits"] = len({r.next_summit.id for r in hits})
-    return out, venue
+    return venue
+
+
+def scores(bt: Backtest) -> tuple[list[dict], dict]:
+    """Per-window scores (model and baselines) and the venue score (longest window), with
+    intervals. A cases-file backtest has one score row: each row to its own horizon end."""
+    step = spacing_days(bt)
+    sets = bt.score_sets
+    return [_score_row(bt, ss, step) for ss in sets], _venue_row(bt, sets[-1], step)
 
 
 def _diagnostics(bt: Backtest) -> dict:
-    diags = [r.diagnostics for r in bt.origins] + [c.diagnostics for c in bt.cases]
+    diags = bt.fits
     rhat = [d["rhat_max"] for d in diags if d["rhat_max"] == d["rhat_max"]]
     return {
         "rhat_max": max(rhat) if rhat else None,
@@ -107,13 +136,14 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
                 "start": s.start.isoformat(),
                 "end": s.end.isoformat(),
                 "every": s.every,
-                "windows": list(s.windows),
+                "windows": list(s.windows) if not s.from_cases else None,
+                "cases_file": s.cases_file,
                 "draws": s.draws,
                 "tune": s.tune,
                 "chains": s.chains,
                 "seed": s.seed,
                 "interval": INTERVAL,
-                "bootstrap": "circular block bootstrap over origins, blocks as long as the window",
+                "bootstrap": BOOTSTRAP_CASES if s.from_cases else BOOTSTRAP,
             },
             "n_origins": len(bt.origins),
             "seconds_per_origin": round(bt.seconds_per_origin, 3),
@@ -130,7 +160,8 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
 
 
 def write_origins_csv(bt: Backtest, path: Path) -> None:
-    """One row per origin and window: the forecasts, the baselines and the outcome."""
+    """One row per origin and window (a cases-file row: its one window to its horizon end):
+    the forecasts, the baselines and the outcome."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(
@@ -149,6 +180,8 @@ def write_origins_csv(bt: Backtest, path: Path) -> None:
                 *(f"venue_{v}" for v in VENUE_CLASSES),
                 "rhat_max",
                 "divergences",
+                "horizon_end",
+                "label",
             ]
         )
         for r in bt.origins:
@@ -170,6 +203,8 @@ def write_origins_csv(bt: Backtest, path: Path) -> None:
                         *(f"{v:.4f}" for v in w["venues"]),
                         f"{r.diagnostics['rhat_max']:.4f}",
                         r.diagnostics["divergences"],
+                        (r.origin + timedelta(days=w["window_days"])).isoformat(),
+                        r.label,
                     ]
                 )
 
@@ -233,47 +268,94 @@ def _pct(p: float) -> str:
     return f"{100 * p:.1f}%" if p < 0.01 else f"{100 * p:.0f}%"
 
 
+def _header(doc: dict) -> str:
+    """The summary's first line: the origins and the sampler settings."""
+    s = doc["settings"]
+    if s.get("cases_file"):
+        origins = (
+            f"{doc['n_origins']} origins, the rows of {s['cases_file']} (as_of {s['start']} .. "
+            f"{s['end']}), each scored to its own horizon end"
+        )
+    else:
+        origins = (
+            f"{doc['n_origins']} origins {s['start']} .. {s['end']} every {s['every']}, "
+            f"windows {', '.join(f'{w} d' for w in s['windows'])}"
+        )
+    return (
+        f"Backtest: {origins}; {s['chains']} chains x {s['draws']} draws ({s['tune']} tuning), "
+        f"seed {s['seed']}"
+    )
+
+
+def _score_lines(sc: dict) -> list[str]:
+    """One score row: events, the model's scores, and the skill against each baseline."""
+    if sc["window_days"] is not None:
+        what = f"{sc['window_days']}-day window"
+    else:
+        lo, hi = sc["horizon_days"]
+        what = f"{sc['label'][0].upper()}{sc['label'][1:]} ({lo} to {hi} days)"
+    lines = [
+        f"  {what}: {sc['n_events']} of {sc['n']} origins followed by a summit "
+        f"({sc['n_summits']} distinct summits)",
+        f"    model Brier {_iv(sc['brier'])}, log score {_iv(sc['log'])}",
+    ]
+    for b in sc["baselines"]:
+        lines.append(
+            f"    vs {b['label']:<52} BSS {_iv(b['bss'], '{:+.2f}')}  "
+            f"(its Brier {b['brier']['value']:.3f})"
+        )
+    return lines
+
+
+def _venue_lines(v: dict) -> list[str]:
+    """The venue score against a uniform guess, when any origin was followed by a summit."""
+    if not v["n"]:
+        return []
+    days = v["window_days"]
+    within = f"within {days} days" if days is not None else "by their horizon end"
+    return [
+        f"Venue ({v['n']} origins followed by a summit {within}, {v['n_summits']} summits): "
+        f"log score {_iv(v['log_score'])} vs uniform {v['uniform_log_score']:.3f}; skill "
+        f"{_iv(v['skill'], '{:+.2f}')}"
+    ]
+
+
+def _case_lines(doc: dict) -> list[str]:
+    """The named cases: the model's probability of each called event, and what happened."""
+    if not doc["cases"]:
+        return []
+    scored = bool(doc["settings"].get("cases_file"))
+    lines = [
+        "",
+        "Analysts' calls: the model's probability of the called event at the time (80% "
+        "interval), and what happened:"
+        if not scored
+        else "The cases: the model's probability of each case's event at the time (80% "
+        "interval; any venue, as scored, when the case names one), and what happened:",
+    ]
+    for c in doc["cases"]:
+        any_venue = c["p_any_venue"]["p"]
+        also = f"; any venue {_pct(any_venue)}" if scored and c["venue"] != "any" else ""
+        lines.append(
+            f"  {c['label']}: {_pct(c['p'])} ({_pct(c['lo'])}–{_pct(c['hi'])}){also}"
+            f"\n    -> {c['what_happened']}"
+        )
+    return lines
+
+
 def summary_text(doc: dict, paths: dict[str, Path]) -> str:
     """The terminal summary: skill against both baselines with intervals, throughput."""
-    s = doc["settings"]
-    pct = round(100 * s["interval"])
+    pct = round(100 * doc["settings"]["interval"])
     lines = [
-        f"Backtest: {doc['n_origins']} origins {s['start']} .. {s['end']} every {s['every']}, "
-        f"windows {', '.join(f'{w} d' for w in s['windows'])}; {s['chains']} chains x "
-        f"{s['draws']} draws ({s['tune']} tuning), seed {s['seed']}",
+        _header(doc),
         "",
         f"Brier skill score vs baselines (higher is better, 0 = no better; {pct}% block-"
         "bootstrap intervals):",
     ]
     for sc in doc["scores"]:
-        lines.append(
-            f"  {sc['window_days']}-day window: {sc['n_events']} of {sc['n']} origins followed "
-            f"by a summit ({sc['n_summits']} distinct summits)"
-        )
-        lines.append(f"    model Brier {_iv(sc['brier'])}, log score {_iv(sc['log'])}")
-        for b in sc["baselines"]:
-            lines.append(
-                f"    vs {b['label']:<52} BSS {_iv(b['bss'], '{:+.2f}')}  "
-                f"(its Brier {b['brier']['value']:.3f})"
-            )
-    v = doc["venue"]
-    if v["n"]:
-        lines.append(
-            f"Venue ({v['n']} origins followed by a summit within {v['window_days']} days, "
-            f"{v['n_summits']} summits): log score {_iv(v['log_score'])} vs uniform "
-            f"{v['uniform_log_score']:.3f}; skill {_iv(v['skill'], '{:+.2f}')}"
-        )
-    if doc["cases"]:
-        lines.append("")
-        lines.append(
-            "Analysts' calls: the model's probability of the called event at the time (80% "
-            "interval), and what happened:"
-        )
-        for c in doc["cases"]:
-            lines.append(
-                f"  {c['label']}: {_pct(c['p'])} ({_pct(c['lo'])}–{_pct(c['hi'])})"
-                f"\n    -> {c['what_happened']}"
-            )
+        lines += _score_lines(sc)
+    lines += _venue_lines(doc["venue"])
+    lines += _case_lines(doc)
     d = doc["diagnostics"]
     lines += [
         "",

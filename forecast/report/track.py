@@ -43,7 +43,8 @@ class Baseline(_Open):
 
 
 class Score(_Open):
-    window_days: int
+    window_days: int | None = None  # None: each origin (a cases-file row) to its horizon end
+    label: str | None = None
     n: int
     n_events: int
     brier: Estimate
@@ -53,9 +54,9 @@ class Score(_Open):
 
 class VenueScore(_Open):
     n: int
-    log_score: Estimate
+    log_score: Estimate | None = None  # None when no origin was followed by a summit
     uniform_log_score: float
-    skill: Estimate
+    skill: Estimate | None = None
 
 
 class Case(_Open):
@@ -155,6 +156,25 @@ def _every(text: object) -> str:
     return f"every {unit}" if n == 1 else f"every {n} {unit}s"
 
 
+def _origins(s: dict) -> str:
+    """Where the origins came from: a range of dates, or the rows of a cases file."""
+    first, last = s.get("start", "?"), s.get("end", "?")
+    if s.get("cases_file"):
+        name = Path(str(s["cases_file"])).name
+        return (
+            f"(the rows of the cases file {name}, as of {first} to {last}, each scored to its "
+            "own horizon end)"
+        )
+    return f"from {first} to {last} ({_every(s.get('every', '?'))})"
+
+
+def _window(sc: Score) -> str:
+    """The score row's window: "90 days", or its label when each origin has its own."""
+    if sc.window_days is not None:
+        return f"{sc.window_days} days"
+    return sc.label or "to each origin's horizon end"
+
+
 def _est(e, digits: int = 3) -> str:
     return f"{e.value:.{digits}f} ({e.lo:.{digits}f} to {e.hi:.{digits}f})"
 
@@ -177,7 +197,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         ]
         scores.append(
             [
-                f"{sc.window_days} days",
+                _window(sc),
                 str(sc.n),
                 str(sc.n_events),
                 _est(sc.brier),
@@ -186,8 +206,8 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
             ]
         )
     venue = None
-    if bt.venue is not None:
-        v = bt.venue
+    v = bt.venue
+    if v is not None and v.log_score is not None and v.skill is not None:
         venue = (
             f"Venue forecasts ({v.n} scored): log score {_est(v.log_score)} nats against "
             f"{v.uniform_log_score:.3f} for a uniform guess over the five classes; skill "
@@ -212,12 +232,11 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         "available": True,
         "source": str(path),
         "summary": (
-            f"Backtest of {bt.n_origins} forecast origins from {s.get('start', '?')} to "
-            f"{s.get('end', '?')} ({_every(s.get('every', '?'))}), each fitted only on what was "
-            f"known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} draws). Scores "
-            "are means over origins; lower Brier and log scores are better; the skill score is "
-            f"1 − Brier(model)/Brier(baseline), higher is better; intervals are {level} "
-            "bootstrap intervals."
+            f"Backtest of {bt.n_origins} forecast origins {_origins(s)}, each fitted only on "
+            f"what was known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} "
+            "draws). Scores are means over origins; lower Brier and log scores are better; the "
+            "skill score is 1 − Brier(model)/Brier(baseline), higher is better; intervals are "
+            f"{level} bootstrap intervals."
         ),
         "scores": scores,
         "venue": venue,
