@@ -268,6 +268,11 @@ def _pct(p: float) -> str:
     return f"{100 * p:.1f}%" if p < 0.01 else f"{100 * p:.0f}%"
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 origin``, ``2 origins``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _header(doc: dict) -> str:
     """The summary's first line: the origins and the sampler settings."""
     s = doc["settings"]
@@ -295,8 +300,8 @@ def _score_lines(sc: dict) -> list[str]:
         lo, hi = sc["horizon_days"]
         what = f"{sc['label'][0].upper()}{sc['label'][1:]} ({lo} to {hi} days)"
     lines = [
-        f"  {what}: {sc['n_events']} of {sc['n']} origins followed by a summit "
-        f"({sc['n_summits']} distinct summits)",
+        f"  {what}: {sc['n_events']} of {_count(sc['n'], 'origin')} followed by a summit "
+        f"({_count(sc['n_summits'], 'distinct summit')})",
         f"    model Brier {_iv(sc['brier'])}, log score {_iv(sc['log'])}",
     ]
     for b in sc["baselines"]:
@@ -314,7 +319,8 @@ def _venue_lines(v: dict) -> list[str]:
     days = v["window_days"]
     within = f"within {days} days" if days is not None else "by their horizon end"
     return [
-        f"Venue ({v['n']} origins followed by a summit {within}, {v['n_summits']} summits): "
+        f"Venue ({_count(v['n'], 'origin')} followed by a summit {within}, "
+        f"{_count(v['n_summits'], 'summit')}): "
         f"log score {_iv(v['log_score'])} vs uniform {v['uniform_log_score']:.3f}; skill "
         f"{_iv(v['skill'], '{:+.2f}')}"
     ]
