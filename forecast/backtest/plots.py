@@ -62,7 +62,8 @@ def plot_reliability(bt: Backtest) -> Figure:
         y = np.array([r.windows[ss.index]["outcome"] for r in bt.origins], float)
         p = np.array([r.windows[ss.index]["p"] for r in bt.origins])
         rows = reliability_table(p, y)
-        top = max(0.5, max((r["hi"] for r in rows), default=0), p.max() * 1.1)
+        # room above the highest whisker so its cap shows; the diagonal spans the same range
+        top = min(1.02, 1.06 * max(0.5, max((r["hi"] for r in rows), default=0), p.max() * 1.1))
         ax.plot([0, top], [0, top], color="#bbbbbb", lw=1, ls="--", label="perfect calibration")
         xs = np.array([r["mean_forecast"] for r in rows])
         obs = np.array([r["observed"] for r in rows])
@@ -76,6 +77,8 @@ def plot_reliability(bt: Backtest) -> Figure:
                 xytext=(6, 6 if b % 2 else -12),
                 fontsize=7,
                 color="#333333",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
+                zorder=5,
             )
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
