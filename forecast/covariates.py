@@ -100,14 +100,10 @@ def _occasion_spans(
     notes: list[str] = []
     rec = next((r for r in record.recurring if r.id == occ), None)
     if rec is not None:
-        for year in range(first.year - 1, last.year + 2):
-            if rec.first_year is not None and year < rec.first_year:
-                continue
-            try:
-                day = date(year, rec.month, rec.day)
-            except ValueError:
-                continue
-            spans.append((day - timedelta(days=before), day + timedelta(days=after)))
+        spans = [
+            (day - timedelta(days=before), day + timedelta(days=after))
+            for day in rec.dates(first.year - 1, last.year + 1)
+        ]
     else:
         raw, notes = scheduled_instances(record, occ, first, last)
         spans = [(s - timedelta(days=before), e + timedelta(days=after)) for s, e in raw]

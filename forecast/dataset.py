@@ -102,6 +102,17 @@ class Recurring(_Row):
         date(2024, self.month, self.day)  # raises for Feb 30 etc. (2024: Feb 29 allowed)
         return self
 
+    def dates(self, first_year: int, last_year: int) -> list[date]:
+        """The occurrences from ``first_year`` to ``last_year`` inclusive: none before the
+        row's own ``first_year``, and none in years without the day (Feb 29)."""
+        out = []
+        for year in range(max(first_year, self.first_year or first_year), last_year + 1):
+            try:
+                out.append(date(year, self.month, self.day))
+            except ValueError:
+                continue
+        return out
+
 
 class Scheduled(_Row):
     name: str

@@ -340,3 +340,13 @@ def test_data_sha256_covers_every_file(data_dir, name):
     path = data_dir / name
     path.write_bytes(path.read_bytes() + b"\n")
     assert data_sha256(data_dir) != before
+
+
+def test_recurring_dates_respect_first_year_and_leap_days():
+    from forecast.dataset import Recurring
+
+    common = dict(id="x", name="x", uncertain=False, source="test", country="both")
+    treaty = Recurring(**common, month=6, day=19, first_year=2025)
+    assert treaty.dates(2023, 2026) == [date(2025, 6, 19), date(2026, 6, 19)]
+    leap = Recurring(**common, month=2, day=29)
+    assert leap.dates(2023, 2028) == [date(2024, 2, 29), date(2028, 2, 29)]

@@ -82,13 +82,7 @@ def occasions(data: ModelData) -> list[tuple[str, str, str]]:
     last = data.scenario.horizon_end
     out = []
     for rec in data.record.recurring:
-        for year in range(first.year, last.year + 1):
-            if rec.first_year is not None and year < rec.first_year:
-                continue
-            try:
-                d = date(year, rec.month, rec.day)
-            except ValueError:
-                continue
+        for d in rec.dates(first.year, last.year):
             if first <= d <= last:
                 out.append((_short(rec.name), d.isoformat(), d.isoformat()))
     for fam in sorted({s.family for s in data.record.scheduled}):
