@@ -41,7 +41,8 @@ class Draws:
         return cls(flat("log_rate"), flat("beta"), flat("venue_asc"), flat("venue_beta"))
 
 
-def _summary(values: np.ndarray) -> dict:
+def summarise(values: np.ndarray) -> dict:
+    """``{"p": mean, "lo", "hi"}`` of draws: the posterior mean and the 80% interval."""
     lo, hi = np.quantile(values, INTERVAL)
     return {"p": float(np.mean(values)), "lo": float(lo), "hi": float(hi)}
 
@@ -72,7 +73,7 @@ def forecast(data: ModelData, draws: Draws) -> dict:
     density = surv[:, :-1] - surv[:, 1:]  # (D, T) P(next summit on day t)
     venue_p = venue_probabilities(data, draws)
 
-    by_date = [{"date": d.isoformat(), **_summary(cdf[:, t])} for t, d in enumerate(dates)]
+    by_date = [{"date": d.isoformat(), **summarise(cdf[:, t])} for t, d in enumerate(dates)]
 
     def index(day: date) -> int:
         return (day - dates[0]).days
@@ -82,7 +83,7 @@ def forecast(data: ModelData, draws: Draws) -> dict:
         mass = w.sum(axis=1)
         num = np.einsum("dt,dtj->dj", w, venue_p[:, lo : hi + 1, :])
         share = num / np.maximum(mass, 1e-300)[:, None]
-        return [{"venue": v, **_summary(share[:, j])} for j, v in enumerate(VENUE_CLASSES)]
+        return [{"venue": v, **summarise(share[:, j])} for j, v in enumerate(VENUE_CLASSES)]
 
     windows = []
     for w in sc.windows:
@@ -92,7 +93,7 @@ def forecast(data: ModelData, draws: Draws) -> dict:
                 "name": w.name,
                 "start": w.start.isoformat(),
                 "end": w.end.isoformat(),
-                **_summary(surv[:, lo] - surv[:, hi + 1]),
+                **summarise(surv[:, lo] - surv[:, hi + 1]),
                 "p_none_before": float(np.mean(surv[:, lo])),
                 "venues": venue_mix(lo, hi),
             }
@@ -103,7 +104,7 @@ def forecast(data: ModelData, draws: Draws) -> dict:
     for y, m in month_keys:
         idx = [t for t, d in enumerate(dates) if (d.year, d.month) == (y, m)]
         lo, hi = idx[0], idx[-1]
-        months.append({"month": f"{y:04d}-{m:02d}", **_summary(surv[:, lo] - surv[:, hi + 1])})
+        months.append({"month": f"{y:04d}-{m:02d}", **summarise(surv[:, lo] - surv[:, hi + 1])})
 
     mean_cdf = cdf.mean(axis=0)
     crossed = np.flatnonzero(mean_cdf >= 0.5)
@@ -116,7 +117,7 @@ def forecast(data: ModelData, draws: Draws) -> dict:
     last = data.last_summit
     return {
         "headline": {
-            "by_horizon_end": _summary(cdf[:, -1]),
+            "by_horizon_end": summarise(cdf[:, -1]),
             "first_window": {k: windows[0][k] for k in ("name", "p", "lo", "hi")},
         },
         "median_date": median,

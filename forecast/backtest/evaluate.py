@@ -14,13 +14,8 @@ import numpy as np
 
 from forecast.dataset import Dataset, Summit
 from forecast.design import ModelData
-from forecast.predict import INTERVAL, Draws, survival, venue_probabilities
+from forecast.predict import Draws, summarise, survival, venue_probabilities
 from forecast.vocab import VENUE_CLASSES, VENUE_LABELS
-
-
-def _summary(values: np.ndarray) -> dict:
-    lo, hi = np.quantile(values, INTERVAL)
-    return {"p": float(np.mean(values)), "lo": float(lo), "hi": float(hi)}
 
 
 def window_forecasts(
@@ -39,7 +34,7 @@ def window_forecasts(
         p = 1.0 - surv[:, w]
         at_venue = np.einsum("dt,dtj->dj", density[:, :w], venue_p[:, :w, :])
         venues = at_venue.mean(axis=0) / max(float(p.mean()), 1e-300)
-        out.append({"window_days": int(w), **_summary(p), "venues": venues, "at_venue": at_venue})
+        out.append({"window_days": int(w), **summarise(p), "venues": venues, "at_venue": at_venue})
     return out
 
 
@@ -51,7 +46,7 @@ def case_forecast(data: ModelData, draws: Draws, venues: tuple[str, ...]) -> dic
     at = whole["at_venue"][:, cols].sum(axis=1)
     return {
         "p_any": {k: whole[k] for k in ("p", "lo", "hi")},
-        "p_venue": _summary(at),
+        "p_venue": summarise(at),
         "venues": whole["venues"],
     }
 
