@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from forecast.design import ModelData
-from forecast.model import PARAMETERS, build_model
+from forecast.model import PARAMETERS, build_model, prior_arrays
 from forecast.venues import VENUE_ATTRS
 from forecast.vocab import VENUE_CLASSES
 
@@ -28,27 +28,23 @@ class Fit:
 def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
     """Independent draws from the (all-normal) priors, in the posterior's layout."""
     rng = np.random.default_rng(seed)
+    priors = prior_arrays(data)
 
-    def normal(priors, dim):
-        mu = np.array([p.mu for p in priors])
-        sd = np.array([p.sigma for p in priors])
-        return (("chain", "draw", dim), rng.normal(mu, sd, size=(1, draws, len(priors))))
+    def normal(name: str) -> np.ndarray:
+        mu, sd = priors[f"{name}_mu"], priors[f"{name}_sigma"]
+        return rng.normal(mu, sd, size=(1, draws, *np.shape(mu)))
 
-    hist = data.history
     return xr.Dataset(
         {
-            "log_rate": (
-                ("chain", "draw"),
-                rng.normal(data.baseline.mu, data.baseline.sigma, size=(1, draws)),
-            ),
-            "beta": normal([c.prior for c in data.covariates], "covariate"),
-            "venue_asc": normal(data.venue_asc, "venue_alt"),
-            "venue_beta": normal(data.venue_effects, "venue_attr"),
+            "log_rate": (("chain", "draw"), normal("log_rate")),
+            "beta": (("chain", "draw", "covariate"), normal("beta")),
+            "venue_asc": (("chain", "draw", "venue_alt"), normal("venue_asc")),
+            "venue_beta": (("chain", "draw", "venue_attr"), normal("venue_beta")),
         },
         coords={
             "chain": [0],
             "draw": np.arange(draws),
-            "covariate": hist.names,
+            "covariate": data.history.names,
             "venue_alt": list(VENUE_CLASSES[1:]),
             "venue_attr": list(VENUE_ATTRS),
         },
