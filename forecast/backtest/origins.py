@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -21,7 +20,7 @@ from typing import Any
 from forecast.dataset import Dataset
 from forecast.errors import InputError
 from forecast.inputs import check_scenario
-from forecast.spec import Scenario, parse_scenario
+from forecast.spec import Scenario, parse_scenario, scenario_sha256
 from forecast.vocab import VENUE_CLASSES
 from forecast.yamlio import load_yaml
 
@@ -279,7 +278,7 @@ def load_template(path: str | Path, dataset: Dataset) -> Template:
             )
             more = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {TEMPLATE_KEYS}"
             raise InputError(path, str(key), f"not allowed in a backtest template{why}{more}")
-    template = Template(path, raw, hashlib.sha256(path.read_bytes()).hexdigest())
+    template = Template(path, raw, file_sha256(path))
     end = dataset.meta.coverage_end
     probe = scenario_at(template, end - timedelta(days=1), end, [1])
     check_scenario(probe, dataset, path)
@@ -422,4 +421,5 @@ def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
 
 
 def file_sha256(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Content hash of a file (the same as a scenario's, :func:`forecast.spec.scenario_sha256`)."""
+    return scenario_sha256(path)
