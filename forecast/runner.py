@@ -73,15 +73,10 @@ def run(
     out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
     check_out_dir(out)
     track = None
-    if report:
-        from forecast.report.render import SCALE_CHOICES
-        from forecast.report.track import load, locate
+    if report:  # a bad scale or backtest file fails before sampling
+        from forecast.report.render import check_report_options
 
-        if scale not in SCALE_CHOICES:
-            raise InputError("--scale", None, f"expected one of {', '.join(SCALE_CHOICES)}")
-        track = locate(out, backtest)
-        if track is not None:
-            load(track)  # an unusable backtest file fails before sampling
+        track = check_report_options(out, scale, backtest)
 
     from forecast.design import prepare
     from forecast.fit import sample

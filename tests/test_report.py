@@ -19,7 +19,7 @@ import xarray as xr
 from forecast.errors import InputError
 from forecast.report.render import render_run
 from forecast.vocab import VENUE_LABELS
-from tests.conftest import ROOT, SHIPPED
+from tests.conftest import JUNE, ROOT, SHIPPED
 from tests.test_report_units import BACKTEST
 
 
@@ -340,3 +340,16 @@ def test_a_scenario_without_statements_renders(tmp_path):
     text = pdf_text(render_run(fake_run(scenario, tmp_path / "bare")))
     assert "This scenario states no indicators or venue judgments" in text
     assert "Effects with documented default priors" in text
+
+
+def test_an_unknown_scale_is_refused_before_any_work(tiny_run_dir, tmp_path):
+    from forecast.errors import InputError
+    from forecast.report.render import render_run
+    from forecast.runner import run
+
+    with pytest.raises(InputError, match="--scale: expected one of icd203, phia"):
+        render_run(tiny_run_dir, tmp_path / "r.pdf", scale="cia")
+    assert not (tmp_path / "r.pdf").exists()
+    with pytest.raises(InputError, match="--scale"):
+        run(JUNE, tmp_path / "run", draws=10, tune=10, chains=1, scale="cia")
+    assert not (tmp_path / "run").exists()

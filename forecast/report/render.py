@@ -21,6 +21,32 @@ from forecast.errors import InputError
 SCALE_CHOICES = ("icd203", "phia")
 
 
+def check_report_options(
+    run_dir: str | Path, scale: str, backtest: str | Path | None
+) -> Path | None:
+    """Check the report's options before any work: the scale, and the backtest file (given,
+    or found beside ``run_dir``), which is read once so an unusable one fails now.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The backtest file the report will use, if any.
+
+    Raises
+    ------
+    InputError
+        For an unknown scale, a missing ``--backtest`` file or an unusable backtest file.
+    """
+    from forecast.report.track import load, locate
+
+    if scale not in SCALE_CHOICES:
+        raise InputError("--scale", None, f"expected one of {', '.join(SCALE_CHOICES)}")
+    found = locate(run_dir, backtest)
+    if found is not None:
+        load(found)
+    return found
+
+
 def _font_dirs() -> list[str]:
     import matplotlib
 
@@ -123,15 +149,12 @@ def render_run(
         or an unusable backtest file; nothing is written then.
     """
     from forecast.predict import Draws
-    from forecast.report.track import locate
     from forecast.rundir import load_run
 
-    if scale not in SCALE_CHOICES:
-        raise InputError("--scale", None, f"expected one of {', '.join(SCALE_CHOICES)}")
     saved = load_run(run_dir)
     target = Path(out) if out is not None else saved.path / "report.pdf"
     if target.is_dir() or target.suffix.lower() != ".pdf":
         raise InputError(target, "--out", "expected a .pdf file path")
-    found = locate(saved.path, backtest)
+    found = check_report_options(saved.path, scale, backtest)
     draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
     return render(saved.document, saved.model_data(), draws, target, scale=scale, backtest=found)
