@@ -29,7 +29,7 @@ backtest: $(STAMP)
 
 # The report's track record: the backtest runs once (about a minute), then again only when the
 # dataset, the backtest's inputs or the model change.
-$(BACKTEST): forecast/data/* scenarios/backtest/* forecast/model.py forecast/backtest/*.py | $(STAMP)
+$(BACKTEST): forecast/domain/data/*/* scenarios/backtest/* forecast/model/*.py forecast/design/*.py forecast/backtest/*.py | $(STAMP)
 	$(PY) -m forecast backtest
 
 venv: $(STAMP)

@@ -39,8 +39,8 @@ def main() -> None:
         scenario_at,
     )
     from forecast.backtest.run import origin_seed
-    from forecast.dataset import load_dataset
-    from forecast.design import prepare
+    from forecast.design.prepare import prepare
+    from forecast.domain.record import load_dataset
 
     dataset = load_dataset()
     settings = make_settings(dataset)

@@ -51,12 +51,12 @@ def _stages(run_dir: Path, out: Path) -> list[tuple[str, float]]:
         marks.append((name, now - t))
         t = now
 
+    from forecast.io.rundir import load_run
     from forecast.predict import Draws
     from forecast.report.content import build, occasions
     from forecast.report.figures import figures
     from forecast.report.render import compile_pdf
     from forecast.report.track import locate, track_record
-    from forecast.rundir import load_run
 
     lap("imports")
     saved = load_run(run_dir)

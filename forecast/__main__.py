@@ -1,5 +1,5 @@
 import sys
 
-from forecast.cli import main
+from forecast.cli.main import main
 
 sys.exit(main())

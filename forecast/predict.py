@@ -16,9 +16,9 @@ from datetime import date
 import numpy as np
 import xarray as xr
 
-from forecast.covariates import DAYS_PER_YEAR
-from forecast.design import ModelData
-from forecast.vocab import VENUE_CLASSES
+from forecast.design.paths import DAYS_PER_YEAR
+from forecast.design.prepare import ModelData
+from forecast.domain.vocab import VENUE_CLASSES
 
 INTERVAL = (0.1, 0.9)
 

@@ -19,7 +19,7 @@ JUNE = SCENARIOS / "june-anniversary.yaml"
 
 @cache
 def _june_raw() -> dict:
-    from forecast.yamlio import load_yaml
+    from forecast.config.yaml_loader import load_yaml
 
     return load_yaml(JUNE)
 
@@ -31,21 +31,21 @@ def june_dict() -> dict:
 
 @pytest.fixture(scope="session")
 def dataset():
-    from forecast.dataset import load_dataset
+    from forecast.domain.record import load_dataset
 
     return load_dataset()
 
 
 @pytest.fixture(scope="session")
 def june(dataset):
-    from forecast.spec import load_scenario
+    from forecast.config.scenario import load_scenario
 
     return load_scenario(SCENARIOS / "june-anniversary.yaml")
 
 
 @pytest.fixture(scope="session")
 def june_data(june, dataset):
-    from forecast.design import prepare
+    from forecast.design.prepare import prepare
 
     return prepare(june, dataset)
 
@@ -56,7 +56,7 @@ def tiny_run_dir(tmp_path_factory) -> Path:
 
     Treat it as read-only; copy it (``shutil.copytree``) before changing anything in it.
     """
-    from forecast.runner import run
+    from forecast.pipeline import run
 
     out = tmp_path_factory.mktemp("runs") / "june-anniversary"
     run(JUNE, out, draws=100, tune=100, chains=2, seed=7)
@@ -66,8 +66,8 @@ def tiny_run_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def before_data(dataset):
     """ModelData of before-ceasefire: the whole record, 2012-01-01 to 2026-02-26."""
-    from forecast.design import prepare
-    from forecast.spec import load_scenario
+    from forecast.config.scenario import load_scenario
+    from forecast.design.prepare import prepare
 
     return prepare(load_scenario(SCENARIOS / "before-ceasefire.yaml"), dataset)
 
@@ -75,7 +75,7 @@ def before_data(dataset):
 @pytest.fixture(scope="session")
 def compiled_fit(before_data):
     """before-ceasefire's model compiled once with nutpie, shared by the simulation checks."""
-    from forecast.model import build_model
-    from forecast.validation.fastfit import FastFit
+    from forecast.model.build import build_model
+    from forecast.model.fastfit import FastFit
 
     return FastFit(build_model(before_data))

@@ -16,9 +16,9 @@ from scipy.stats import norm
 
 from forecast.backtest.engine import covariate_names, model_inputs, pad
 from forecast.backtest.origins import DEFAULT_TEMPLATE, Settings, load_template, scenario_at
-from forecast.dataset import Exchange, Scheduled, Summit
-from forecast.design import prepare
-from forecast.model import build_model
+from forecast.design.prepare import prepare
+from forecast.domain.record import Exchange, Scheduled, Summit
+from forecast.model.build import build_model
 
 WINDOWS = (90, 180)
 

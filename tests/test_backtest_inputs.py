@@ -25,8 +25,8 @@ from forecast.backtest.origins import (
     refuse_range_with_cases,
     scenario_at,
 )
-from forecast.cli import main
-from forecast.design import prepare
+from forecast.cli.main import main
+from forecast.design.prepare import prepare
 from forecast.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

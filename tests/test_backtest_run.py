@@ -18,8 +18,8 @@ from forecast.backtest import backtest
 from forecast.backtest.baselines import baseline_probabilities
 from forecast.backtest.origins import DEFAULT_TEMPLATE, load_template, scenario_at
 from forecast.backtest.outputs import summary_text
-from forecast.dataset import data_sha256
-from forecast.design import prepare
+from forecast.design.prepare import prepare
+from forecast.domain.record import data_sha256
 from forecast.report import track
 
 CONTRACT_TOP = {

@@ -11,7 +11,6 @@ import pytest
 import scoringrules as sr
 
 from forecast.backtest.baselines import baseline_probabilities, jeffreys_probability
-from forecast.backtest.plots import reliability_table
 from forecast.backtest.scores import (
     block_indices,
     brier,
@@ -19,7 +18,8 @@ from forecast.backtest.scores import (
     venue_scores,
     window_scores,
 )
-from forecast.dataset import Summit
+from forecast.domain.record import Summit
+from forecast.plots.backtest import reliability_table
 
 Y = np.array([1, 0, 0, 1, 0])
 P = np.array([0.8, 0.1, 0.3, 0.4, 0.05])

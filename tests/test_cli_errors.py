@@ -184,7 +184,7 @@ def test_validate_ok():
 
 def test_validate_does_not_import_pymc():
     code = (
-        "import sys; from forecast.cli import main; "
+        "import sys; from forecast.cli.main import main; "
         f"assert main(['validate', {JUNE!r}]) == 0; "
         "assert 'pymc' not in sys.modules, 'validate imported pymc'"
     )

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from forecast.covariates import DAYS_PER_YEAR, daily_path, segments, venue_attributes
-from forecast.dataset import Exchange, Period, Summit
-from forecast.inputs import covariates_for
-from forecast.spec import parse_scenario
-from forecast.venues import TRAVEL_SCALE
-from forecast.vocab import VENUE_CLASSES
-from forecast.yamlio import load_yaml
+from forecast.config.scenario import parse_scenario
+from forecast.config.yaml_loader import load_yaml
+from forecast.design.inputs import covariates_for
+from forecast.design.paths import DAYS_PER_YEAR, daily_path, segments, venue_attributes
+from forecast.domain.record import Exchange, Period, Summit
+from forecast.domain.venues import TRAVEL_SCALE
+from forecast.domain.vocab import VENUE_CLASSES
 from tests.conftest import SCENARIOS
 
 
@@ -168,8 +168,8 @@ def test_venue_attributes(tiny):
 
 
 def test_ceasefire_switches_off_wartime_travel(dataset):
-    from forecast.design import prepare
-    from forecast.spec import load_scenario
+    from forecast.config.scenario import load_scenario
+    from forecast.design.prepare import prepare
 
     after = prepare(load_scenario(SCENARIOS / "after-ceasefire.yaml"), dataset)
     before = prepare(load_scenario(SCENARIOS / "before-ceasefire.yaml"), dataset)

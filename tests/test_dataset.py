@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from forecast.dataset import DATA_FILES, data_sha256, default_data_dir, load_dataset
+from forecast.domain.record import DATA_FILES, data_sha256, default_data_dir, load_dataset
 from forecast.errors import InputError
 
 CSV_FILES = [name for name in DATA_FILES if name.endswith(".csv")]
@@ -343,7 +343,7 @@ def test_data_sha256_covers_every_file(data_dir, name):
 
 
 def test_recurring_dates_respect_first_year_and_leap_days():
-    from forecast.dataset import Recurring
+    from forecast.domain.record import Recurring
 
     common = dict(id="x", name="x", uncertain=False, source="test", country="both")
     treaty = Recurring(**common, month=6, day=19, first_year=2025)

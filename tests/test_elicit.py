@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from forecast.elicit import DEFAULT_FACTORS, DEFAULT_VENUE, elicit_log_effect, prior_from_range
+from forecast.priors.elicit import (
+    DEFAULT_FACTORS,
+    DEFAULT_VENUE,
+    elicit_log_effect,
+    prior_from_range,
+)
 
 
 def test_worked_example():

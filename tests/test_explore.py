@@ -1,4 +1,4 @@
-"""forecast.explore and forecast.plots_explore: known answers on constructed draws, real runs."""
+"""forecast.analysis.explore and forecast.plots.explore: known answers on made-up draws, real runs."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from forecast import checks, explore, whatif
-from forecast.covariates import DAYS_PER_YEAR
+from forecast.analysis import explore, whatif
+from forecast.analysis import predictive as checks
+from forecast.design.paths import DAYS_PER_YEAR
 from forecast.errors import InputError
+from forecast.io.rundir import load_run
 from forecast.predict import Draws
-from forecast.rundir import load_run
 from tests.conftest import june_dict
 
 
@@ -264,7 +265,7 @@ def test_what_if_reforecasts_with_the_same_settings(tiny_run_dir, tmp_path):
     assert table.loc[window, "change (points)"] == pytest.approx(
         100 * (table.loc[window, "new p"] - table.loc[window, "old p"])
     )
-    from forecast.plots_explore import plot_what_if
+    from forecast.plots.explore import plot_what_if
 
     fig = plot_what_if(result)
     assert all(ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes[:1])
@@ -280,7 +281,7 @@ def _labelled(fig: Figure) -> bool:
 
 
 def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
-    from forecast import plots_explore as pe
+    from forecast.plots import explore as pe
 
     run = load_run(tiny_run_dir)
     data = run.model_data()

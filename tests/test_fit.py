@@ -1,6 +1,6 @@
 import sys
 
-from forecast.fit import _mp_context
+from forecast.model.sample import _mp_context
 
 
 def test_chains_fork_unless_nutpie_threads_may_be_running(monkeypatch):

@@ -5,9 +5,9 @@ from datetime import date
 import numpy as np
 import xarray as xr
 
-from forecast.fit import diagnose
-from forecast.inputs import check_scenario, record_for
-from forecast.spec import parse_scenario
+from forecast.config.scenario import parse_scenario
+from forecast.design.inputs import check_scenario, record_for
+from forecast.model.sample import diagnose
 from tests.conftest import june_dict
 
 

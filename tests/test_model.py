@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from forecast.model import PARAMETERS, build_model
-from forecast.venues import VENUE_ATTRS
-from forecast.vocab import VENUE_CLASSES
+from forecast.domain.venues import VENUE_ATTRS
+from forecast.domain.vocab import VENUE_CLASSES
+from forecast.model.build import PARAMETERS, build_model
 
 
 @pytest.fixture(scope="module")

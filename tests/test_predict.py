@@ -5,7 +5,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from forecast.covariates import DAYS_PER_YEAR
+from forecast.design.paths import DAYS_PER_YEAR
 from forecast.predict import Draws, forecast, survival
 
 
@@ -83,7 +83,7 @@ def test_json_safe_turns_numpy_and_non_finite_values_into_json():
 
     import numpy as np
 
-    from forecast.results import json_safe
+    from forecast.io.outputs import json_safe
 
     raw = {"a": np.float64(0.5), "b": [np.int64(3), float("nan")], "c": (np.bool_(True), np.inf)}
     assert json_safe(raw) == {"a": 0.5, "b": [3, None], "c": [True, None]}

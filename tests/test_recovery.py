@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from forecast.covariates import Segments
-from forecast.fit import sample
+from forecast.design.paths import Segments
+from forecast.model.sample import sample
 
 REPS = 30
 N_CHOICES = 300

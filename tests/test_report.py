@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from forecast.domain.vocab import VENUE_LABELS
 from forecast.errors import InputError
 from forecast.report.render import render_run
-from forecast.vocab import VENUE_LABELS
 from tests.conftest import JUNE, ROOT, SHIPPED
 from tests.test_report_units import BACKTEST
 
@@ -30,11 +30,11 @@ def fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -> Path
     forecast arithmetic, ``forecast_document`` and ``write_outputs``. Two chains of independent
     prior draws pass every convergence check, so the sampler-problem test edits them.
     """
-    from forecast.design import prepare
-    from forecast.fit import diagnose, prior_draws
+    from forecast.design.prepare import prepare
+    from forecast.io.outputs import forecast_document, stamp, write_outputs
+    from forecast.model.sample import diagnose, prior_draws
+    from forecast.pipeline import validate
     from forecast.predict import Draws, forecast
-    from forecast.results import forecast_document, stamp, write_outputs
-    from forecast.runner import validate
 
     checked = validate(scenario)
     data = prepare(checked.scenario, checked.dataset)
@@ -238,7 +238,7 @@ class Block(importlib.abc.MetaPathFinder):
         return None
 
 sys.meta_path.insert(0, Block())
-from forecast.cli import main
+from forecast.cli.main import main
 status = main(sys.argv[1:])
 assert "pymc" not in sys.modules and "pytensor" not in sys.modules
 sys.exit(status)
@@ -277,9 +277,9 @@ def test_report_command_bad_run_dir_is_exit_2(tmp_path):
 
 def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
     """With nothing left out, the influence arithmetic reproduces forecast.json exactly."""
+    from forecast.analysis.influence import influences
+    from forecast.io.rundir import load_run
     from forecast.predict import Draws
-    from forecast.report.influence import influences
-    from forecast.rundir import load_run
 
     saved = load_run(tiny_run_dir)
     doc = saved.document
@@ -301,7 +301,7 @@ def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
 
 
 def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(tmp_path):
-    from forecast.yamlio import load_yaml
+    from forecast.config.yaml_loader import load_yaml
 
     raw = load_yaml(ROOT / "scenarios" / "before-ceasefire.yaml")
     raw["as_of"] = "2026-04-01"
@@ -344,8 +344,8 @@ def test_a_scenario_without_statements_renders(tmp_path):
 
 def test_an_unknown_scale_is_refused_before_any_work(tiny_run_dir, tmp_path):
     from forecast.errors import InputError
+    from forecast.pipeline import run
     from forecast.report.render import render_run
-    from forecast.runner import run
 
     with pytest.raises(InputError, match="--scale: expected one of icd203, phia"):
         render_run(tiny_run_dir, tmp_path / "r.pdf", scale="cia")

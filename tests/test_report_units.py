@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
+from forecast.analysis.psis import psis_log_weights
 from forecast.errors import InputError
 from forecast.report import track
 from forecast.report.estimative import phrase, printed_percent
-from forecast.report.psis import psis_log_weights
 
 ICD = [
     (0.0, "almost no chance"),
@@ -102,7 +102,7 @@ def test_psis_matches_arviz_stats():
 
 
 def test_psis_reweights_towards_the_target():
-    from forecast.report.influence import psis_weights
+    from forecast.analysis.influence import psis_weights
 
     x = np.random.default_rng(0).normal(size=4000)  # draws from N(0, 1)
     w, k = psis_weights(x - 0.5)  # log N(x; 1, 1) - log N(x; 0, 1)

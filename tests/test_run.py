@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pytest
 
-from forecast.dataset import data_sha256, default_data_dir
-from forecast.results import load_posterior
-from forecast.spec import scenario_sha256
+from forecast.config.scenario import scenario_sha256
+from forecast.domain.record import data_sha256, default_data_dir
+from forecast.io.outputs import load_posterior
 from tests.conftest import ROOT, SCENARIOS, SHIPPED
 
 SMALL = ["--draws", "150", "--tune", "150", "--chains", "2"]
@@ -73,7 +73,7 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
 @pytest.fixture(scope="module")
 def june_runs(tmp_path_factory):
     """The june scenario three times: twice with the same seed, once with later rows added."""
-    from forecast.runner import run
+    from forecast.pipeline import run
 
     base = tmp_path_factory.mktemp("runs")
     data = base / "data"
@@ -143,7 +143,7 @@ def test_no_look_ahead(june_runs):
 @pytest.mark.slow
 def test_a_ceasefire_moves_the_venue_towards_moscow(tmp_path):
     """Seed 004: before a peace deal the Far East; after a ceasefire Kim might go to Moscow."""
-    from forecast.runner import run
+    from forecast.pipeline import run
 
     kw = dict(draws=200, tune=200, chains=2, seed=5, report=False)
     docs = {

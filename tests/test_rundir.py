@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from forecast.errors import InputError
-from forecast.rundir import load_run
+from forecast.io.rundir import load_run
 
 
 def test_load_run_reads_a_run_back(tiny_run_dir):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from forecast.cli import main
+from forecast.cli.main import main
 from forecast.validation.sbc import SBCResult, _relabel, run_sbc, uniformity_p_values
 
 COVS = ["a", "b", "c"]
@@ -96,7 +96,7 @@ def test_simuk_uses_the_plugged_in_fit(offset):
 
 
 def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
-    from forecast.model import build_model
+    from forecast.model.build import build_model
 
     model = build_model(june_data)
     k = len(june_data.covariates)
@@ -113,8 +113,8 @@ def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
 
 
 def test_observed_variables_are_found_behind_their_data(june_data):
-    from forecast.compiled import observed_data_names
-    from forecast.model import build_model
+    from forecast.model.build import build_model
+    from forecast.model.compiled import observed_data_names
 
     names = observed_data_names(build_model(june_data))
     assert names == {"summit_counts": "events", "venue_obs": "venue_choice"}
@@ -123,7 +123,7 @@ def test_observed_variables_are_found_behind_their_data(june_data):
 def test_ecdf_figure_has_a_panel_per_parameter():
     from matplotlib.figure import Figure
 
-    from forecast.validation.plots import plot_sbc_ecdf
+    from forecast.plots.validation import plot_sbc_ecdf
 
     result = _fake_result(skew=True)
     fig = plot_sbc_ecdf(result)
@@ -210,10 +210,10 @@ def test_validate_sbc_and_recovery_write_stamped_files(tmp_path, capsys, monkeyp
 
     from matplotlib.image import imread
 
-    import forecast.validation.fastfit as fastfit
+    import forecast.model.fastfit as fastfit
     from forecast import __version__
-    from forecast.dataset import data_sha256
-    from forecast.spec import scenario_sha256
+    from forecast.config.scenario import scenario_sha256
+    from forecast.domain.record import data_sha256
     from forecast.validation.commands import DEFAULT_SCENARIO
 
     # the command compiles before-ceasefire's model; reuse the session's compiled copy

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from forecast.config.scenario import MAX_HORIZON_DAYS, Scenario, load_scenario, parse_scenario
+from forecast.config.yaml_loader import load_yaml
+from forecast.design.inputs import check_scenario
 from forecast.errors import InputError
-from forecast.inputs import check_scenario
-from forecast.spec import MAX_HORIZON_DAYS, Scenario, load_scenario, parse_scenario
-from forecast.yamlio import load_yaml
 from tests.conftest import JUNE, ROOT, june_dict
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -386,7 +386,7 @@ def test_alias_bomb_is_rejected_quickly(tmp_path):
     code = (
         "import sys\n"
         "from forecast.errors import InputError\n"
-        "from forecast.spec import load_scenario\n"
+        "from forecast.config.scenario import load_scenario\n"
         "try:\n    load_scenario(sys.argv[1])\nexcept InputError as err:\n    print(err)\n"
     )
     # In a child process, so that a regression fails the test instead of hanging the run.

@@ -74,8 +74,8 @@ def backtest(
         make_settings,
         refuse_range_with_cases,
     )
-    from forecast.dataset import load_dataset
-    from forecast.runner import check_out_dir
+    from forecast.domain.record import load_dataset
+    from forecast.pipeline import check_out_dir
 
     refuse_range_with_cases(cases, start, end, every, windows)
     dataset = load_dataset(data_dir)

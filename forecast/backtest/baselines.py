@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from forecast.covariates import DAYS_PER_YEAR
-from forecast.dataset import Dataset
+from forecast.design.paths import DAYS_PER_YEAR
+from forecast.domain.record import Dataset
 
 BASELINES = {
     "constant": "constant rate, Kim Jong Un era",

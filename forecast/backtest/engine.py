@@ -1,6 +1,6 @@
 """Compile the model once, then give it each origin's data and priors and sample.
 
-The model of :func:`forecast.model.build_model` keeps every input in ``pm.Data`` (the priors'
+The model of :func:`forecast.model.build.build_model` keeps every input in ``pm.Data`` (the priors'
 means and sds included). nutpie compiles it once and :meth:`CompiledModel.with_data` swaps the
 data between origins; the number of history segments and of venue summits may change freely,
 the number of parameters may not. So the covariates are padded to a fixed list: the standing
@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 import xarray as xr
 
-from forecast.design import ModelData
-from forecast.elicit import Prior
-from forecast.inputs import Covariate
+from forecast.config.scenario import FactorTarget, Scenario
+from forecast.design.inputs import Covariate
+from forecast.design.prepare import ModelData
+from forecast.domain.vocab import FACTOR_COVARIATES
 from forecast.predict import Draws
-from forecast.spec import FactorTarget, Scenario
-from forecast.vocab import FACTOR_COVARIATES
+from forecast.priors.elicit import Prior
 
 UNSTATED = Prior(
     mu=0.0,
@@ -67,8 +67,8 @@ def pad(data: ModelData, names: list[str]) -> ModelData:
 
 
 def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
-    """Everything :func:`forecast.model.build_model` keeps in ``pm.Data``, by name."""
-    from forecast.model import prior_arrays
+    """Everything :func:`forecast.model.build.build_model` keeps in ``pm.Data``, by name."""
+    from forecast.model.build import prior_arrays
 
     hist = data.history
     return {
@@ -102,8 +102,8 @@ class Engine:
     """
 
     def __init__(self, names: list[str], example: ModelData) -> None:
-        from forecast.compiled import CompiledModel
-        from forecast.model import build_model
+        from forecast.model.build import build_model
+        from forecast.model.compiled import CompiledModel
 
         self.names = list(names)
         self.core = CompiledModel(build_model(pad(example, self.names)))
@@ -111,7 +111,7 @@ class Engine:
 
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
         """Sample the posterior at one origin with nutpie and map it to its own covariates."""
-        from forecast.fit import diagnose
+        from forecast.model.sample import diagnose
 
         start = time.perf_counter()
         # The PyMC model's own containers are updated too (move_start): the chains' initial

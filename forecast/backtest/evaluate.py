@@ -12,10 +12,10 @@ from datetime import date
 
 import numpy as np
 
-from forecast.dataset import Dataset, Summit
-from forecast.design import ModelData
+from forecast.design.prepare import ModelData
+from forecast.domain.record import Dataset, Summit
+from forecast.domain.vocab import VENUE_CLASSES, VENUE_LABELS
 from forecast.predict import Draws, summarise, survival, venue_probabilities
-from forecast.vocab import VENUE_CLASSES, VENUE_LABELS
 
 
 def window_forecasts(

@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from forecast.dataset import Dataset
+from forecast.config.scenario import Scenario, parse_scenario, scenario_sha256
+from forecast.config.yaml_loader import load_yaml
+from forecast.design.inputs import check_scenario
+from forecast.domain.record import Dataset
+from forecast.domain.vocab import VENUE_CLASSES
 from forecast.errors import InputError
-from forecast.inputs import check_scenario
-from forecast.spec import Scenario, parse_scenario, scenario_sha256
-from forecast.vocab import VENUE_CLASSES
-from forecast.yamlio import load_yaml
 
 BACKTEST_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "backtest"
 DEFAULT_TEMPLATE = BACKTEST_DIR / "indicators.yaml"
@@ -291,7 +291,7 @@ def scenario_at(
     """The scenario of one origin: the template's statements, as of ``as_of``, war continuing.
 
     Each window ``w`` is the ``w`` days after ``as_of``; statements dated after ``as_of`` stay
-    in the scenario and are ignored by :func:`forecast.design.prepare` (no look-ahead).
+    in the scenario and are ignored by :func:`forecast.design.prepare.prepare` (no look-ahead).
     """
     body = dict(template.body)
     body.update(
@@ -421,5 +421,5 @@ def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
 
 
 def file_sha256(path: str | Path) -> str:
-    """Content hash of a file (the same as a scenario's, :func:`forecast.spec.scenario_sha256`)."""
+    """Content hash of a file (as a scenario's: :func:`forecast.config.scenario.scenario_sha256`)."""
     return scenario_sha256(path)

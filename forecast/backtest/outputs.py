@@ -14,8 +14,8 @@ from forecast import __version__
 from forecast.backtest.baselines import BASELINES
 from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
-from forecast.results import json_safe
-from forecast.vocab import VENUE_CLASSES
+from forecast.domain.vocab import VENUE_CLASSES
+from forecast.io.outputs import json_safe
 
 SCHEMA = "summit-forecast/backtest.json/1"
 BOOTSTRAP = "circular block bootstrap over origins, blocks as long as the window"
@@ -227,7 +227,7 @@ def write_cases_csv(doc: dict, path: Path) -> None:
 
 def write_all(bt: Backtest, out: Path, stamp: dict) -> tuple[dict, dict[str, Path]]:
     """Write backtest.json, origins.csv, cases.csv and the figures into ``out``."""
-    from forecast.backtest.plots import plot_forecasts, plot_reliability
+    from forecast.plots.backtest import plot_forecasts, plot_reliability
 
     out.mkdir(parents=True, exist_ok=True)
     paths = {

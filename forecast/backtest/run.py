@@ -21,9 +21,9 @@ from forecast.backtest.origins import (
     origins,
     scenario_at,
 )
-from forecast.dataset import Dataset
-from forecast.design import ModelData
-from forecast.spec import Scenario
+from forecast.config.scenario import Scenario
+from forecast.design.prepare import ModelData
+from forecast.domain.record import Dataset
 
 
 @dataclass
@@ -36,7 +36,7 @@ class OriginResult:
 
     origin: date
     windows: list[dict]  # window_days, p, lo, hi, venues, constant, wartime, outcome
-    next_summit: object | None  # forecast.dataset.Summit
+    next_summit: object | None  # forecast.domain.record.Summit
     diagnostics: dict
     label: str = ""
 
@@ -160,7 +160,7 @@ def run_backtest(
         :func:`forecast.backtest.origins.case_settings`).
     dataset
         The full record; each origin sees only ``dataset.known_on(origin)`` through
-        :func:`forecast.design.prepare`, and the outcomes are read from it.
+        :func:`forecast.design.prepare.prepare`, and the outcomes are read from it.
     template
         The indicator template; statements dated after an origin are ignored there.
     cases
@@ -171,7 +171,7 @@ def run_backtest(
     echo
         Called with progress lines.
     """
-    from forecast.design import prepare
+    from forecast.design.prepare import prepare
 
     t0 = time.perf_counter()
     plan = _plan(settings, template, cases)

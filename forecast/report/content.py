@@ -1,7 +1,7 @@
 """From a finished run to the report's content: plain, JSON-ready data, no layout.
 
-:func:`build` turns the forecast document, the run's :class:`~forecast.design.ModelData` and its
-posterior draws into the dictionary the Typst template (``template.typ``) lays out. Every number
+:func:`build` turns the forecast document, the run's
+:class:`~forecast.design.prepare.ModelData` and its posterior draws into the dictionary the Typst template (``template.typ``) lays out. Every number
 is formatted here, once, so the PDF prints exactly what this module returns (and the tests can
 compare it with ``forecast.json``).
 """
@@ -14,12 +14,12 @@ from statistics import NormalDist
 
 import numpy as np
 
-from forecast.covariates import scheduled_instances
-from forecast.design import ModelData
+from forecast.analysis.influence import Influence, effect_values, influences
+from forecast.design.paths import scheduled_instances
+from forecast.design.prepare import ModelData
+from forecast.domain.vocab import VENUE_CLASSES, VENUE_LABELS
 from forecast.predict import Draws
 from forecast.report.estimative import TITLES, bands, phrase, printed_percent
-from forecast.report.influence import Influence, effect_values, influences
-from forecast.vocab import VENUE_CLASSES, VENUE_LABELS
 
 Z80 = NormalDist().inv_cdf(0.9)
 

@@ -1,4 +1,4 @@
-"""The report's figures as SVG text, drawn with :mod:`forecast.plots` (text stays text)."""
+"""The report's figures as SVG text, drawn with :mod:`forecast.plots.forecast` (text stays text)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 from matplotlib.figure import Figure
 
-from forecast import plots
+from forecast.plots import forecast as plots
 
 
 def svg(fig: Figure) -> str:

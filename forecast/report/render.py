@@ -95,7 +95,7 @@ def render(
     document
         The forecast document (``forecast.json``).
     data
-        The run's :class:`~forecast.design.ModelData`.
+        The run's :class:`~forecast.design.prepare.ModelData`.
     draws
         The run's posterior :class:`~forecast.predict.Draws`.
     out
@@ -148,8 +148,8 @@ def render_run(
         For a missing or inconsistent run directory, an unknown scale, an unusable output path
         or an unusable backtest file; nothing is written then.
     """
+    from forecast.io.rundir import load_run
     from forecast.predict import Draws
-    from forecast.rundir import load_run
 
     saved = load_run(run_dir)
     target = Path(out) if out is not None else saved.path / "report.pdf"

@@ -121,8 +121,8 @@ def load(path: str | Path) -> Backtest:
 
 def _case_forecast(c: Case) -> str:
     """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
+    from forecast.domain.vocab import VENUE_LABELS
     from forecast.report.content import interval, pct
-    from forecast.vocab import VENUE_LABELS
 
     spread = interval(c.lo, c.hi)
     text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"

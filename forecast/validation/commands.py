@@ -14,15 +14,15 @@ DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "before-c
 
 
 def _prepare(scenario: str | Path, out: Path):
-    from forecast.runner import check_out_dir, validate
+    from forecast.pipeline import check_out_dir, validate
 
     if not Path(scenario).is_file():
         raise InputError(scenario, None, "scenario file for the simulations not found")
     checked = validate(scenario)
     check_out_dir(out)
 
-    from forecast.design import prepare
-    from forecast.results import stamp
+    from forecast.design.prepare import prepare
+    from forecast.io.outputs import stamp
 
     data = prepare(checked.scenario, checked.dataset)
     return data, stamp(checked.scenario_sha256, checked.dataset.sha256)
@@ -55,9 +55,9 @@ def checks_command(
     import matplotlib
 
     matplotlib.use("Agg")
-    from forecast.model import build_model
-    from forecast.validation.fastfit import FastFit
-    from forecast.validation.plots import plot_sbc_ecdf
+    from forecast.model.build import build_model
+    from forecast.model.fastfit import FastFit
+    from forecast.plots.validation import plot_sbc_ecdf
     from forecast.validation.recovery import run_recovery
     from forecast.validation.sbc import run_sbc
 

@@ -22,8 +22,8 @@ from itertools import product
 
 import numpy as np
 
-from forecast.design import ModelData
-from forecast.validation.fastfit import FastFit
+from forecast.design.prepare import ModelData
+from forecast.model.fastfit import FastFit
 
 RATES = (0.1, 0.3, 1.0)
 """True baseline rates exp(log_rate), summits per year with every covariate at zero."""
@@ -140,7 +140,7 @@ def run_recovery(
     RecoveryResult
         One row per fit and checked parameter: ``log_rate`` and every identified coefficient.
     """
-    from forecast.model import build_model
+    from forecast.model.build import build_model
 
     names = list(data.history.names)
     if effect not in names:

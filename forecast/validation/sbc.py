@@ -10,7 +10,7 @@ used.
 simuk draws the prior and prior-predictive samples, computes the ranks and packs them into a
 ``DataTree``; the only part replaced is how one simulation is fitted: simuk 0.3 rebuilds and
 recompiles the PyMC model for every simulation (about 18 s each here), while
-:class:`~forecast.validation.fastfit.FastFit` compiles once and swaps the simulated data in.
+:class:`~forecast.model.fastfit.FastFit` compiles once and swaps the simulated data in.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from forecast.design import ModelData
-from forecast.validation.fastfit import FastFit
+from forecast.design.prepare import ModelData
+from forecast.model.fastfit import FastFit
 
 ALPHA = 0.05
 """Family-wise level of the uniformity tests (Bonferroni over all scalar parameters)."""
@@ -171,7 +171,7 @@ def run_sbc(
     -------
     SBCResult
     """
-    from forecast.model import build_model, prior_arrays
+    from forecast.model.build import build_model, prior_arrays
 
     model = build_model(data)
     if fitter is None:

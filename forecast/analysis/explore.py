@@ -1,0 +1,205 @@
+"""Exploring a finished run: which run, convergence, effects on the stated scale and the hazard
+over the historical period.
+
+Everything here works from a saved run (:func:`forecast.io.rundir.load_run`) and the model's
+inputs rebuilt from it (:meth:`~forecast.io.rundir.SavedRun.model_data`); only :func:`ensure_run`
+and :func:`forecast.analysis.whatif.what_if` sample. The notebook
+``notebooks/explore_posteriors.ipynb`` is built on these modules, so it holds no model code of its own.
+
+The posterior predictive check is in :mod:`forecast.analysis.predictive`, the re-forecasts in
+:mod:`forecast.analysis.whatif`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from forecast.design.prepare import ModelData
+from forecast.domain.venues import VENUE_ATTRS
+from forecast.domain.vocab import VENUE_CLASSES
+from forecast.errors import InputError
+from forecast.io.rundir import SavedRun, load_run
+from forecast.predict import INTERVAL, Draws
+from forecast.priors.elicit import Prior
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SCENARIO = ROOT / "scenarios" / "june-anniversary.yaml"
+DEFAULT_RUN_DIR = ROOT / "reports" / "june-anniversary"
+
+
+# --- settings and the run -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExploreSettings:
+    """Which run to explore and the sampler settings used if it has to be created."""
+
+    run_dir: Path = DEFAULT_RUN_DIR
+    scenario: Path = DEFAULT_SCENARIO
+    draws: int = 500
+    tune: int = 500
+    chains: int = 2
+    seed: int | None = None  # None: the scenario's own seed
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> ExploreSettings:
+    """Read :class:`ExploreSettings` from ``SUMMIT_*`` environment variables.
+
+    ``SUMMIT_RUN_DIR`` and ``SUMMIT_SCENARIO`` are paths (relative ones against the current
+    directory); ``SUMMIT_DRAWS``, ``SUMMIT_TUNE``, ``SUMMIT_CHAINS`` and ``SUMMIT_SEED`` are
+    integers. Unset variables keep the defaults of :class:`ExploreSettings`.
+
+    Raises
+    ------
+    InputError
+        If a number is not a positive integer (a non-negative one for the seed).
+    """
+    env = os.environ if environ is None else environ
+    values: dict = {}
+    for key, name in (("run_dir", "SUMMIT_RUN_DIR"), ("scenario", "SUMMIT_SCENARIO")):
+        if env.get(name):
+            values[key] = Path(env[name]).expanduser().resolve()
+    for key, name, least in (
+        ("draws", "SUMMIT_DRAWS", 1),
+        ("tune", "SUMMIT_TUNE", 1),
+        ("chains", "SUMMIT_CHAINS", 1),
+        ("seed", "SUMMIT_SEED", 0),
+    ):
+        text = env.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            number = int(text)
+        except ValueError:
+            number = least - 1
+        if number < least:
+            kind = "a positive integer" if least else "a non-negative integer"
+            raise InputError("environment", name, f"expected {kind}, got {text!r}")
+        values[key] = number
+    return ExploreSettings(**values)
+
+
+def ensure_run(settings: ExploreSettings) -> SavedRun:
+    """Load ``settings.run_dir``; if it does not exist yet, run the scenario into it first.
+
+    An existing directory is never overwritten: if it is not a valid run, the
+    :class:`~forecast.errors.InputError` from :func:`~forecast.io.rundir.load_run` says why.
+    """
+    if not settings.run_dir.exists():
+        from forecast.pipeline import run
+
+        run(
+            settings.scenario,
+            settings.run_dir,
+            draws=settings.draws,
+            tune=settings.tune,
+            chains=settings.chains,
+            seed=settings.seed,
+        )
+    return load_run(settings.run_dir)
+
+
+def posterior_draws(run: SavedRun) -> Draws:
+    """The run's posterior draws, flattened over chains."""
+    return Draws.from_dataset(run.idata["posterior"].to_dataset())
+
+
+def convergence_table(idata: xr.DataTree) -> pd.DataFrame:
+    """R-hat, bulk and tail ESS of every parameter, with the thresholds ``forecast run`` uses.
+
+    Columns: ``mean``, ``sd``, ``ess_bulk``, ``ess_tail``, ``r_hat`` (ArviZ's summary) and
+    ``problem`` (empty when R-hat <= 1.01 and both ESS >= 400, as in ``forecast.model.sample``).
+    """
+    import arviz_stats as azs
+
+    from forecast.model.build import PARAMETERS
+    from forecast.model.sample import ESS_MIN, RHAT_MAX
+
+    table = azs.summary(idata, var_names=list(PARAMETERS), kind="all")
+    table = pd.DataFrame(table)[["mean", "sd", "ess_bulk", "ess_tail", "r_hat"]].astype(float)
+    problems = []
+    for _, row in table.iterrows():
+        found = []
+        if row["r_hat"] > RHAT_MAX:
+            found.append(f"R-hat > {RHAT_MAX}")
+        if min(row["ess_bulk"], row["ess_tail"]) < ESS_MIN:
+            found.append(f"ESS < {ESS_MIN}")
+        problems.append("; ".join(found))
+    table["problem"] = problems
+    return table
+
+
+def divergences(idata: xr.DataTree) -> pd.Series:
+    """Divergent transitions per chain (after tuning)."""
+    diverging = idata["sample_stats"]["diverging"]
+    counts = diverging.sum("draw").to_series().astype(int)
+    counts.index.name = "chain"
+    return counts.rename("divergences")
+
+
+# --- effects on the scale they were stated on -----------------------------------------------
+
+
+def effect_priors(data: ModelData) -> dict[str, tuple[str, dict, Prior]]:
+    """Every model effect: ``name -> (parameter, selection, prior)``, in the report's order."""
+    out: dict[str, tuple[str, dict, Prior]] = {"baseline": ("log_rate", {}, data.baseline)}
+    for cov in data.covariates:
+        out[cov.name] = ("beta", {"covariate": cov.name}, cov.prior)
+    for alt, prior in zip(VENUE_CLASSES[1:], data.venue_asc, strict=True):
+        out[f"venue:{alt}"] = ("venue_asc", {"venue_alt": alt}, prior)
+    for attr, prior in zip(VENUE_ATTRS, data.venue_effects, strict=True):
+        out[attr] = ("venue_beta", {"venue_attr": attr}, prior)
+    return out
+
+
+def effects_tree(data: ModelData, idata: xr.DataTree) -> xr.DataTree:
+    """Prior and posterior of every effect as the log multiplier on its stated scale.
+
+    One variable per effect (named as in :func:`effect_priors`), so the analysts' stated ranges
+    ``[log low, log high]`` apply directly. Effects stated on a scaled contrast (the wartime
+    travel effect) are multiplied back by their scale, as in ``forecast.json``'s ``effects``.
+    """
+    groups = {}
+    for group in ("prior", "posterior"):
+        ds = idata[group].to_dataset()
+        groups[group] = xr.Dataset(
+            {
+                name: ds[param].sel(sel, drop=True) * prior.scale
+                for name, (param, sel, prior) in effect_priors(data).items()
+            }
+        )
+    return xr.DataTree.from_dict(groups)
+
+
+# --- the hazard over the fitted period ------------------------------------------------------
+
+
+def segment_hazard(data: ModelData, draws: Draws) -> np.ndarray:
+    """(D, S) hazard of a Kim–Putin summit (per year) on each historical segment, per draw."""
+    return np.exp(draws.log_rate[:, None] + draws.beta @ data.history.X.T)
+
+
+def historical_hazard(data: ModelData, draws: Draws, interval=INTERVAL) -> xr.Dataset:
+    """Posterior mean and equal-tailed interval of the hazard over the fitted period.
+
+    Returns
+    -------
+    xarray.Dataset
+        Variables ``mean``, ``lo`` and ``hi`` (summits per year) over the dimension
+        ``segment``, with coordinates ``start`` and ``end`` (inclusive days).
+    """
+    hz = segment_hazard(data, draws)
+    lo, hi = np.quantile(hz, interval, axis=0)
+    hist = data.history
+    return xr.Dataset(
+        {"mean": ("segment", hz.mean(axis=0)), "lo": ("segment", lo), "hi": ("segment", hi)},
+        coords={"start": ("segment", hist.start), "end": ("segment", hist.end)},
+        attrs={"interval": float(interval[1] - interval[0]), "units": "summits per year"},
+    )

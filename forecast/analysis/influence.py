@@ -1,0 +1,218 @@
+"""How far the forecast moves when one analyst-stated indicator is left out, without refitting.
+
+Computed at report time from the saved posterior draws (no sampling):
+
+* an **occasion** indicator (covariate ``occasion:<id>``) is left out by setting its
+  coefficient to 0 in every draw: the occasion's days then get no multiplier at all;
+* a **stated factor** (an indicator that replaced the default prior of a standing factor such
+  as ``exchanges``) is left out by importance-reweighting the posterior draws from the stated
+  prior to the documented default prior, ``w ∝ p_default(β) / p_stated(β)``, Pareto-smoothed
+  (PSIS, :mod:`forecast.analysis.psis`); the Pareto ``k`` says whether the weights can be trusted;
+* a **venue judgment** is reweighted the same way, and its influence is read on the venue
+  distribution (it does not touch the timing).
+
+The approximations are discussed in docs/report.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+
+from forecast.analysis.psis import psis_log_weights
+from forecast.config.scenario import FactorTarget
+from forecast.design.prepare import ModelData
+from forecast.domain.venues import VENUE_ATTRS
+from forecast.domain.vocab import VENUE_CLASSES
+from forecast.predict import Draws, survival, venue_probabilities
+from forecast.priors.elicit import DEFAULT_FACTORS, DEFAULT_VENUE, Prior, elicit_log_effect
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One analyst statement used by the model, with the effect it sets."""
+
+    id: str
+    kind: str  # "occasion", "factor" or "venue"
+    effect: str  # the effect's name in forecast.json's "effects"
+    statement: str
+    stated_by: str
+    stated_on: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Influence:
+    """The forecast with and without one statement."""
+
+    stated: Stated
+    method: str
+    by_end: tuple[float, float] | None = None  # P(next summit by horizon end): with, without
+    first_window: tuple[float, float] | None = None
+    venue: tuple[str, float, float] | None = None  # top venue: with, without
+    pareto_k: float | None = None
+    k_threshold: float | None = None
+
+    @property
+    def reliable(self) -> bool:
+        return self.pareto_k is None or self.pareto_k <= (self.k_threshold or 0.7)
+
+
+def statements(data: ModelData) -> list[Stated]:
+    """The indicators and venue judgments the run used (stated on or before ``as_of``)."""
+    sc = data.scenario
+    out = []
+    for ind in sc.indicators:
+        if ind.stated_on > sc.as_of:
+            continue
+        factor = isinstance(ind.effect_on, FactorTarget)
+        out.append(
+            Stated(
+                ind.id,
+                "factor" if factor else "occasion",
+                ind.effect_on.kind if factor else f"occasion:{ind.id}",
+                ind.statement,
+                ind.stated_by,
+                ind.stated_on,
+                ind.source,
+            )
+        )
+    for j in sc.venues.judgments:
+        if j.stated_on > sc.as_of:
+            continue
+        target = j.effect_on
+        name = f"venue:{target.venue}" if target.kind == "venue" else target.kind
+        out.append(Stated(j.id, "venue", name, j.statement, j.stated_by, j.stated_on, j.source))
+    return out
+
+
+def _prior_of(data: ModelData, name: str) -> Prior:
+    for cov in data.covariates:
+        if cov.name == name:
+            return cov.prior
+    alts = VENUE_CLASSES[1:]
+    if name.startswith("venue:"):
+        return data.venue_asc[alts.index(name.removeprefix("venue:"))]
+    return data.venue_effects[VENUE_ATTRS.index(name)]
+
+
+def effect_values(data: ModelData, draws: Draws, name: str) -> np.ndarray:
+    """Draws of effect ``name`` as a log multiplier on the scale it was stated on."""
+    prior = _prior_of(data, name)
+    names = [c.name for c in data.covariates]
+    if name in names:
+        values = draws.beta[:, names.index(name)]
+    elif name.startswith("venue:"):
+        values = draws.venue_asc[:, VENUE_CLASSES[1:].index(name.removeprefix("venue:"))]
+    else:
+        values = draws.venue_beta[:, VENUE_ATTRS.index(name)]
+    return values * prior.scale
+
+
+def _log_normal_pdf(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
+    return -0.5 * ((x - mu) / sigma) ** 2 - math.log(sigma)
+
+
+def psis_weights(log_ratio: np.ndarray) -> tuple[np.ndarray, float]:
+    """Pareto-smoothed importance weights (summing to 1) and the Pareto ``k`` of the tail."""
+    log_w, k = psis_log_weights(log_ratio)
+    w = np.exp(log_w - log_w.max())
+    return w / w.sum(), float(k)
+
+
+class _Metrics:
+    """Per-draw forecast quantities the influence table compares."""
+
+    def __init__(self, data: ModelData, draws: Draws, with_venue: bool):
+        self.data = data
+        sc = data.scenario
+        first = date.fromisoformat(str(data.horizon.dates[0]))
+        w = sc.windows[0]
+        self.lo, self.hi = (w.start - first).days, (w.end - first).days
+        self.surv = survival(data, draws)
+        self.share = self._venue_share(draws) if with_venue else None
+
+    def timing(self, surv: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        s = self.surv if surv is None else surv
+        return 1.0 - s[:, -1], s[:, self.lo] - s[:, self.hi + 1]
+
+    def _venue_share(self, draws: Draws) -> np.ndarray:
+        """(D, J) venue mix of the next summit in each draw, as ``forecast`` computes it.
+
+        Venue attributes change on few days, so the venue probabilities are computed once per
+        distinct attribute pattern and weighted by the summit probability on its days.
+        """
+        density = self.surv[:, :-1] - self.surv[:, 1:]
+        attrs = self.data.horizon_venue_attrs
+        patterns, which = np.unique(attrs.reshape(len(attrs), -1), axis=0, return_inverse=True)
+        which = which.ravel()
+        mass = np.stack([density[:, which == u].sum(axis=1) for u in range(len(patterns))], 1)
+        probs = venue_probabilities(
+            replace(self.data, horizon_venue_attrs=patterns.reshape(-1, *attrs.shape[1:])), draws
+        )
+        num = np.einsum("du,duj->dj", mass, probs)
+        return num / np.maximum(density.sum(axis=1), 1e-300)[:, None]
+
+
+def influences(data: ModelData, draws: Draws) -> list[Influence]:
+    """The influence of every statement the run used (see the module docstring)."""
+    stated = statements(data)
+    metrics = _Metrics(data, draws, with_venue=any(s.kind == "venue" for s in stated))
+    by_end, window = metrics.timing()
+    n = len(by_end)
+    threshold = min(1 - 1 / math.log10(n), 0.7) if n > 10 else 0.7
+    names = [c.name for c in data.covariates]
+    out = []
+    for s in stated:
+        if s.kind == "occasion":
+            beta = draws.beta.copy()
+            beta[:, names.index(s.effect)] = 0.0
+            end0, win0 = metrics.timing(survival(data, replace(draws, beta=beta)))
+            out.append(
+                Influence(
+                    s,
+                    "coefficient set to 0 in every draw",
+                    (float(by_end.mean()), float(end0.mean())),
+                    (float(window.mean()), float(win0.mean())),
+                )
+            )
+            continue
+        prior = _prior_of(data, s.effect)
+        default = (DEFAULT_FACTORS if s.kind == "factor" else DEFAULT_VENUE)[s.effect]
+        d_mu, d_sigma = elicit_log_effect(default["low"], default["high"], default["confidence"])
+        x = effect_values(data, draws, s.effect)
+        log_ratio = _log_normal_pdf(x, d_mu, d_sigma) - _log_normal_pdf(
+            x, prior.mu * prior.scale, prior.sigma * prior.scale
+        )
+        w, k = psis_weights(log_ratio)
+        if s.kind == "factor":
+            out.append(
+                Influence(
+                    s,
+                    "posterior reweighted to the default prior, PSIS",
+                    (float(by_end.mean()), float(w @ by_end)),
+                    (float(window.mean()), float(w @ window)),
+                    pareto_k=k,
+                    k_threshold=threshold,
+                )
+            )
+        else:
+            share = metrics.share
+            top = int(np.argmax(share.mean(axis=0)))
+            out.append(
+                Influence(
+                    s,
+                    "posterior reweighted to the default prior, PSIS",
+                    venue=(
+                        VENUE_CLASSES[top],
+                        float(share[:, top].mean()),
+                        float(w @ share[:, top]),
+                    ),
+                    pareto_k=k,
+                    k_threshold=threshold,
+                )
+            )
+    return out

@@ -1,0 +1,221 @@
+"""What if: edit one statement of a saved run's scenario (an indicator's stated range, the
+ceasefire assumption) and re-forecast it, old and new side by side.
+
+Only :func:`what_if` samples; a bad change fails before anything is sampled or written.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from forecast.config.scenario import Scenario
+from forecast.domain.vocab import VENUE_LABELS
+from forecast.errors import InputError
+from forecast.io.rundir import SavedRun
+
+
+@dataclass(frozen=True)
+class Change:
+    """A named edit of a scenario's plain data (see :func:`indicator_range`, :func:`ceasefire`)."""
+
+    description: str
+    apply: Callable[[dict], None]
+
+
+def indicator_range(
+    indicator_id: str, multiplier: tuple[float, float], confidence: float | None = None
+) -> Change:
+    """Restate one indicator's (or venue judgment's) multiplier range, and optionally confidence."""
+    low, high = multiplier
+
+    def apply(raw: dict) -> None:
+        items = list(raw.get("indicators") or []) + list(
+            (raw.get("venues") or {}).get("judgments") or []
+        )
+        target = next(
+            (i for i in items if isinstance(i, dict) and i.get("id") == indicator_id), None
+        )
+        if target is None:
+            known = ", ".join(str(i.get("id")) for i in items if isinstance(i, dict))
+            raise InputError(
+                "<scenario>",
+                "indicators",
+                f"no indicator or venue judgment {indicator_id!r}; expected one of {known}",
+            )
+        target["multiplier"] = [low, high]
+        if confidence is not None:
+            target["confidence"] = confidence
+
+    text = f"{indicator_id}: multiplier {low:g}–{high:g}"
+    if confidence is not None:
+        text += f", {100 * confidence:.0f}% sure"
+    return Change(text, apply)
+
+
+def ceasefire(assumption: str, start: date | str | None = None) -> Change:
+    """Replace the scenario's ceasefire assumption (``war_continues`` or ``ceasefire``)."""
+
+    def apply(raw: dict) -> None:
+        block: dict = {"assumption": assumption}
+        if start is not None:
+            block["start"] = str(start)
+        raw["ceasefire"] = block
+
+    return Change(f"ceasefire: {assumption}" + (f" from {start}" if start else ""), apply)
+
+
+def doubt(scenario: Scenario, indicator_id: str) -> Change:
+    """Restate an indicator as centred on no effect, keeping its width and confidence.
+
+    A range ``[low, high]`` becomes ``[1/w, w]`` with ``w = sqrt(high/low)``: the analyst is as
+    sure as before about how large the effect could be, but no longer about its direction.
+    """
+    items = {i.id: i for i in (*scenario.indicators, *scenario.venues.judgments)}
+    if indicator_id not in items:
+        raise InputError(
+            "<scenario>",
+            "indicators",
+            f"no indicator or venue judgment {indicator_id!r}; expected one of {', '.join(items)}",
+        )
+    item = items[indicator_id]
+    low, high = item.multiplier
+    w = round(float(np.sqrt(high / low)), 3)
+    return indicator_range(indicator_id, (round(1 / w, 3), w), item.confidence)
+
+
+def opposite_ceasefire(scenario: Scenario) -> Change:
+    """The other ceasefire assumption: a ceasefire from the day after ``as_of``, or none."""
+    if scenario.ceasefire.assumption == "ceasefire":
+        return ceasefire("war_continues")
+    return ceasefire("ceasefire", scenario.as_of + timedelta(days=1))
+
+
+@dataclass
+class WhatIf:
+    """A scenario forecast before and after one change, fitted with identical settings."""
+
+    change: Change
+    old: dict
+    new: dict
+    old_dir: Path
+    new_dir: Path
+    sampler: dict
+
+    def table(self) -> pd.DataFrame:
+        """Old beside new: headline, windows and venues (see :func:`compare_documents`)."""
+        return compare_documents(self.old, self.new)
+
+
+def what_if(
+    run: SavedRun,
+    change: Change,
+    *,
+    out_dir: str | Path | None = None,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    seed: int | None = None,
+) -> WhatIf:
+    """Re-forecast ``run``'s scenario with ``change`` applied; return old and new side by side.
+
+    The changed scenario is validated before anything is sampled or written. Both forecasts
+    use the same sampler settings and seed, by default those of ``run``, so the difference is
+    the change and not Monte Carlo noise: if any setting is overridden, the original scenario
+    is re-run with the same settings too (into ``out_dir/baseline``).
+
+    Parameters
+    ----------
+    run
+        The saved run to start from.
+    change
+        What to change, e.g. ``indicator_range("treaty_anniversary", (0.5, 2))``.
+    out_dir
+        Where the new run (``what-if/``) and, if needed, the re-run baseline (``baseline/``)
+        are written; a new temporary directory if None.
+    draws, tune, chains, seed
+        Sampler settings; None keeps the saved run's.
+
+    Raises
+    ------
+    InputError
+        If the change names an unknown indicator or makes the scenario invalid.
+    """
+    from forecast.config.scenario import parse_scenario
+    from forecast.config.yaml_loader import load_yaml
+    from forecast.pipeline import run as run_scenario
+
+    raw = load_yaml(run.scenario_path)
+    source = f"{run.scenario_path} (what-if: {change.description})"
+    try:
+        change.apply(raw)
+    except InputError as exc:
+        raise InputError(source, exc.field, exc.message) from None
+    parse_scenario(raw, source)
+
+    saved = run.document["sampler"]
+    wanted = {"draws": draws, "tune": tune, "chains": chains, "seed": seed}
+    settings = {k: saved[k] if v is None else v for k, v in wanted.items()}
+    out = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="what-if-"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenario.yaml"
+        path.write_text(
+            f"# {run.scenario.name}, what-if: {change.description}\n"
+            + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        new = run_scenario(path, out / "what-if", **settings).document
+    if all(settings[k] == saved[k] for k in settings):
+        old, old_dir = run.document, run.path
+    else:
+        old_dir = out / "baseline"
+        old = run_scenario(run.scenario_path, old_dir, **settings).document
+    return WhatIf(change, old, new, old_dir, out / "what-if", settings)
+
+
+def compare_documents(old: dict, new: dict) -> pd.DataFrame:
+    """Probabilities of two forecast documents side by side (posterior means, 80% intervals).
+
+    Rows: the summit by the horizon's end, each window of ``old`` (matched by name), and each
+    venue class. Columns: ``old``, ``new`` (mean with interval, as text), ``old p``, ``new p``
+    and ``change`` (percentage points).
+    """
+
+    def fmt(x: dict | None) -> str:
+        if x is None:
+            return "n/a"
+        return f"{100 * x['p']:.0f}% ({100 * x['lo']:.0f}–{100 * x['hi']:.0f}%)"
+
+    rows: list[tuple[str, dict | None, dict | None]] = [
+        (
+            f"summit by {old['horizon_end']}",
+            old["headline"]["by_horizon_end"],
+            new["headline"]["by_horizon_end"],
+        )
+    ]
+    new_windows = {w["name"]: w for w in new["windows"]}
+    for w in old["windows"]:
+        rows.append((f"window: {w['name']}", w, new_windows.get(w["name"])))
+    new_venues = {v["venue"]: v for v in new["venues"]}
+    for v in old["venues"]:
+        rows.append((f"venue: {VENUE_LABELS[v['venue']]}", v, new_venues.get(v["venue"])))
+    return pd.DataFrame(
+        [
+            {
+                "quantity": name,
+                "old": fmt(a),
+                "new": fmt(b),
+                "old p": a["p"] if a else np.nan,
+                "new p": b["p"] if b else np.nan,
+                "change (points)": 100 * (b["p"] - a["p"]) if a and b else np.nan,
+            }
+            for name, a, b in rows
+        ]
+    ).set_index("quantity")

@@ -1,0 +1,141 @@
+"""The command line: a thin layer over :mod:`forecast.pipeline`.
+
+PyMC is imported only by ``run``, so ``--help``, ``--version`` and ``validate`` stay instant.
+Exit status: 0 on success, 2 on bad input (one line naming the file and field), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+
+from forecast import __version__
+from forecast.cli.args import Parser, whole_number
+from forecast.errors import InputError
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scale",
+        choices=("icd203", "phia"),
+        default="icd203",
+        help="estimative-language yardstick of the PDF report (default icd203)",
+    )
+    parser.add_argument(
+        "--backtest",
+        metavar="PATH",
+        help="backtest.json for the report's track record (default RUN_DIR/../backtest/)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="python -m forecast",
+        description="Probability of the timing and venue of the next Kim Jong Un–Putin summit.",
+    )
+    parser.add_argument("--version", action="version", version=f"summit-forecast {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="fit the model and forecast one scenario")
+    run.add_argument("scenario", help="scenario YAML file, e.g. scenarios/june-anniversary.yaml")
+    run.add_argument("--out", help="output directory (default reports/<scenario name>/)")
+    run.add_argument(
+        "--seed", type=whole_number("--seed", 0), help="random seed (overrides the file)"
+    )
+    run.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
+    run.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
+    run.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
+    run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
+    _report_options(run)
+
+    rep = sub.add_parser("report", help="re-render report.pdf from a saved run (no sampling)")
+    rep.add_argument("run_dir", metavar="RUN_DIR", help="a directory written by 'forecast run'")
+    rep.add_argument("--out", help="PDF file to write (default RUN_DIR/report.pdf)")
+    _report_options(rep)
+
+    from forecast.cli.backtest import add_parser as add_backtest
+
+    add_backtest(sub)
+
+    from forecast.cli.validate import add_parser as add_validate
+
+    add_validate(sub)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from forecast.io.outputs import summary_text
+    from forecast.pipeline import run
+
+    result = run(
+        args.scenario,
+        args.out,
+        seed=args.seed,
+        draws=args.draws,
+        tune=args.tune,
+        chains=args.chains,
+        scale=args.scale,
+        backtest=args.backtest,
+    )
+    if args.json:
+        print(json.dumps(result.document, indent=2, ensure_ascii=False))
+    else:
+        print(summary_text(result.document, result.paths))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from forecast.report.render import render_run
+
+    path = render_run(args.run_dir, args.out, scale=args.scale, backtest=args.backtest)
+    print(f"Wrote {path}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from forecast.cli import validate as checks
+
+    if checks.wants_checks(args):  # --sbc / --recovery, or a usage error
+        return checks.run(args)
+    from forecast.pipeline import validate
+
+    checked = validate(args.scenario)
+    sc = checked.scenario
+    print(
+        f"{args.scenario}: ok — scenario '{sc.name}', as of {sc.as_of}, horizon to "
+        f"{sc.horizon_end}, {len(sc.windows)} window(s), {len(sc.indicators)} indicator(s), "
+        f"{len(sc.venues.judgments)} venue judgment(s), {len(sc.events)} event(s); dataset "
+        f"{checked.dataset.meta.name} to {checked.dataset.meta.coverage_end} "
+        f"(sha256 {checked.dataset.sha256[:12]})"
+    )
+    for w in checked.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a one-line argument error
+        return exc.code if isinstance(exc.code, int) else 2
+    for w in ("ignore",):
+        warnings.simplefilter(w, category=FutureWarning)
+    try:
+        if args.command == "report":
+            return _report(args)
+        if args.command == "run":
+            return _run(args)
+        if args.command == "backtest":
+            from forecast.cli.backtest import run as run_backtest
+
+            return run_backtest(args)
+        return _validate(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 1

@@ -1,0 +1,513 @@
+"""The scenario file: plain, validated data (no PyMC here).
+
+A scenario states the question (as-of date, horizon, windows of interest), the assumption about
+the war over the horizon, the analysts' indicators with their stated effects, events the dataset
+does not hold, venue judgments and sampler settings. :func:`load_scenario` reads and validates
+one; every problem becomes an :class:`~forecast.errors.InputError` naming the file and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import reprlib
+import types
+import typing
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from forecast.config.yaml_loader import load_yaml
+from forecast.domain.vocab import (
+    FACTOR_COVARIATES,
+    Direction,
+    FactorCovariate,
+    Rank,
+    Travelled,
+    VenueClass,
+    VenueEffect,
+)
+from forecast.errors import InputError
+
+SCHEMA_VERSION = 1
+MAX_HORIZON_DAYS = 5 * 366
+MULTIPLIER_BOUNDS = (1e-3, 1e3)
+
+
+def _date_text(value: Any) -> Any:
+    """Dates come as YYYY-MM-DD text; a bare number (e.g. a Unix time) is refused."""
+    if isinstance(value, date | str):
+        return value
+    raise ValueError(f"expected a real date as YYYY-MM-DD (got {value!r})")
+
+
+Day = Annotated[date, BeforeValidator(_date_text)]
+
+
+def _number(value: Any) -> Any:
+    """Numbers, including YAML 1.1's '1e9' (which PyYAML reads as text); never true/false."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number (got {value!r})")
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"expected a number (got {value[:40]!r})") from None
+    return value
+
+
+Number = Annotated[StrictFloat, BeforeValidator(_number)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Window(_Strict):
+    """A period the analyst cares about; the forecast reports P(next summit inside it)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    start: Day
+    end: Day
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
+        return self
+
+
+class Ceasefire(_Strict):
+    """The assumption about the Russia–Ukraine war over the forecast horizon."""
+
+    assumption: Literal["war_continues", "ceasefire"]
+    start: Day | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _start_matches(self) -> Self:
+        if self.assumption == "ceasefire" and self.start is None:
+            raise ValueError("expected a 'start' date when assumption is 'ceasefire'")
+        if self.assumption == "war_continues" and self.start is not None:
+            raise ValueError("'start' is only allowed when assumption is 'ceasefire'")
+        return self
+
+
+class _Stated(_Strict):
+    """An analyst's statement of an effect as a multiplier range and a confidence."""
+
+    id: Slug
+    statement: Text
+    multiplier: tuple[Number, Number]
+    confidence: Annotated[Number, Field(ge=0.5, le=0.99)]
+    stated_by: Text
+    stated_on: Day
+    source: Text
+
+    @field_validator("multiplier")
+    @classmethod
+    def _range(cls, value: tuple[float, float]) -> tuple[float, float]:
+        low, high = value
+        lo_bound, hi_bound = MULTIPLIER_BOUNDS
+        if not (lo_bound <= low <= hi_bound and lo_bound <= high <= hi_bound):
+            raise ValueError(
+                f"expected multipliers between {lo_bound:g} and {hi_bound:g} "
+                f"(got [{low:g}, {high:g}])"
+            )
+        if not low < high:
+            raise ValueError(f"expected [low, high] with low < high (got [{low:g}, {high:g}])")
+        return value
+
+
+class OccasionTarget(_Strict):
+    """A window around named occasions (recurring dates or scheduled events such as 'eef')."""
+
+    kind: Literal["occasion"]
+    occasions: Annotated[list[Slug], Field(min_length=1)]
+    days_before: Annotated[StrictInt, Field(ge=0, le=90)] = 7
+    days_after: Annotated[StrictInt, Field(ge=0, le=90)] = 7
+
+
+class FactorTarget(_Strict):
+    """One of the model's standing covariates (see docs/model.md)."""
+
+    kind: FactorCovariate
+
+
+Target = Annotated[OccasionTarget | FactorTarget, Field(discriminator="kind")]
+
+
+class Indicator(_Stated):
+    """'A summit is 2–6x more likely inside the anniversary window, 80% sure.'"""
+
+    effect_on: Target
+
+
+class VenueTarget(_Strict):
+    kind: VenueEffect
+    venue: VenueClass | None = None
+
+    @model_validator(mode="after")
+    def _venue_given(self) -> Self:
+        if self.kind == "venue" and self.venue in (None, "dprk"):
+            raise ValueError(
+                "expected 'venue' naming a venue class other than 'dprk' "
+                "(odds are stated against a summit in the DPRK)"
+            )
+        if self.kind != "venue" and self.venue is not None:
+            raise ValueError("'venue' is only allowed when kind is 'venue'")
+        return self
+
+
+class VenueJudgment(_Stated):
+    """'Before a peace deal a meeting is likelier in the Russian Far East than in Moscow.'"""
+
+    effect_on: VenueTarget
+
+
+class Venues(_Strict):
+    judgments: list[VenueJudgment] = []
+    include_earlier_leaders: StrictBool = True
+
+
+class SummitEvent(_Strict):
+    kind: Literal["summit"]
+    date: Day
+    venue_class: VenueClass
+    travelled: Travelled
+    multilateral: StrictBool = False
+    source: Text
+    note: str | None = None
+
+
+class ExchangeEvent(_Strict):
+    kind: Literal["exchange"]
+    start: Day
+    end: Day | None = None
+    person: Text
+    role: Text
+    rank: Rank
+    direction: Direction
+    met_leader: StrictBool = False
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
+        return self
+
+
+class OccasionEvent(_Strict):
+    """A scheduled occasion (e.g. a forum or parade) that may host a summit."""
+
+    kind: Literal["occasion"]
+    id: Slug
+    name: Text
+    start: Day
+    end: Day
+    venue_class: VenueClass
+    multilateral: StrictBool = True
+    announced_on: Day
+    source: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
+        return self
+
+
+Event = Annotated[SummitEvent | ExchangeEvent | OccasionEvent, Field(discriminator="kind")]
+
+
+class ModelSettings(_Strict):
+    """Fixed structural settings of the timing model (documented in docs/model.md)."""
+
+    exchange_half_life_days: Annotated[Number, Field(ge=7, le=730)] = 60.0
+    anniversary_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 7
+    scheduled_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3
+    min_gap_days: Annotated[StrictInt, Field(ge=1, le=365)] = 60
+
+
+class Sampler(_Strict):
+    draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
+    tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
+    chains: Annotated[StrictInt, Field(ge=1, le=16)] = 4
+    seed: Annotated[StrictInt, Field(ge=0, le=2**32 - 1)] = 20260226
+    target_accept: Annotated[Number, Field(ge=0.5, le=0.999)] = 0.9
+
+
+class Scenario(_Strict):
+    """A validated scenario file."""
+
+    schema_version: Literal[1]
+    name: Slug
+    question: Text
+    as_of: Day
+    horizon_end: Day
+    windows: Annotated[list[Window], Field(min_length=1, max_length=50)]
+    ceasefire: Ceasefire
+    indicators: list[Indicator] = []
+    events: list[Event] = []
+    venues: Venues = Venues()
+    model: ModelSettings = ModelSettings()
+    sampler: Sampler = Sampler()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.horizon_end <= self.as_of:
+            raise _At(("horizon_end",), f"expected a date after as_of {self.as_of}")
+        if (self.horizon_end - self.as_of).days > MAX_HORIZON_DAYS:
+            raise _At(("horizon_end",), "expected a horizon of at most 5 years after as_of")
+        first = self.as_of + timedelta(days=1)
+        for i, w in enumerate(self.windows):
+            if w.start < first or w.end > self.horizon_end:
+                raise _At(
+                    ("windows", i),
+                    f"expected a window inside the horizon {first} .. {self.horizon_end} "
+                    f"(got {w.start} .. {w.end})",
+                )
+        _unique(self.windows, "name", "windows")
+        _unique(self.indicators, "id", "indicators")
+        _unique(self.venues.judgments, "id", "venues", "judgments")
+        seen: dict[str, int] = {}
+        for i, ind in enumerate(self.indicators):
+            if isinstance(ind.effect_on, FactorTarget):
+                kind = ind.effect_on.kind
+                if kind in seen:
+                    raise _At(
+                        ("indicators", i, "effect_on", "kind"),
+                        f"'{kind}' is already stated by indicator {seen[kind]}; "
+                        "state each covariate once",
+                    )
+                seen[kind] = i
+        vseen: dict[tuple, int] = {}
+        for i, j in enumerate(self.venues.judgments):
+            key = (j.effect_on.kind, j.effect_on.venue)
+            if key in vseen:
+                raise _At(
+                    ("venues", "judgments", i, "effect_on"),
+                    f"this effect is already stated by judgment {vseen[key]}",
+                )
+            vseen[key] = i
+        if self.ceasefire.start is not None and not (
+            self.as_of < self.ceasefire.start <= self.horizon_end
+        ):
+            raise _At(
+                ("ceasefire", "start"),
+                f"expected a date after as_of and on or before horizon_end "
+                f"({first} .. {self.horizon_end}); the assumption is about the horizon only",
+            )
+        return self
+
+
+class _At(ValueError):
+    """A validation error raised by a whole-model check, carrying its own location."""
+
+    def __init__(self, loc: tuple, message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+def _unique(items: list, attr: str, *where: str) -> None:
+    seen: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            raise _At((*where, i, attr), f"duplicate {attr} {value!r} (also at {seen[value]})")
+        seen[value] = i
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def scenario_sha256(path: str | Path) -> str:
+    """Content hash of a scenario file, as stamped on every output."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def parse_scenario(data: Any, source: str | Path = "<scenario>") -> Scenario:
+    """Validate already-loaded data; raise :class:`InputError` naming the first problem."""
+    if not isinstance(data, dict):
+        got = "an empty file" if data is None else f"a {type(data).__name__}"
+        raise InputError(source, None, f"expected a mapping of scenario keys, got {got}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _to_input_error(exc, source, data) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file."""
+    return parse_scenario(load_yaml(path), path)
+
+
+def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> InputError:
+    errors = exc.errors(include_url=False)
+    err = _first(errors)
+    loc: tuple = tuple(err["loc"])
+    ctx_error = (err.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, _At):
+        loc = loc + ctx_error.loc
+        message = str(ctx_error)
+    else:
+        message = _message(err, loc)
+    # Discriminated unions add the tag to the location ('events -> 0 -> summit -> date'); drop it.
+    loc = _drop_tags(loc, data)
+    # A misspelt required key is one problem, not two ('unknown key' + 'missing field').
+    others = len(errors) - (2 if err is not errors[0] else 1)
+    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
+    field = " -> ".join(_part(p) for p in loc) or None
+    return InputError(source, field, message + more)
+
+
+def _first(errors: list) -> dict:
+    """The problem to report: the first one, except that a required field that is missing
+    because its key is misspelt is reported as the misspelt key (with its 'did you mean')."""
+    first = errors[0]
+    if first["type"] == "missing":
+        parent, name = tuple(first["loc"][:-1]), str(first["loc"][-1])
+        for err in errors:
+            loc = tuple(err["loc"])
+            if (
+                err["type"] == "extra_forbidden"
+                and loc[:-1] == parent
+                and difflib.get_close_matches(str(loc[-1]), [name], n=1, cutoff=0.6)
+            ):
+                return err
+    return first
+
+
+def _message(err: dict, loc: tuple) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = [name for name in _fields_at(loc[:-1]) if name != loc[-1]]
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        msg = "unknown key"
+        if hint:
+            msg += f"; did you mean '{hint[0]}'?"
+        elif allowed:
+            msg += f"; expected one of: {', '.join(sorted(allowed))}"
+        return msg
+    if kind == "missing":
+        return "missing required field"
+    if kind in (
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "date_parsing",
+        "date_type",
+    ):
+        return f"expected a real date as YYYY-MM-DD (got {_show(err.get('input'))})"
+    if kind == "literal_error":
+        return f"expected {err['ctx']['expected']} (got {_show(err.get('input'))})"
+    if kind == "union_tag_invalid":
+        return f"unknown kind {err['ctx']['tag']!r}; expected one of {err['ctx']['expected_tags']}"
+    if kind == "union_tag_not_found":
+        return "missing 'kind'"
+    if kind == "string_pattern_mismatch":
+        return "expected lower-case letters, digits, '_' or '-' (e.g. 'treaty_anniversary')"
+    msg = err["msg"]
+    msg = msg.removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        msg = f"{msg} (got {_show(err.get('input'))})"
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+# Bounded repr of a bad value: keeps the message to one short line, even for a large (or
+# alias-expanded) structure, which a plain repr would print in full.
+_SHORT = reprlib.Repr(
+    maxlevel=1, maxdict=3, maxlist=3, maxtuple=3, maxset=3, maxstring=40, maxlong=40, maxother=40
+)
+
+
+def _show(value: Any) -> str:
+    try:
+        return _SHORT.repr(value)
+    except ValueError:  # an int too long to print
+        return f"a {type(value).__name__}"
+
+
+def _part(part: Any) -> str:
+    """One step of a field path; a key with control characters is quoted so it stays one line."""
+    text = str(part)
+    return text if text.isprintable() else repr(text)
+
+
+_TAGS = frozenset({"summit", "exchange", "occasion", *FACTOR_COVARIATES})
+
+
+def _drop_tags(loc: tuple, data: Any) -> tuple:
+    out: list = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and part in _TAGS:
+            continue  # a discriminator tag, not a key of the file
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """Names allowed at a location, for the 'did you mean' hint."""
+    models: list[type[BaseModel]] = [Scenario]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for model in models:
+            field = model.model_fields.get(part)
+            if field is not None:
+                nxt.extend(_models_in(field.annotation))
+        # A discriminated union puts the tag in the location ('summit', 'exchanges'): keep the
+        # member it selects, so the hint offers only keys allowed there.
+        models = nxt or [m for m in models if part in _tags(m)] or models
+    names: set[str] = set()
+    for model in models:
+        names.update(model.model_fields)
+    return sorted(names)
+
+
+def _tags(model: type[BaseModel]) -> tuple:
+    """The values of a model's 'kind' discriminator (empty if it has none)."""
+    field = model.model_fields.get("kind")
+    if field is None or typing.get_origin(field.annotation) is not Literal:
+        return ()
+    return typing.get_args(field.annotation)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if origin in (list, tuple, typing.Union, types.UnionType):
+        found: list[type[BaseModel]] = []
+        for arg in typing.get_args(annotation):
+            found.extend(_models_in(arg))
+        return found
+    return []

@@ -1,0 +1,292 @@
+"""The sourced historical record: summits, exchanges, state periods and occasions.
+
+The CSV files in ``forecast/domain/data/<dataset>/`` are transcribed from verified fact sheets;
+every row carries a source address. They are validated on load like a scenario: a bad date or an unknown
+venue class is an :class:`~forecast.errors.InputError` naming the file, the row and the field.
+:meth:`Dataset.known_on` gives the record as it stood on a date (no look-ahead).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from forecast.config.yaml_loader import load_yaml
+from forecast.domain.vocab import Direction, Rank, Travelled, VenueClass
+from forecast.errors import InputError
+
+DATA_FILES = (
+    "dataset.yaml",
+    "summits.csv",
+    "exchanges.csv",
+    "periods.csv",
+    "recurring.csv",
+    "scheduled.csv",
+)
+Source = Annotated[str, Field(min_length=4)]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    id: Annotated[str, Field(min_length=1)]
+    uncertain: bool
+    note: str | None = None
+    source: Source
+
+
+class Summit(_Row):
+    date: date
+    dprk_leader: Annotated[str, Field(pattern="^(kim_jong_un|kim_jong_il)$")]
+    russian_leader: Annotated[str, Field(pattern="^(putin|medvedev)$")]
+    site: str
+    venue_class: VenueClass
+    travelled: Travelled
+    multilateral: bool
+    occasion: str | None = None
+
+    @property
+    def kim_putin(self) -> bool:
+        return self.dprk_leader == "kim_jong_un" and self.russian_leader == "putin"
+
+
+class Exchange(_Row):
+    start: date
+    end: date
+    date_precision: Annotated[str, Field(pattern="^(day|month)$")]
+    person: str
+    role: str
+    rank: Rank
+    direction: Direction
+    place: str
+    met_leader: bool
+    leader_met: Annotated[str, Field(pattern="^(kim|putin)?$")] | None = None
+    occasion: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"expected start <= end (got {self.start} .. {self.end})")
+        return self
+
+
+class Period(_Row):
+    start: date
+    end: date | None = None
+    state: Annotated[
+        str, Field(pattern="^(border_closure|war|treaty_in_force|troops_acknowledged)$")
+    ]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"expected start <= end (got {self.start} .. {self.end})")
+        return self
+
+
+class Recurring(_Row):
+    name: str
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=31)]
+    first_year: int | None = None
+    country: Annotated[str, Field(pattern="^(russia|dprk|both)$")]
+
+    @model_validator(mode="after")
+    def _real_day(self) -> Self:
+        date(2024, self.month, self.day)  # raises for Feb 30 etc. (2024: Feb 29 allowed)
+        return self
+
+    def dates(self, first_year: int, last_year: int) -> list[date]:
+        """The occurrences from ``first_year`` to ``last_year`` inclusive: none before the
+        row's own ``first_year``, and none in years without the day (Feb 29)."""
+        out = []
+        for year in range(max(first_year, self.first_year or first_year), last_year + 1):
+            try:
+                out.append(date(year, self.month, self.day))
+            except ValueError:
+                continue
+        return out
+
+
+class Scheduled(_Row):
+    name: str
+    start: date
+    end: date
+    host: Annotated[str, Field(pattern="^(russia|dprk|third_country)$")]
+    venue_class: VenueClass
+    multilateral: bool
+    announced_on: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"expected start <= end (got {self.start} .. {self.end})")
+        return self
+
+    @property
+    def family(self) -> str:
+        """'eef-2019' -> 'eef': the id that scenario indicators use."""
+        head, _, tail = self.id.rpartition("-")
+        return head if tail.isdigit() and head else self.id
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    schema_version: int
+    name: str
+    coverage_start: date
+    coverage_end: date
+    reference: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.coverage_end < self.coverage_start:
+            raise ValueError("expected coverage_start <= coverage_end")
+        return self
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The historical record, possibly cut at an as-of date."""
+
+    meta: Meta
+    summits: tuple[Summit, ...]
+    exchanges: tuple[Exchange, ...]
+    periods: tuple[Period, ...]
+    recurring: tuple[Recurring, ...]
+    scheduled: tuple[Scheduled, ...]
+    sha256: str
+    known_as_of: date | None = field(default=None)
+
+    def known_on(self, as_of: date) -> Dataset:
+        """The record as it stood at the end of ``as_of``: later rows are dropped.
+
+        Summits and exchanges dated after ``as_of`` are unknown; an exchange still under way is
+        counted only once it has ended. Periods that had not started are unknown, and periods
+        that ended later are treated as still open. Scheduled occasions are known once announced;
+        rows without an announcement date are treated as known only once they began.
+        """
+        periods = tuple(
+            p if p.end is None or p.end <= as_of else p.model_copy(update={"end": None})
+            for p in self.periods
+            if p.start <= as_of
+        )
+        return replace(
+            self,
+            summits=tuple(s for s in self.summits if s.date <= as_of),
+            exchanges=tuple(x for x in self.exchanges if x.end <= as_of),
+            periods=periods,
+            scheduled=tuple(s for s in self.scheduled if (s.announced_on or s.start) <= as_of),
+            known_as_of=as_of,
+        )
+
+    def period(self, state: str) -> Period | None:
+        return next((p for p in self.periods if p.state == state), None)
+
+    @property
+    def occasion_ids(self) -> list[str]:
+        """Every id an indicator may name: recurring dates and scheduled-occasion families."""
+        ids = {r.id for r in self.recurring} | {s.family for s in self.scheduled}
+        return sorted(ids)
+
+
+_ROW_MODELS: dict[str, type[_Row]] = {
+    "summits.csv": Summit,
+    "exchanges.csv": Exchange,
+    "periods.csv": Period,
+    "recurring.csv": Recurring,
+    "scheduled.csv": Scheduled,
+}
+
+
+def default_data_dir() -> Path:
+    return Path(str(resources.files("forecast.domain") / "data" / "kim-putin"))
+
+
+def data_sha256(data_dir: str | Path | None = None) -> str:
+    """Content hash over the dataset's files (names and bytes, in a fixed order)."""
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode())
+        digest.update(b"\0")
+        digest.update((data_dir / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            missing = [f for f in model.model_fields if model.model_fields[f].is_required()]
+            absent = [f for f in missing if f not in header]
+            if absent:
+                raise InputError(path, "header", f"missing column(s): {', '.join(absent)}")
+            rows = []
+            seen: set[str] = set()
+            for raw in reader:
+                lineno = reader.line_num  # the file's line, even after blank or multi-line rows
+                if None in raw:
+                    raise InputError(path, f"line {lineno}", "more fields than the header has")
+                clean = {k: (v if v is None or v.strip() != "" else None) for k, v in raw.items()}
+                try:
+                    row = model.model_validate(clean)
+                except ValidationError as exc:
+                    err = exc.errors(include_url=False)[0]
+                    col = ".".join(str(p) for p in err["loc"]) or "row"
+                    msg = err["msg"].removeprefix("Value error, ")
+                    got = err.get("input")
+                    got_txt = (
+                        f" (got {got!r})" if got is not None and not isinstance(got, dict) else ""
+                    )
+                    raise InputError(
+                        path, f"line {lineno} ({raw.get('id')}), {col}", msg + got_txt
+                    ) from None
+                when = getattr(row, "date", None) or getattr(row, "start", None)
+                if model in (Summit, Exchange, Period) and when > coverage_end:
+                    raise InputError(
+                        path,
+                        f"line {lineno} ({row.id}), {'date' if model is Summit else 'start'}",
+                        f"after the dataset's coverage end {coverage_end}",
+                    )
+                if row.id in seen:
+                    raise InputError(path, f"line {lineno}, id", f"duplicate id {row.id!r}")
+                seen.add(row.id)
+                rows.append(row)
+            return tuple(rows)
+    except FileNotFoundError:
+        raise InputError(path, None, "dataset file not found") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(path, None, f"cannot read the CSV ({exc})") from None
+
+
+def load_dataset(data_dir: str | Path | None = None) -> Dataset:
+    """Load and validate the dataset (the packaged one by default)."""
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    meta_path = data_dir / "dataset.yaml"
+    raw = load_yaml(meta_path)
+    try:
+        meta = Meta.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise InputError(meta_path, ".".join(map(str, err["loc"])), err["msg"]) from None
+    tables = {
+        name: _read_rows(data_dir / name, model, meta.coverage_end)
+        for name, model in _ROW_MODELS.items()
+    }
+    return Dataset(
+        meta=meta,
+        summits=tuple(sorted(tables["summits.csv"], key=lambda s: s.date)),
+        exchanges=tuple(sorted(tables["exchanges.csv"], key=lambda x: x.start)),
+        periods=tables["periods.csv"],
+        recurring=tables["recurring.csv"],
+        scheduled=tuple(sorted(tables["scheduled.csv"], key=lambda s: s.start)),
+        sha256=data_sha256(data_dir),
+    )

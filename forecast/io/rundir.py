@@ -1,0 +1,99 @@
+"""A saved run directory (``forecast.json``, ``posterior.nc``, ``scenario.yaml``) read back.
+
+``forecast run`` writes the three files; the report, the notebook and anything else that works
+from a finished run read them through :func:`load_run`, which checks that they belong together
+(the same stamp) before anything is drawn from them. No PyMC import, no sampling.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import xarray as xr
+
+from forecast.config.scenario import Scenario, load_scenario, scenario_sha256
+from forecast.domain.record import Dataset, load_dataset
+from forecast.errors import InputError
+
+FILES = ("forecast.json", "posterior.nc", "scenario.yaml")
+
+
+@dataclass
+class SavedRun:
+    """The outputs of one ``forecast run``, checked to belong together."""
+
+    path: Path
+    document: dict
+    idata: xr.DataTree
+    scenario: Scenario
+
+    @property
+    def stamp(self) -> dict:
+        return self.document["stamp"]
+
+    @property
+    def scenario_path(self) -> Path:
+        return self.path / "scenario.yaml"
+
+    def dataset(self, data_dir: str | Path | None = None) -> Dataset:
+        """The dataset the run was fitted on; refuse one whose content has changed since."""
+        dataset = load_dataset(data_dir)
+        if dataset.sha256 != self.stamp["data_sha256"]:
+            raise InputError(
+                self.path / "forecast.json",
+                "stamp -> data_sha256",
+                f"the run used dataset {self.stamp['data_sha256'][:12]}, but the dataset is now "
+                f"{dataset.sha256[:12]}; re-run the scenario",
+            )
+        return dataset
+
+    def model_data(self, data_dir: str | Path | None = None):
+        """The run's :class:`~forecast.design.prepare.ModelData`, rebuilt from scenario and data."""
+        from forecast.design.prepare import prepare
+
+        return prepare(self.scenario, self.dataset(data_dir))
+
+
+def load_run(run_dir: str | Path) -> SavedRun:
+    """Read a run directory written by ``forecast run``.
+
+    Raises
+    ------
+    InputError
+        If a file is missing or unreadable, or the three files carry different stamps.
+    """
+    from forecast.io.outputs import load_posterior
+
+    path = Path(run_dir)
+    if not path.is_dir():
+        raise InputError(path, None, "expected a run directory written by 'forecast run'")
+    for name in FILES:
+        if not (path / name).is_file():
+            raise InputError(
+                path / name, None, "missing; expected a run directory written by 'forecast run'"
+            )
+    try:
+        document = json.loads((path / "forecast.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path / "forecast.json", None, f"unreadable JSON ({exc})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("stamp"), dict):
+        raise InputError(path / "forecast.json", "stamp", "expected a stamped forecast document")
+    stamp = document["stamp"]
+    found = scenario_sha256(path / "scenario.yaml")
+    if found != stamp.get("scenario_sha256"):
+        raise InputError(
+            path / "scenario.yaml",
+            None,
+            "its content hash does not match forecast.json's stamp; the files come from "
+            "different runs",
+        )
+    scenario = load_scenario(path / "scenario.yaml")
+    try:
+        idata = load_posterior(path / "posterior.nc", expect=stamp)
+    except ValueError as exc:
+        raise InputError(path / "posterior.nc", "stamp", str(exc).split(": ", 1)[-1]) from None
+    except OSError as exc:
+        raise InputError(path / "posterior.nc", None, f"unreadable netCDF ({exc})") from None
+    return SavedRun(path=path, document=document, idata=idata, scenario=scenario)

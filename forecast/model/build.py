@@ -1,0 +1,108 @@
+"""The PyMC model: a piecewise-exponential timing model and a conditional-logit venue model.
+
+Timing. The hazard of a Kim Jong Un–Putin summit (per year) is
+``lambda(t) = exp(log_rate + x(t) @ beta)`` with piecewise-constant covariates ``x(t)``; over a
+segment of constant covariates with exposure ``e`` (years) the number of summits is
+``Poisson(e * lambda)``, which is the exact likelihood of the point process.
+
+Venue. Given a summit at ``t``, venue class ``j`` has utility
+``asc_j + a_j(t) @ gamma`` (``asc_dprk = 0``) and probability ``softmax(utility)_j``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pymc as pm
+import pytensor.tensor as pt
+
+from forecast.design.prepare import ModelData
+from forecast.domain.venues import VENUE_ATTRS
+from forecast.domain.vocab import VENUE_CLASSES
+
+PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta")
+# Each parameter's prior mean and sd are pm.Data named "<parameter>_mu" and "<parameter>_sigma".
+_PRIOR_DIMS = {
+    "log_rate": None,
+    "beta": "covariate",
+    "venue_asc": "venue_alt",
+    "venue_beta": "venue_attr",
+}
+
+
+def _mu_sigma(priors) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([p.mu for p in priors]), np.array([p.sigma for p in priors])
+
+
+def prior_arrays(data: ModelData) -> dict[str, np.ndarray]:
+    """The prior means and sds of every parameter, keyed as the model's ``pm.Data`` names."""
+    b_mu, b_sigma = _mu_sigma([c.prior for c in data.covariates])
+    a_mu, a_sigma = _mu_sigma(data.venue_asc)
+    g_mu, g_sigma = _mu_sigma(data.venue_effects)
+    return {
+        "log_rate_mu": np.asarray(data.baseline.mu, dtype=float),
+        "log_rate_sigma": np.asarray(data.baseline.sigma, dtype=float),
+        "beta_mu": b_mu,
+        "beta_sigma": b_sigma,
+        "venue_asc_mu": a_mu,
+        "venue_asc_sigma": a_sigma,
+        "venue_beta_mu": g_mu,
+        "venue_beta_sigma": g_sigma,
+    }
+
+
+def build_model(data: ModelData) -> pm.Model:
+    """Build the joint timing-and-venue model for :class:`~forecast.design.prepare.ModelData`.
+
+    Every input is a ``pm.Data`` container, the priors' means and sds included, so one
+    compiled model can be given another origin's data and priors without recompiling (the
+    backtest does this); the number of segments and of venue summits may change, the number
+    of covariates may not.
+
+    Parameters
+    ----------
+    data
+        The model's inputs as assembled by :func:`forecast.design.prepare.prepare`.
+
+    Returns
+    -------
+    pm.Model
+        The joint model; its free parameters are :data:`PARAMETERS`.
+    """
+    hist = data.history
+    coords = {
+        "covariate": hist.names,
+        "segment": np.arange(len(hist.exposure)),
+        "venue": list(VENUE_CLASSES),
+        "venue_alt": list(VENUE_CLASSES[1:]),
+        "venue_attr": list(VENUE_ATTRS),
+        "summit": [s.id for s in data.venue_summits],
+    }
+    priors = prior_arrays(data)
+    with pm.Model(coords=coords) as model:
+        p = {
+            name: pm.Data(name, value, dims=_PRIOR_DIMS[name.rsplit("_", 1)[0]])
+            for name, value in priors.items()
+        }
+        X = pm.Data("X", hist.X, dims=("segment", "covariate"))
+        log_exposure = pm.Data("log_exposure", np.log(hist.exposure), dims="segment")
+        events = pm.Data("events", hist.events, dims="segment")
+        attrs = pm.Data("venue_attrs", data.venue_attrs, dims=("summit", "venue", "venue_attr"))
+        choice = pm.Data("venue_choice", data.venue_choice, dims="summit")
+
+        log_rate = pm.Normal("log_rate", p["log_rate_mu"], p["log_rate_sigma"])
+        beta = pm.Normal("beta", p["beta_mu"], p["beta_sigma"], dims="covariate")
+        pm.Poisson(
+            "summit_counts",
+            mu=pt.exp(log_rate + X @ beta + log_exposure),
+            observed=events,
+            dims="segment",
+        )
+
+        asc = pm.Normal("venue_asc", p["venue_asc_mu"], p["venue_asc_sigma"], dims="venue_alt")
+        gamma = pm.Normal(
+            "venue_beta", p["venue_beta_mu"], p["venue_beta_sigma"], dims="venue_attr"
+        )
+        asc_full = pt.concatenate([pt.zeros(1), asc])
+        utility = asc_full[None, :] + pt.sum(attrs * gamma[None, None, :], axis=-1)
+        pm.Categorical("venue_obs", logit_p=utility, observed=choice, dims="summit")
+    return model

@@ -1,0 +1,130 @@
+"""Sampling and diagnostics. Results are ArviZ ``DataTree`` objects."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from forecast.design.prepare import ModelData
+from forecast.domain.venues import VENUE_ATTRS
+from forecast.domain.vocab import VENUE_CLASSES
+from forecast.model.build import PARAMETERS, build_model, prior_arrays
+
+RHAT_MAX = 1.01
+ESS_MIN = 400
+
+
+@dataclass
+class Fit:
+    idata: xr.DataTree
+    diagnostics: dict
+
+
+def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
+    """Independent draws from the (all-normal) priors, in the posterior's layout."""
+    rng = np.random.default_rng(seed)
+    priors = prior_arrays(data)
+
+    def normal(name: str) -> np.ndarray:
+        mu, sd = priors[f"{name}_mu"], priors[f"{name}_sigma"]
+        return rng.normal(mu, sd, size=(1, draws, *np.shape(mu)))
+
+    return xr.Dataset(
+        {
+            "log_rate": (("chain", "draw"), normal("log_rate")),
+            "beta": (("chain", "draw", "covariate"), normal("beta")),
+            "venue_asc": (("chain", "draw", "venue_alt"), normal("venue_asc")),
+            "venue_beta": (("chain", "draw", "venue_attr"), normal("venue_beta")),
+        },
+        coords={
+            "chain": [0],
+            "draw": np.arange(draws),
+            "covariate": data.history.names,
+            "venue_alt": list(VENUE_CLASSES[1:]),
+            "venue_attr": list(VENUE_ATTRS),
+        },
+    )
+
+
+def diagnose(idata: xr.DataTree, seconds: float) -> dict:
+    """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out."""
+    import arviz_stats
+
+    post = idata["posterior"].to_dataset()[list(PARAMETERS)]
+    rhats = arviz_stats.rhat(post)
+    ess_bulk = arviz_stats.ess(post, method="bulk")
+    ess_tail = arviz_stats.ess(post, method="tail")
+    chains = post.sizes["chain"]
+    rhat_max = max(float(rhats[v].max()) for v in PARAMETERS) if chains > 1 else float("nan")
+    out = {
+        "rhat_max": rhat_max,
+        "ess_bulk_min": min(float(ess_bulk[v].min()) for v in PARAMETERS),
+        "ess_tail_min": min(float(ess_tail[v].min()) for v in PARAMETERS),
+        "divergences": int(idata["sample_stats"]["diverging"].sum()),
+        "chains": int(chains),
+        "draws": int(post.sizes["draw"]),
+        "sampling_seconds": round(seconds, 3),
+    }
+    problems = []
+    if chains > 1 and not rhat_max <= RHAT_MAX:
+        problems.append(f"R-hat {rhat_max:.3f} > {RHAT_MAX}")
+    if out["divergences"]:
+        problems.append(f"{out['divergences']} divergent transitions")
+    if out["ess_bulk_min"] < ESS_MIN:
+        problems.append(f"bulk ESS {out['ess_bulk_min']:.0f} < {ESS_MIN}")
+    if out["ess_tail_min"] < ESS_MIN:
+        problems.append(f"tail ESS {out['ess_tail_min']:.0f} < {ESS_MIN}")
+    if chains == 1:
+        problems.append("one chain: R-hat cannot be computed")
+    out["problems"] = problems
+    return out
+
+
+def _mp_context() -> str | None:
+    """How PyMC starts its chain processes: forked (fast) unless nutpie has run here.
+
+    nutpie leaves a native thread pool behind, and forking a process with busy native threads
+    can deadlock the child; a fork server (about 4 s slower here) starts the workers from a
+    clean process instead.
+    """
+    return "forkserver" if "nutpie" in sys.modules else None
+
+
+def sample(
+    data: ModelData,
+    *,
+    draws: int,
+    tune: int,
+    chains: int,
+    seed: int,
+    target_accept: float = 0.9,
+    cores: int | None = None,
+) -> Fit:
+    """Fit the model with PyMC's NUTS and attach prior draws for prior-vs-posterior views."""
+    import pymc as pm
+
+    model = build_model(data)
+    for name in ("pymc", "pymc.sampling", "pymc.stats.convergence"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    start = time.perf_counter()
+    idata = pm.sample(
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        cores=cores if cores is not None else min(chains, 2),
+        random_seed=seed,
+        target_accept=target_accept,
+        nuts_sampler="pymc",
+        model=model,
+        progressbar=False,
+        compute_convergence_checks=False,
+        mp_ctx=_mp_context(),
+    )
+    seconds = time.perf_counter() - start
+    idata["prior"] = xr.DataTree(prior_draws(data, draws=max(draws, 1000), seed=seed + 1))
+    return Fit(idata=idata, diagnostics=diagnose(idata, seconds))

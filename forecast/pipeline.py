@@ -1,0 +1,117 @@
+"""The library entry points behind the commands: validate a scenario, run a forecast."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from forecast.config.scenario import Scenario, load_scenario, scenario_sha256
+from forecast.design.inputs import check_scenario
+from forecast.domain.record import Dataset, load_dataset
+from forecast.errors import InputError
+
+
+@dataclass
+class Checked:
+    scenario: Scenario
+    dataset: Dataset
+    warnings: list[str]
+    scenario_sha256: str
+
+
+def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
+    """Load and cross-check a scenario and the dataset without sampling (no PyMC import)."""
+    scenario = load_scenario(path)
+    dataset = load_dataset(data_dir)
+    warnings = check_scenario(scenario, dataset, path)
+    return Checked(scenario, dataset, warnings, scenario_sha256(path))
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an output location that cannot work, before any time is spent on sampling.
+
+    Raises
+    ------
+    InputError
+        If ``out`` is a file, or its nearest existing ancestor is not writable.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out", "expected a directory, found a file")
+    existing = next((p for p in (out, *out.parents) if p.exists()), Path("."))
+    if not os.access(existing, os.W_OK):
+        raise InputError(out, "--out", f"cannot write into {existing}")
+
+
+@dataclass
+class RunResult:
+    document: dict
+    paths: dict
+    idata: object
+
+
+def run(
+    path: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    data_dir: str | Path | None = None,
+    cores: int | None = None,
+    report: bool = True,
+    scale: str = "icd203",
+    backtest: str | Path | None = None,
+) -> RunResult:
+    """Validate, fit, forecast and write the outputs of one scenario.
+
+    With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``
+    and ``backtest`` are passed to :func:`forecast.report.render.render`.
+    """
+    checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
+    out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
+    check_out_dir(out)
+    track = None
+    if report:  # a bad scale or backtest file fails before sampling
+        from forecast.report.render import check_report_options
+
+        track = check_report_options(out, scale, backtest)
+
+    from forecast.design.prepare import prepare
+    from forecast.io.outputs import forecast_document, stamp, write_outputs
+    from forecast.model.sample import sample
+    from forecast.predict import Draws, forecast
+
+    sc = checked.scenario
+    settings = sc.sampler.model_copy(
+        update={
+            k: v
+            for k, v in dict(seed=seed, draws=draws, tune=tune, chains=chains).items()
+            if v is not None
+        }
+    )
+    data = prepare(sc, checked.dataset)
+    fit = sample(
+        data,
+        draws=settings.draws,
+        tune=settings.tune,
+        chains=settings.chains,
+        seed=settings.seed,
+        target_accept=settings.target_accept,
+        cores=cores,
+    )
+    draws = Draws.from_dataset(fit.idata["posterior"].to_dataset())
+    body = forecast(data, draws)
+    the_stamp = stamp(checked.scenario_sha256, checked.dataset.sha256)
+    document = forecast_document(
+        data, body, fit.idata, fit.diagnostics, settings.model_dump(), checked.warnings, the_stamp
+    )
+    paths = write_outputs(out, document, fit.idata, Path(path).read_text(encoding="utf-8"))
+    if report:
+        from forecast.report.render import render
+
+        paths["report"] = render(
+            document, data, draws, out / "report.pdf", scale=scale, backtest=track
+        )
+    return RunResult(document=document, paths=paths, idata=fit.idata)

@@ -1,0 +1,397 @@
+"""Free plotting functions for exploring a run (the notebook's own figures).
+
+Each returns the Matplotlib :class:`~matplotlib.figure.Figure` it drew on and uses the
+package's one style (:func:`forecast.plots.forecast.styled`). The prior-versus-posterior and
+rank plots are ArviZ's (arviz-plots), with the analysts' ranges and axis labels added.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib as mpl
+import numpy as np
+import xarray as xr
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from forecast.analysis.explore import effect_priors, effects_tree
+from forecast.analysis.predictive import PredictiveCheck
+from forecast.analysis.whatif import WhatIf
+from forecast.design.prepare import ModelData
+from forecast.domain.vocab import VENUE_CLASSES, VENUE_LABELS
+from forecast.plots.forecast import ACCENT, INK, LIGHT, MUTED, WIDTH, styled
+
+NICE_MULTIPLIERS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+RANK_SIZE = {"L": 60, "M1": 30, "M2": 14, "M3": 7}
+
+
+def _multiplier_ticks(ax: Axes, rate: bool = False) -> None:
+    """Label a log-multiplier axis with round multipliers (``2×``) or rates."""
+    lo, hi = ax.get_xlim()
+    ticks = [m for m in NICE_MULTIPLIERS if lo <= math.log(m) <= hi]
+    while len(ticks) > 5:  # keep 1 (no effect) and every other round value around it
+        keep = ticks.index(1) % 2 if 1 in ticks else 0
+        ticks = ticks[keep::2]
+    if len(ticks) < 2:
+        ticks = [math.exp(lo + (hi - lo) * f) for f in (0.2, 0.5, 0.8)]
+    ax.set_xticks(
+        [math.log(m) for m in ticks], [f"{m:.3g}" if rate else f"{m:.3g}×" for m in ticks]
+    )
+
+
+def _figure(pc) -> Figure:
+    """The figure of an arviz-plots PlotCollection, released from pyplot's figure manager so
+    it behaves like the package's other figures (shown only when displayed or saved)."""
+    import matplotlib.pyplot as plt
+
+    fig = pc.viz["figure"].item()
+    plt.close(fig)
+    return fig
+
+
+@styled
+def plot_effects(data: ModelData, idata: xr.DataTree, names: list[str] | None = None) -> Figure:
+    """Prior versus posterior of each effect (arviz-plots KDEs) with the stated ranges marked.
+
+    The x axis is the log multiplier, labelled in multipliers. The analysts' stated range is
+    hatched; a documented default range (no analyst statement) is shaded grey.
+
+    Parameters
+    ----------
+    data
+        The run's model inputs.
+    idata
+        The run's ``DataTree`` with ``prior`` and ``posterior`` groups.
+    names
+        Effects to show (names as in :func:`forecast.analysis.explore.effect_priors`); all if None.
+    """
+    import arviz_plots as azp
+
+    priors = effect_priors(data)
+    names = list(priors) if names is None else names
+    cols = min(4, len(names))
+    rows = math.ceil(len(names) / cols)
+    pc = azp.plot_prior_posterior(
+        effects_tree(data, idata),
+        var_names=names,
+        backend="matplotlib",
+        col_wrap=cols,
+        figure_kwargs={"figsize": (2.9 * cols, 2.3 * rows + 0.4), "layout": "constrained"},
+    )
+    for name in names:
+        ax = pc.get_target(name, {})
+        prior = priors[name][2]
+        low, high = math.log(prior.low), math.log(prior.high)
+        if prior.origin == "stated":
+            ax.axvspan(low, high, facecolor="none", edgecolor=ACCENT, hatch="///", linewidth=0)
+        else:
+            ax.axvspan(low, high, facecolor=LIGHT, edgecolor="none")
+        ax.axvline(0.0, color=INK, linewidth=0.5, linestyle=":")
+        ax.set_title(
+            f"{name}\n{prior.origin} {prior.low:g}–{prior.high:g}, "
+            f"{100 * prior.confidence:.0f}% sure",
+            fontsize=8,
+        )
+        rate = name == "baseline"
+        _multiplier_ticks(ax, rate)
+        ax.set_xlabel("summits per year" if rate else "multiplier (log scale)")
+        ax.set_ylabel("density")
+    fig = _figure(pc)
+    fig.legend(
+        handles=[
+            mpl.patches.Patch(
+                facecolor="none", edgecolor=ACCENT, hatch="///", label="stated range"
+            ),
+            mpl.patches.Patch(facecolor=LIGHT, label="default range (no statement)"),
+        ],
+        loc="outside lower center",
+        ncols=2,
+    )
+    return fig
+
+
+@styled
+def plot_ranks(idata: xr.DataTree, var_names: list[str] | None = None) -> Figure:
+    """ArviZ's fractional-rank Δ-ECDF plot per parameter, one line per chain.
+
+    Lines inside the band (and near zero) mean the chains sample the same distribution.
+    """
+    import arviz_plots as azp
+
+    from forecast.model.build import PARAMETERS
+
+    names = list(PARAMETERS) if var_names is None else var_names
+    post = idata["posterior"]
+    n = sum(int(np.prod([post[v].sizes[d] for d in post[v].dims[2:]])) for v in names)
+    cols = min(4, n)
+    rows = math.ceil(n / cols)
+    pc = azp.plot_rank(
+        idata,
+        var_names=names,
+        backend="matplotlib",
+        col_wrap=cols,
+        visuals={"remove_axis": False},
+        figure_kwargs={"figsize": (2.9 * cols, 2.0 * rows + 0.3), "layout": "constrained"},
+    )
+    fig = _figure(pc)
+    for ax in fig.axes:
+        if ax.get_visible() and ax.axison:
+            ax.set_ylabel("ECDF − uniform", fontsize=7)
+            ax.set_xlabel("fractional rank", fontsize=7)
+            for text in ax.texts:
+                text.set_fontsize(6.5)
+            ax.title.set_fontsize(7.5)
+    chains = post.sizes["chain"]
+    colors = [line.get_color() for line in fig.axes[0].get_lines()[:chains]]
+    fig.legend(
+        handles=[
+            mpl.lines.Line2D([], [], color=c, label=f"chain {i}") for i, c in enumerate(colors)
+        ],
+        loc="outside lower center",
+        ncols=chains,
+    )
+    return fig
+
+
+@styled
+def plot_check_years(check: PredictiveCheck, ax: Axes | None = None) -> Figure:
+    """Summits per calendar year: the record against the posterior predictive.
+
+    Bars are the expected number (posterior mean of the integrated hazard) with its 80%
+    interval; dots are the record; the label above each year is the share of simulations with
+    at least one summit that year.
+    """
+    fig, ax = _axes(ax, 3.0)
+    x = check.years
+    mean = check.expected.mean(axis=0)
+    lo, hi = np.quantile(check.expected, (0.1, 0.9), axis=0)
+    ax.bar(
+        x,
+        mean,
+        width=0.7,
+        color=LIGHT,
+        edgecolor=ACCENT,
+        linewidth=0.8,
+        label="expected (posterior mean)",
+    )
+    ax.errorbar(
+        x,
+        mean,
+        yerr=[mean - lo, hi - mean],
+        fmt="none",
+        ecolor=INK,
+        elinewidth=0.9,
+        capsize=2.5,
+        label="80% interval of the expectation",
+    )
+    ax.scatter(x, check.observed, marker="o", s=36, color=INK, zorder=4, label="record")
+    p_any = check.p_any()
+    for xi, p, h, o in zip(x, p_any, hi, check.observed, strict=True):
+        ax.annotate(
+            f"{100 * p:.0f}%",
+            (xi, max(h, o)),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+            color=MUTED,
+        )
+    top = max(float(hi.max()), float(check.observed.max()), 0.5) * 1.45
+    ax.set_ylim(0, top)
+    partial = check.exposure < 0.999
+    labels = [f"{y}*" if part else str(y) for y, part in zip(x, partial, strict=True)]
+    ax.set_xticks(x, labels)
+    note = f"; * part year, to {check.end}" if partial[-1] else ""
+    ax.set_xlabel(f"calendar year (grey %: simulations with ≥1 summit that year{note})")
+    ax.set_ylabel("Kim–Putin summits in the year")
+    ax.legend(loc="upper left", ncols=3, fontsize=7)
+    return fig
+
+
+@styled
+def plot_check_statistics(check: PredictiveCheck) -> Figure:
+    """Histograms of simulated summary statistics, with the record's value marked."""
+    stats = check.statistics
+    fig = Figure(figsize=(WIDTH + 2, 2.6), layout="constrained")
+    axes = fig.subplots(1, len(stats))
+    for ax, s in zip(np.atleast_1d(axes), stats, strict=True):
+        sim = s.simulated
+        if np.allclose(sim, np.round(sim)):
+            edges = np.arange(sim.min() - 0.5, max(sim.max(), s.observed) + 1.5)
+        else:
+            edges = np.linspace(min(sim.min(), s.observed), max(sim.max(), s.observed), 30)
+        ax.hist(
+            sim,
+            bins=edges,
+            density=True,
+            color=LIGHT,
+            edgecolor=ACCENT,
+            linewidth=0.6,
+            label="simulated",
+        )
+        ax.axvline(s.observed, color=INK, linewidth=1.6, label="record")
+        ax.set_title(
+            f"{s.name}\nP(sim ≥ rec) {s.p_at_least:.2f}, P(sim ≤ rec) {s.p_at_most:.2f}",
+            fontsize=7.5,
+        )
+        ax.set_xlabel(s.description if len(s.description) < 45 else s.name + " (years)", fontsize=7)
+        ax.set_ylabel("share of simulations")
+    np.atleast_1d(axes)[0].legend(loc="upper right")
+    return fig
+
+
+@styled
+def plot_hazard(data: ModelData, hazard: xr.Dataset, ax: Axes | None = None) -> Figure:
+    """The fitted hazard over the historical period, with summits, exchanges and periods.
+
+    Parameters
+    ----------
+    data
+        The run's model inputs (for the record).
+    hazard
+        :func:`forecast.analysis.explore.historical_hazard` of the run.
+    ax
+        Axes to draw on; a new wide figure when omitted.
+    """
+    fig, ax = _axes(ax, 3.6, WIDTH + 2.5)
+    start = hazard["start"].values.astype("datetime64[D]")
+    end = hazard["end"].values.astype("datetime64[D]") + np.timedelta64(1, "D")
+    edges = np.concatenate([start, end[-1:]])
+    x = mpl.dates.date2num(edges)
+    ax.stairs(
+        hazard["hi"].values,
+        x,
+        baseline=hazard["lo"].values,
+        fill=True,
+        color=LIGHT,
+        label=f"{100 * hazard.attrs['interval']:.0f}% interval",
+    )
+    ax.stairs(hazard["mean"].values, x, color=ACCENT, linewidth=1.0, label="posterior mean hazard")
+    ax.set_yscale("log")
+    lo_y = max(float(hazard["lo"].min()) * 0.5, 1e-4)
+    hi_y = float(hazard["hi"].max()) * 3
+    ax.set_ylim(lo_y, hi_y)
+
+    first, last = edges[0], edges[-1]
+    for state, hatch in (("war", "\\\\"), ("border_closure", "..")):
+        period = data.record.period(state)
+        if period is None:
+            continue
+        a = max(np.datetime64(period.start, "D"), first)
+        b = min(np.datetime64(period.end, "D") if period.end else last, last)
+        if a < b:
+            ax.axvspan(
+                a,
+                b,
+                facecolor="none",
+                edgecolor=MUTED,
+                hatch=hatch,
+                linewidth=0,
+                label=state.replace("_", " "),
+                zorder=0,
+            )
+
+    rug = lo_y * 1.5
+    for rank, size in RANK_SIZE.items():
+        days = [
+            np.datetime64(x.start, "D")
+            for x in data.record.exchanges
+            if x.rank == rank and first <= np.datetime64(x.start, "D") < last
+        ]
+        if days:
+            ax.scatter(
+                days,
+                [rug] * len(days),
+                s=size,
+                marker="|",
+                color=INK,
+                linewidths=1.0,
+                label=f"exchange, rank {rank}",
+            )
+    kp = [
+        s for s in data.record.summits if s.kim_putin and first <= np.datetime64(s.date, "D") < last
+    ]
+    for k, s in enumerate(kp):
+        day = np.datetime64(s.date, "D")
+        ax.axvline(
+            day, color="#b2182b", linewidth=1.3, label="Kim–Putin summit" if k == 0 else None
+        )
+        ax.annotate(
+            f"{s.date:%Y-%m-%d}\n{VENUE_LABELS[s.venue_class]}",
+            (day, hi_y),
+            xytext=(3, -3 - 20 * (k % 2)),
+            textcoords="offset points",
+            va="top",
+            fontsize=6.5,
+            color="#b2182b",
+        )
+    ax.set_xlim(first, last)
+    ax.set_xlabel("date")
+    ax.set_ylabel("summit hazard (per year, log scale)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig
+
+
+@styled
+def plot_what_if(result: WhatIf) -> Figure:
+    """Old and new forecast side by side: the cumulative probability and the venues."""
+    old, new = result.old, result.new
+    fig = Figure(figsize=(WIDTH + 2.5, 3.0), layout="constrained")
+    ax_c, ax_v = fig.subplots(1, 2, width_ratios=[1.6, 1])
+    for doc, label, style, color in (
+        (old, "as stated", "-", ACCENT),
+        (new, f"what if: {result.change.description}", "--", "#b2182b"),
+    ):
+        days = np.array([np.datetime64(r["date"]) for r in doc["by_date"]])
+        p, lo, hi = (np.array([r[k] for r in doc["by_date"]]) for k in ("p", "lo", "hi"))
+        ax_c.fill_between(days, lo, hi, color=color, alpha=0.12, linewidth=0)
+        ax_c.plot(days, p, linestyle=style, color=color, linewidth=1.6, label=label)
+    ax_c.set_ylim(0, None)
+    ax_c.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))
+    ax_c.set_xlabel("date")
+    ax_c.set_ylabel("P(next summit by date)")
+    locator = mpl.dates.AutoDateLocator(minticks=4, maxticks=8)
+    ax_c.xaxis.set_major_locator(locator)
+    ax_c.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator, show_offset=False))
+    ax_c.legend(loc="upper left", fontsize=7)
+
+    y = np.arange(len(VENUE_CLASSES))
+    for shift, doc, color, hatch, label in (
+        (-0.2, old, ACCENT, "", "as stated"),
+        (0.2, new, "#b2182b", "///", "what if"),
+    ):
+        rows = {v["venue"]: v for v in doc["venues"]}
+        p = np.array([rows[v]["p"] for v in VENUE_CLASSES])
+        err = np.array(
+            [
+                [rows[v]["p"] - rows[v]["lo"] for v in VENUE_CLASSES],
+                [rows[v]["hi"] - rows[v]["p"] for v in VENUE_CLASSES],
+            ]
+        )
+        ax_v.barh(
+            y + shift, p, height=0.38, color="white", edgecolor=color, hatch=hatch, label=label
+        )
+        ax_v.errorbar(
+            p,
+            y + shift,
+            xerr=np.clip(err, 0, None),
+            fmt="none",
+            ecolor=INK,
+            elinewidth=0.8,
+            capsize=2,
+        )
+    ax_v.set_yticks(y, [VENUE_LABELS[v] for v in VENUE_CLASSES])
+    ax_v.invert_yaxis()
+    ax_v.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))
+    ax_v.set_xlabel("P(venue | summit within the horizon)")
+    ax_v.grid(axis="x")
+    ax_v.legend(loc="lower right", fontsize=7)
+    return fig
+
+
+def _axes(ax: Axes | None, height: float, width: float = WIDTH + 1.5) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
