@@ -23,7 +23,7 @@ class Checked:
 def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
     """Load and cross-check a scenario and the dataset without sampling (no PyMC import)."""
     scenario = load_scenario(path)
-    dataset = load_dataset(data_dir)
+    dataset = load_dataset(data_dir if data_dir is not None else scenario.dataset)
     warnings = check_scenario(scenario, dataset, path)
     return Checked(scenario, dataset, warnings, scenario_sha256(path))
 

@@ -16,9 +16,8 @@ from datetime import date
 import numpy as np
 import xarray as xr
 
-from forecast.design.paths import DAYS_PER_YEAR
-from forecast.design.prepare import ModelData
-from forecast.domain.vocab import VENUE_CLASSES
+from forecast.design.prepare import HorizonPath, ModelData
+from forecast.domain.vocab import DAYS_PER_YEAR
 
 INTERVAL = (0.1, 0.9)
 
@@ -47,31 +46,51 @@ def summarise(values: np.ndarray) -> dict:
     return {"p": float(np.mean(values)), "lo": float(lo), "hi": float(hi)}
 
 
-def survival(data: ModelData, draws: Draws) -> np.ndarray:
-    """(D, T+1) survival of the next summit at the end of each horizon day (column 0 = as_of)."""
-    log_h = draws.log_rate[:, None] + draws.beta @ data.horizon.X.T  # (D, T) per year
-    daily = np.exp(log_h) / DAYS_PER_YEAR
+def path_survival(path: HorizonPath, draws: Draws) -> np.ndarray:
+    """(D, T+1) survival of the next summit along one horizon path (column 0 = as_of)."""
+    log_h = draws.log_rate[:, None] + draws.beta @ path.X.T  # (D, T) per year
+    daily = np.exp(log_h) * path.active[None, :] / DAYS_PER_YEAR
     cum = np.concatenate([np.zeros((len(daily), 1)), np.cumsum(daily, axis=1)], axis=1)
     return np.exp(-cum)
 
 
-def venue_probabilities(data: ModelData, draws: Draws) -> np.ndarray:
-    """(D, T, J) probability of each venue class for a summit on each horizon day."""
+def survival(data: ModelData, draws: Draws) -> np.ndarray:
+    """(D, T+1) survival of the next summit at the end of each horizon day (column 0 = as_of),
+    mixed over the horizon's paths with their weights."""
+    return sum(p.weight * path_survival(p, draws) for p in data.paths)
+
+
+def path_venue_probabilities(path: HorizonPath, draws: Draws) -> np.ndarray:
+    """(D, T, J) probability of each venue class for a summit on each day of one path."""
     asc = np.concatenate([np.zeros((len(draws.venue_asc), 1)), draws.venue_asc], axis=1)
-    util = asc[:, None, :] + np.einsum("tja,da->dtj", data.horizon_venue_attrs, draws.venue_beta)
+    util = asc[:, None, :] + np.einsum("tja,da->dtj", path.venue_attrs, draws.venue_beta)
     util -= util.max(axis=2, keepdims=True)
     expu = np.exp(util)
     return expu / expu.sum(axis=2, keepdims=True)
 
 
+def venue_density(data: ModelData, draws: Draws) -> np.ndarray:
+    """(D, T, J) probability that the next summit falls on day t at venue j, mixed over paths.
+
+    Summed over venues it is the next summit's daily density; over a run of days and divided
+    by that run's mass, the venue distribution of a summit inside it.
+    """
+    out = 0.0
+    for p in data.paths:
+        surv = path_survival(p, draws)
+        density = surv[:, :-1] - surv[:, 1:]
+        out = out + p.weight * density[:, :, None] * path_venue_probabilities(p, draws)
+    return out
+
+
 def forecast(data: ModelData, draws: Draws) -> dict:
     """All forecast summaries as plain data (the body of forecast.json)."""
     sc = data.scenario
-    dates = [date.fromisoformat(str(d)) for d in data.horizon.dates]
+    dates = [date.fromisoformat(str(d)) for d in data.horizon_dates]
+    venues = data.dyad.venue_ids
     surv = survival(data, draws)
     cdf = 1.0 - surv[:, 1:]  # (D, T)
-    density = surv[:, :-1] - surv[:, 1:]  # (D, T) P(next summit on day t)
-    venue_p = venue_probabilities(data, draws)
+    vdens = venue_density(data, draws)  # (D, T, J)
 
     by_date = [{"date": d.isoformat(), **summarise(cdf[:, t])} for t, d in enumerate(dates)]
 
@@ -79,11 +98,9 @@ def forecast(data: ModelData, draws: Draws) -> dict:
         return (day - dates[0]).days
 
     def venue_mix(lo: int, hi: int) -> list[dict]:
-        w = density[:, lo : hi + 1]
-        mass = w.sum(axis=1)
-        num = np.einsum("dt,dtj->dj", w, venue_p[:, lo : hi + 1, :])
-        share = num / np.maximum(mass, 1e-300)[:, None]
-        return [{"venue": v, **summarise(share[:, j])} for j, v in enumerate(VENUE_CLASSES)]
+        num = vdens[:, lo : hi + 1, :].sum(axis=1)
+        share = num / np.maximum(num.sum(axis=1), 1e-300)[:, None]
+        return [{"venue": v, **summarise(share[:, j])} for j, v in enumerate(venues)]
 
     windows = []
     for w in sc.windows:

@@ -4,12 +4,9 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from forecast.priors.elicit import (
-    DEFAULT_FACTORS,
-    DEFAULT_VENUE,
-    elicit_log_effect,
-    prior_from_range,
-)
+from forecast.domain.record import available_datasets, load_dataset
+from forecast.priors.elicit import elicit_log_effect, prior_from_range
+from forecast.terms import timing_kinds, venue_kinds
 
 
 def test_worked_example():
@@ -38,8 +35,14 @@ def test_rejects_bad_statements(low, high, conf):
 
 
 def test_defaults_are_valid_statements():
-    for spec in [*DEFAULT_FACTORS.values(), *DEFAULT_VENUE.values()]:
-        prior = prior_from_range(**spec)
+    kinds = [*timing_kinds().values(), *venue_kinds().values()]
+    specs = [k.default for k in kinds if k.default is not None]
+    for name in available_datasets():
+        dyad = load_dataset(name).dyad
+        specs += [v.prior.model_dump(exclude={"label", "why"}) for v in dyad.venues if v.prior]
+    assert len(specs) > 10
+    for spec in specs:
+        prior = prior_from_range(**spec, label="x")
         assert np.isfinite(prior.mu) and prior.sigma > 0
         assert prior.origin == "default"
 

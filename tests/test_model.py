@@ -3,8 +3,6 @@
 import numpy as np
 import pytest
 
-from forecast.domain.venues import VENUE_ATTRS
-from forecast.domain.vocab import VENUE_CLASSES
 from forecast.model.build import PARAMETERS, build_model
 
 
@@ -16,12 +14,12 @@ def model(june_data):
 def test_structure(model, june_data):
     assert {v.name for v in model.free_RVs} == set(PARAMETERS)
     assert {v.name for v in model.observed_RVs} == {"summit_counts", "venue_obs"}
-    assert list(model.coords["covariate"]) == [c.name for c in june_data.covariates]
-    assert list(model.coords["venue_alt"]) == list(VENUE_CLASSES[1:])
-    assert list(model.coords["venue_attr"]) == list(VENUE_ATTRS)
+    assert list(model.coords["covariate"]) == june_data.term_names
+    assert list(model.coords["venue_alt"]) == list(june_data.dyad.alternatives)
+    assert list(model.coords["venue_attr"]) == ["host_turn", "wartime_travel", "occasion_venue"]
     # every prior mean/sd in the graph is the elicited one
     ip = model.initial_point()
-    expected = np.array([c.prior.mu for c in june_data.covariates])
+    expected = np.array([t.prior.mu for t in june_data.timing_terms])
     np.testing.assert_allclose(ip["beta"], expected)
 
 

@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from forecast.domain.vocab import VENUE_LABELS
 from forecast.errors import InputError
 from forecast.report.render import render_run
 from tests.conftest import JUNE, ROOT, SHIPPED
@@ -114,7 +113,8 @@ def test_printed_numbers_equal_forecast_json(june_report):
     top = max(doc["venues"], key=lambda v: v["p"])
     assert (
         f"Likeliest venue, if they meet within the horizon {printed(top['p'])} "
-        f"{printed_interval(top['lo'], top['hi'])} {VENUE_LABELS[top['venue']]}" in text
+        f"{printed_interval(top['lo'], top['hi'])} {doc['dyad']['venue_labels'][top['venue']]}"
+        in text
     )
 
 

@@ -22,8 +22,7 @@ import pandas as pd
 import xarray as xr
 
 from forecast.design.prepare import ModelData
-from forecast.domain.venues import VENUE_ATTRS
-from forecast.domain.vocab import VENUE_CLASSES
+from forecast.effects import effects
 from forecast.errors import InputError
 from forecast.io.rundir import SavedRun, load_run
 from forecast.predict import INTERVAL, Draws
@@ -149,14 +148,10 @@ def divergences(idata: xr.DataTree) -> pd.Series:
 
 def effect_priors(data: ModelData) -> dict[str, tuple[str, dict, Prior]]:
     """Every model effect: ``name -> (parameter, selection, prior)``, in the report's order."""
-    out: dict[str, tuple[str, dict, Prior]] = {"baseline": ("log_rate", {}, data.baseline)}
-    for cov in data.covariates:
-        out[cov.name] = ("beta", {"covariate": cov.name}, cov.prior)
-    for alt, prior in zip(VENUE_CLASSES[1:], data.venue_asc, strict=True):
-        out[f"venue:{alt}"] = ("venue_asc", {"venue_alt": alt}, prior)
-    for attr, prior in zip(VENUE_ATTRS, data.venue_effects, strict=True):
-        out[attr] = ("venue_beta", {"venue_attr": attr}, prior)
-    return out
+    return {
+        e.name: (e.parameter, {} if e.dim is None else {e.dim: e.coord}, e.prior)
+        for e in effects(data)
+    }
 
 
 def effects_tree(data: ModelData, idata: xr.DataTree) -> xr.DataTree:

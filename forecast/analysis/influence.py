@@ -25,10 +25,10 @@ import numpy as np
 from forecast.analysis.psis import psis_log_weights
 from forecast.config.scenario import FactorTarget
 from forecast.design.prepare import ModelData
-from forecast.domain.venues import VENUE_ATTRS
-from forecast.domain.vocab import VENUE_CLASSES
-from forecast.predict import Draws, survival, venue_probabilities
-from forecast.priors.elicit import DEFAULT_FACTORS, DEFAULT_VENUE, Prior, elicit_log_effect
+from forecast.effects import effect
+from forecast.predict import Draws, survival, venue_density
+from forecast.priors.elicit import elicit_log_effect
+from forecast.terms import timing_kinds, venue_kinds
 
 
 @dataclass(frozen=True)
@@ -89,27 +89,21 @@ def statements(data: ModelData) -> list[Stated]:
     return out
 
 
-def _prior_of(data: ModelData, name: str) -> Prior:
-    for cov in data.covariates:
-        if cov.name == name:
-            return cov.prior
-    alts = VENUE_CLASSES[1:]
-    if name.startswith("venue:"):
-        return data.venue_asc[alts.index(name.removeprefix("venue:"))]
-    return data.venue_effects[VENUE_ATTRS.index(name)]
+def default_prior(data: ModelData, name: str) -> tuple[float, float]:
+    """``(mu, sigma)`` of the default prior of effect ``name``, on the stated scale."""
+    e = effect(data, name)
+    if e.kind == "venue":
+        d = data.dyad.venue(e.coord).prior
+        spec = dict(low=d.low, high=d.high, confidence=d.confidence)
+    else:
+        kinds = timing_kinds() if e.group == "timing" else venue_kinds()
+        spec = kinds[e.kind].default
+    return elicit_log_effect(spec["low"], spec["high"], spec["confidence"])
 
 
 def effect_values(data: ModelData, draws: Draws, name: str) -> np.ndarray:
     """Draws of effect ``name`` as a log multiplier on the scale it was stated on."""
-    prior = _prior_of(data, name)
-    names = [c.name for c in data.covariates]
-    if name in names:
-        values = draws.beta[:, names.index(name)]
-    elif name.startswith("venue:"):
-        values = draws.venue_asc[:, VENUE_CLASSES[1:].index(name.removeprefix("venue:"))]
-    else:
-        values = draws.venue_beta[:, VENUE_ATTRS.index(name)]
-    return values * prior.scale
+    return effect(data, name).stated_values(data, draws)
 
 
 def _log_normal_pdf(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
@@ -129,7 +123,7 @@ class _Metrics:
     def __init__(self, data: ModelData, draws: Draws, with_venue: bool):
         self.data = data
         sc = data.scenario
-        first = date.fromisoformat(str(data.horizon.dates[0]))
+        first = date.fromisoformat(str(data.horizon_dates[0]))
         w = sc.windows[0]
         self.lo, self.hi = (w.start - first).days, (w.end - first).days
         self.surv = survival(data, draws)
@@ -140,21 +134,9 @@ class _Metrics:
         return 1.0 - s[:, -1], s[:, self.lo] - s[:, self.hi + 1]
 
     def _venue_share(self, draws: Draws) -> np.ndarray:
-        """(D, J) venue mix of the next summit in each draw, as ``forecast`` computes it.
-
-        Venue attributes change on few days, so the venue probabilities are computed once per
-        distinct attribute pattern and weighted by the summit probability on its days.
-        """
-        density = self.surv[:, :-1] - self.surv[:, 1:]
-        attrs = self.data.horizon_venue_attrs
-        patterns, which = np.unique(attrs.reshape(len(attrs), -1), axis=0, return_inverse=True)
-        which = which.ravel()
-        mass = np.stack([density[:, which == u].sum(axis=1) for u in range(len(patterns))], 1)
-        probs = venue_probabilities(
-            replace(self.data, horizon_venue_attrs=patterns.reshape(-1, *attrs.shape[1:])), draws
-        )
-        num = np.einsum("du,duj->dj", mass, probs)
-        return num / np.maximum(density.sum(axis=1), 1e-300)[:, None]
+        """(D, J) venue mix of the next summit in each draw, as ``forecast`` computes it."""
+        vd = venue_density(self.data, draws).sum(axis=1)
+        return vd / np.maximum(vd.sum(axis=1), 1e-300)[:, None]
 
 
 def influences(data: ModelData, draws: Draws) -> list[Influence]:
@@ -164,7 +146,7 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
     by_end, window = metrics.timing()
     n = len(by_end)
     threshold = min(1 - 1 / math.log10(n), 0.7) if n > 10 else 0.7
-    names = [c.name for c in data.covariates]
+    names = data.term_names
     out = []
     for s in stated:
         if s.kind == "occasion":
@@ -180,9 +162,8 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
                 )
             )
             continue
-        prior = _prior_of(data, s.effect)
-        default = (DEFAULT_FACTORS if s.kind == "factor" else DEFAULT_VENUE)[s.effect]
-        d_mu, d_sigma = elicit_log_effect(default["low"], default["high"], default["confidence"])
+        prior = effect(data, s.effect).prior
+        d_mu, d_sigma = default_prior(data, s.effect)
         x = effect_values(data, draws, s.effect)
         log_ratio = _log_normal_pdf(x, d_mu, d_sigma) - _log_normal_pdf(
             x, prior.mu * prior.scale, prior.sigma * prior.scale
@@ -207,7 +188,7 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
                     s,
                     "posterior reweighted to the default prior, PSIS",
                     venue=(
-                        VENUE_CLASSES[top],
+                        data.dyad.venue_ids[top],
                         float(share[:, top].mean()),
                         float(w @ share[:, top]),
                     ),

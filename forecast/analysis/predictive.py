@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from forecast.analysis.explore import segment_hazard
-from forecast.design.paths import DAYS_PER_YEAR
 from forecast.design.prepare import ModelData
+from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.predict import INTERVAL, Draws
 
 REPEAT_YEARS = 1.0  # a summit within this many years of the previous one counts as a repeat
@@ -162,7 +162,7 @@ def predictive_check(
     np.add.at(simulated, (d_all, sim_years - years[0]), 1)
 
     observed_days = np.array(
-        [np.datetime64(s.date, "D") for s in data.record.summits if s.kim_putin], dtype="M8[D]"
+        [np.datetime64(s.date, "D") for s in data.record.events], dtype="M8[D]"
     )
     observed_days = observed_days[
         (observed_days >= hist.start[0]) & (observed_days <= hist.end[-1])

@@ -17,7 +17,6 @@ import pandas as pd
 import yaml
 
 from forecast.config.scenario import Scenario
-from forecast.domain.vocab import VENUE_LABELS
 from forecast.errors import InputError
 from forecast.io.rundir import SavedRun
 
@@ -205,7 +204,8 @@ def compare_documents(old: dict, new: dict) -> pd.DataFrame:
         rows.append((f"window: {w['name']}", w, new_windows.get(w["name"])))
     new_venues = {v["venue"]: v for v in new["venues"]}
     for v in old["venues"]:
-        rows.append((f"venue: {VENUE_LABELS[v['venue']]}", v, new_venues.get(v["venue"])))
+        label = old["dyad"]["venue_labels"][v["venue"]]
+        rows.append((f"venue: {label}", v, new_venues.get(v["venue"])))
     return pd.DataFrame(
         [
             {

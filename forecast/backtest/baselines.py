@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from forecast.design.paths import DAYS_PER_YEAR
 from forecast.domain.record import Dataset
+from forecast.domain.vocab import DAYS_PER_YEAR
 
 BASELINES = {
     "constant": "constant rate, Kim Jong Un era",
@@ -50,7 +50,7 @@ def jeffreys_probability(n: int, exposure_years: float, window_years: float) -> 
 
 
 def _count(record: Dataset, first: date, last: date) -> tuple[int, float]:
-    n = sum(1 for s in record.summits if s.kim_putin and first <= s.date <= last)
+    n = sum(1 for s in record.events if first <= s.date <= last)
     return n, ((last - first).days + 1) / DAYS_PER_YEAR
 
 

@@ -20,11 +20,11 @@ import numpy as np
 import xarray as xr
 
 from forecast.config.scenario import FactorTarget, Scenario
-from forecast.design.inputs import Covariate
 from forecast.design.prepare import ModelData
-from forecast.domain.vocab import FACTOR_COVARIATES
+from forecast.domain.dyad import Dyad
 from forecast.predict import Draws
 from forecast.priors.elicit import Prior
+from forecast.terms.occasion import Occasion
 
 UNSTATED = Prior(
     mu=0.0,
@@ -37,12 +37,13 @@ UNSTATED = Prior(
 )
 
 
-def covariate_names(scenario: Scenario) -> list[str]:
-    """Every covariate any origin can have: the factors, then one per occasion indicator."""
+def covariate_names(scenario: Scenario, dyad: Dyad) -> list[str]:
+    """Every term any origin can have: the dyad's standing terms, then one per occasion
+    indicator."""
     occasions = [
         f"occasion:{i.id}" for i in scenario.indicators if not isinstance(i.effect_on, FactorTarget)
     ]
-    return [*FACTOR_COVARIATES, *occasions]
+    return [*dyad.timing_terms, *occasions]
 
 
 def pad(data: ModelData, names: list[str]) -> ModelData:
@@ -51,8 +52,8 @@ def pad(data: ModelData, names: list[str]) -> ModelData:
     unknown = set(own) - set(names)
     if unknown:
         raise ValueError(f"covariates {sorted(unknown)} are not in the padded list")
-    by_name = {c.name: c for c in data.covariates}
-    covs = [by_name.get(n) or Covariate(name=n, kind="occasion", prior=UNSTATED) for n in names]
+    by_name = {t.name: t for t in data.timing_terms}
+    terms = [by_name.get(n) or Occasion(name=n, prior=UNSTATED) for n in names]
 
     def widen(X: np.ndarray) -> np.ndarray:
         out = np.zeros((X.shape[0], len(names)))
@@ -62,8 +63,8 @@ def pad(data: ModelData, names: list[str]) -> ModelData:
         return out
 
     hist = replace(data.history, names=list(names), X=widen(data.history.X))
-    horizon = replace(data.horizon, names=list(names), X=widen(data.horizon.X))
-    return replace(data, covariates=covs, history=hist, horizon=horizon)
+    paths = tuple(replace(p, X=widen(p.X)) for p in data.paths)
+    return replace(data, timing_terms=terms, history=hist, paths=paths)
 
 
 def model_inputs(data: ModelData) -> dict[str, np.ndarray]:

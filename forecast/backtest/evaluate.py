@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
-
 from forecast.design.prepare import ModelData
 from forecast.domain.record import Dataset, Summit
-from forecast.domain.vocab import VENUE_CLASSES, VENUE_LABELS
-from forecast.predict import Draws, summarise, survival, venue_probabilities
+from forecast.predict import Draws, summarise, survival, venue_density
 
 
 def window_forecasts(
@@ -24,15 +21,14 @@ def window_forecasts(
     """For each window length ``w`` (days after ``as_of``): the summit probability with its
     interval and the venue distribution given a summit within the window."""
     surv = survival(data, draws)  # (D, T+1)
-    density = surv[:, :-1] - surv[:, 1:]  # (D, T)
-    venue_p = venue_probabilities(data, draws)  # (D, T, J)
+    vdens = venue_density(data, draws)  # (D, T, J)
     horizon = surv.shape[1] - 1
     out = []
     for w in windows:
         if not 1 <= w <= horizon:
             raise ValueError(f"window of {w} days is outside the horizon of {horizon} days")
         p = 1.0 - surv[:, w]
-        at_venue = np.einsum("dt,dtj->dj", density[:, :w], venue_p[:, :w, :])
+        at_venue = vdens[:, :w, :].sum(axis=1)
         venues = at_venue.mean(axis=0) / max(float(p.mean()), 1e-300)
         out.append({"window_days": int(w), **summarise(p), "venues": venues, "at_venue": at_venue})
     return out
@@ -40,9 +36,9 @@ def window_forecasts(
 
 def case_forecast(data: ModelData, draws: Draws, venues: tuple[str, ...]) -> dict:
     """P(next summit by the end of the horizon), overall and at one of ``venues``."""
-    horizon = len(data.horizon.dates)
+    horizon = len(data.horizon_dates)
     (whole,) = window_forecasts(data, draws, [horizon])
-    cols = [VENUE_CLASSES.index(v) for v in venues]
+    cols = [data.dyad.venue_ids.index(v) for v in venues]
     at = whole["at_venue"][:, cols].sum(axis=1)
     return {
         "p_any": {k: whole[k] for k in ("p", "lo", "hi")},
@@ -52,8 +48,8 @@ def case_forecast(data: ModelData, draws: Draws, venues: tuple[str, ...]) -> dic
 
 
 def next_summit(dataset: Dataset, origin: date) -> Summit | None:
-    """The first Kim Jong Un–Putin summit after ``origin`` in the full record (the outcome)."""
-    return next((s for s in dataset.summits if s.kim_putin and s.date > origin), None)
+    """The dyad's first summit after ``origin`` in the full record (the outcome)."""
+    return next((s for s in dataset.events if s.date > origin), None)
 
 
 def what_happened(
@@ -63,7 +59,7 @@ def what_happened(
     nxt = next_summit(dataset, as_of)
     if nxt is None:
         return False, f"No summit up to the dataset's coverage end {dataset.meta.coverage_end}"
-    where = f"{nxt.site} ({VENUE_LABELS[nxt.venue_class]})"
+    where = f"{nxt.site} ({dataset.dyad.venue_label(nxt.venue_class)})"
     row = f"dataset row {nxt.id}"
     if nxt.date <= end:
         if nxt.venue_class in venues:

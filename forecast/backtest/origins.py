@@ -20,8 +20,8 @@ from typing import Any
 from forecast.config.scenario import Scenario, parse_scenario, scenario_sha256
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
-from forecast.domain.record import Dataset
-from forecast.domain.vocab import VENUE_CLASSES
+from forecast.domain.dyad import Dyad
+from forecast.domain.record import Dataset, load_dataset
 from forecast.errors import InputError
 
 BACKTEST_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "backtest"
@@ -31,12 +31,18 @@ DEFAULT_START = date(2014, 1, 1)
 DEFAULT_WINDOWS = (90, 180)
 TEMPLATE_KEYS = ("schema_version", "name", "question", "indicators", "venues", "model")
 CASE_COLUMNS = ("as_of", "horizon_end", "label", "venue", "analyst_call", "source")
-RUSSIA = ("russian_capital", "russian_far_east", "russia_other")
-VENUE_SETS: dict[str, tuple[str, ...]] = {
-    "any": tuple(VENUE_CLASSES),
-    "russia": RUSSIA,
-    **{v: (v,) for v in VENUE_CLASSES},
-}
+
+
+def venue_sets(dyad: Dyad) -> dict[str, tuple[str, ...]]:
+    """What a case's ``venue`` may name: ``any``, a side (its venues), or one venue class."""
+    return {
+        "any": dyad.venue_ids,
+        **{s.id: dyad.venues_of(s.id) for s in dyad.sides},
+        **{v: (v,) for v in dyad.venue_ids},
+    }
+
+
+VENUE_SETS = venue_sets(load_dataset().dyad)
 _EVERY = re.compile(r"^([1-9][0-9]{0,2})([MWD])$")
 RANGE_OPTIONS = ("--start", "--end", "--every", "--windows")
 CASES_LABEL = "to each case's horizon end"

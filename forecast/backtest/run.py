@@ -175,7 +175,7 @@ def run_backtest(
 
     t0 = time.perf_counter()
     plan = _plan(settings, template, cases)
-    names = covariate_names(plan[0][0])
+    names = covariate_names(plan[0][0], dataset.dyad)
     first = prepare(plan[0][0], dataset)
     if engine is None:
         engine = Engine(names, first)

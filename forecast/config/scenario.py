@@ -21,25 +21,19 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictFloat,
     StrictInt,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from forecast.config.yaml_loader import load_yaml
-from forecast.domain.vocab import (
-    FACTOR_COVARIATES,
-    Direction,
-    FactorCovariate,
-    Rank,
-    Travelled,
-    VenueClass,
-    VenueEffect,
-)
+from forecast.domain.vocab import Rank
 from forecast.errors import InputError
 
 SCHEMA_VERSION = 1
@@ -145,12 +139,21 @@ class OccasionTarget(_Strict):
 
 
 class FactorTarget(_Strict):
-    """One of the model's standing covariates (see docs/model.md)."""
+    """One of the model's standing terms, by its kind (checked against the dataset's dyad and
+    the term registry once the dataset is known: :func:`forecast.design.inputs.check_scenario`)."""
 
-    kind: FactorCovariate
+    kind: Slug
 
 
-Target = Annotated[OccasionTarget | FactorTarget, Field(discriminator="kind")]
+def _target_tag(value: Any) -> str:
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return "occasion" if kind == "occasion" else "factor"
+
+
+Target = Annotated[
+    Annotated[OccasionTarget, Tag("occasion")] | Annotated[FactorTarget, Tag("factor")],
+    Discriminator(_target_tag),
+]
 
 
 class Indicator(_Stated):
@@ -160,15 +163,18 @@ class Indicator(_Stated):
 
 
 class VenueTarget(_Strict):
-    kind: VenueEffect
-    venue: VenueClass | None = None
+    """``kind: venue`` with ``venue``: that venue's odds against the dataset's home venue;
+    any other kind names a venue term of the dataset's dyad (e.g. ``host_turn``)."""
+
+    kind: Slug
+    venue: Slug | None = None
 
     @model_validator(mode="after")
     def _venue_given(self) -> Self:
-        if self.kind == "venue" and self.venue in (None, "dprk"):
+        if self.kind == "venue" and self.venue is None:
             raise ValueError(
-                "expected 'venue' naming a venue class other than 'dprk' "
-                "(odds are stated against a summit in the DPRK)"
+                "expected 'venue' naming a venue class other than the home venue "
+                "(odds are stated against a summit at the home venue)"
             )
         if self.kind != "venue" and self.venue is not None:
             raise ValueError("'venue' is only allowed when kind is 'venue'")
@@ -189,8 +195,8 @@ class Venues(_Strict):
 class SummitEvent(_Strict):
     kind: Literal["summit"]
     date: Day
-    venue_class: VenueClass
-    travelled: Travelled
+    venue_class: Slug
+    travelled: Slug
     multilateral: StrictBool = False
     source: Text
     note: str | None = None
@@ -203,7 +209,7 @@ class ExchangeEvent(_Strict):
     person: Text
     role: Text
     rank: Rank
-    direction: Direction
+    direction: Annotated[str, Field(pattern="^to_[a-z0-9_]+$")]
     met_leader: StrictBool = False
     source: Text
     note: str | None = None
@@ -223,7 +229,7 @@ class OccasionEvent(_Strict):
     name: Text
     start: Day
     end: Day
-    venue_class: VenueClass
+    venue_class: Slug
     multilateral: StrictBool = True
     announced_on: Day
     source: Text
@@ -260,11 +266,12 @@ class Scenario(_Strict):
 
     schema_version: Literal[1]
     name: Slug
+    dataset: Slug = "kim-putin"
     question: Text
     as_of: Day
     horizon_end: Day
     windows: Annotated[list[Window], Field(min_length=1, max_length=50)]
-    ceasefire: Ceasefire
+    ceasefire: Ceasefire = Ceasefire(assumption="war_continues")
     indicators: list[Indicator] = []
     events: list[Event] = []
     venues: Venues = Venues()
@@ -451,7 +458,7 @@ def _part(part: Any) -> str:
     return text if text.isprintable() else repr(text)
 
 
-_TAGS = frozenset({"summit", "exchange", "occasion", *FACTOR_COVARIATES})
+_TAGS = frozenset({"summit", "exchange", "occasion", "factor"})
 
 
 def _drop_tags(loc: tuple, data: Any) -> tuple:
@@ -493,6 +500,8 @@ def _fields_at(loc: tuple) -> list[str]:
 
 def _tags(model: type[BaseModel]) -> tuple:
     """The values of a model's 'kind' discriminator (empty if it has none)."""
+    if model is FactorTarget:
+        return ("factor",)
     field = model.model_fields.get("kind")
     if field is None or typing.get_origin(field.annotation) is not Literal:
         return ()

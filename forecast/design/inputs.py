@@ -1,50 +1,89 @@
-"""From a scenario and the dataset to what the model needs: the record as known on the as-of
-date, the list of covariates with their priors, and cross-checks between the two files."""
+"""From a scenario and the dataset to the record the model sees, with cross-checks.
+
+:func:`check_scenario` checks what only the dataset can tell (its dyad's venues, sides and
+terms, its occasions); :func:`record_for` is the dataset plus the scenario's events, as known
+at the end of ``as_of``.
+"""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from forecast.config.scenario import (
     ExchangeEvent,
     FactorTarget,
-    Indicator,
     OccasionEvent,
     Scenario,
     SummitEvent,
-    VenueJudgment,
 )
+from forecast.domain.dyad import BOTH, THIRD
 from forecast.domain.record import Dataset, Exchange, Scheduled, Summit
-from forecast.domain.venues import TRAVEL_SCALE, VENUE_ATTRS
-from forecast.domain.vocab import FACTOR_COVARIATES, VENUE_CLASSES
 from forecast.errors import InputError
-from forecast.priors.elicit import (
-    DEFAULT_BASELINE,
-    DEFAULT_FACTORS,
-    DEFAULT_VENUE,
-    Prior,
-    prior_from_range,
-)
+from forecast.terms import timing_kinds
 
 
-@dataclass(frozen=True)
-class Covariate:
-    """One column of the timing model's design matrix, with its prior."""
+def _one_of(value: str, allowed: list[str], what: str) -> str | None:
+    """None if ``value`` is allowed, else the message (with a 'did you mean')."""
+    if value in allowed:
+        return None
+    hint = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+    return f"unknown {what} {value!r}; " + (
+        f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(allowed)}"
+    )
 
-    name: str
-    kind: str  # a factor name, or "occasion"
-    prior: Prior
-    occasions: tuple[str, ...] = ()
-    days_before: int = 0
-    days_after: int = 0
+
+def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
+    """Terms, venues and sides the scenario names must be the dataset's dyad's."""
+    dyad = dataset.dyad
+    where = f"dataset {dataset.meta.name}"
+    factors = [k for k in dyad.timing_terms if timing_kinds()[k].target == "factor"]
+    for ind in scenario.indicators:
+        if isinstance(ind.effect_on, FactorTarget):
+            msg = _one_of(ind.effect_on.kind, factors, f"term of {where}:")
+            if msg:
+                raise InputError(path, f"indicators -> {ind.id} -> effect_on -> kind", msg)
+    venue_kinds = ["venue", *dyad.venue_terms]
+    for j in scenario.venues.judgments:
+        field = f"venues -> judgments -> {j.id} -> effect_on"
+        msg = _one_of(j.effect_on.kind, venue_kinds, f"venue effect of {where}:")
+        if msg:
+            raise InputError(path, f"{field} -> kind", msg)
+        if j.effect_on.venue is not None:
+            msg = _one_of(j.effect_on.venue, list(dyad.alternatives), f"venue of {where}:")
+            if msg:
+                raise InputError(path, f"{field} -> venue", msg)
+    sides = [s.id for s in dyad.sides]
+    for i, ev in enumerate(scenario.events):
+        checks = []
+        if isinstance(ev, SummitEvent | OccasionEvent):
+            checks.append(("venue_class", ev.venue_class, list(dyad.venue_ids), "venue class"))
+        if isinstance(ev, SummitEvent):
+            checks.append(("travelled", ev.travelled, [*sides, BOTH], "side"))
+        if isinstance(ev, ExchangeEvent):
+            checks.append(("direction", ev.direction, [f"to_{s}" for s in sides], "direction"))
+        for name, value, allowed, what in checks:
+            msg = _one_of(value, allowed, f"{what} of {where}:")
+            if msg:
+                raise InputError(path, f"events -> {i} -> {name}", msg)
+    if scenario.ceasefire.assumption == "ceasefire" and "ceasefire" not in dyad.timing_terms:
+        raise InputError(
+            path,
+            "ceasefire -> assumption",
+            f"{where} has no war or ceasefire term; expected 'war_continues' or no 'ceasefire'",
+        )
 
 
 def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> list[str]:
     """Cross-check a scenario against the dataset; return warnings, raise on errors."""
     meta = dataset.meta
+    if scenario.dataset != meta.name:
+        raise InputError(
+            path, "dataset", f"the scenario names {scenario.dataset!r}, the data are {meta.name!r}"
+        )
+    _check_dyad(scenario, dataset, path)
     if scenario.as_of < meta.coverage_start:
         raise InputError(
             path, "as_of", f"expected a date on or after the dataset's start {meta.coverage_start}"
@@ -122,8 +161,8 @@ def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
                 Summit(
                     **common,
                     date=ev.date,
-                    dprk_leader="kim_jong_un",
-                    russian_leader="putin",
+                    leader_a=dataset.dyad.leaders[0].id,
+                    leader_b=dataset.dyad.leaders[1].id,
                     site="(scenario event)",
                     venue_class=ev.venue_class,
                     travelled=ev.travelled,
@@ -152,9 +191,7 @@ def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
                     name=ev.name,
                     start=ev.start,
                     end=ev.end,
-                    host="russia"
-                    if ev.venue_class.startswith("russia")
-                    else ("dprk" if ev.venue_class == "dprk" else "third_country"),
+                    host=dataset.dyad.venue_side(ev.venue_class) or THIRD,
                     venue_class=ev.venue_class,
                     multilateral=ev.multilateral,
                     announced_on=ev.announced_on,
@@ -166,86 +203,3 @@ def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
         exchanges=tuple(sorted(exchanges, key=lambda x: x.start)),
         scheduled=tuple(sorted(scheduled, key=lambda s: s.start)),
     )
-
-
-def covariates_for(scenario: Scenario) -> list[Covariate]:
-    """The timing model's covariates: standing factors (stated or default) and occasion windows.
-
-    Precedence for a prior: the analyst's statement, else the documented default.
-    Indicators stated after ``as_of`` are ignored (no look-ahead).
-    """
-    usable = [i for i in scenario.indicators if i.stated_on <= scenario.as_of]
-    stated = {i.effect_on.kind: i for i in usable if isinstance(i.effect_on, FactorTarget)}
-    out: list[Covariate] = []
-    for name in FACTOR_COVARIATES:
-        default = DEFAULT_FACTORS[name]
-        prior = (
-            _stated_prior(stated[name], default["label"])
-            if name in stated
-            else prior_from_range(**default)
-        )
-        out.append(Covariate(name=name, kind=name, prior=prior))
-    for ind in usable:
-        target = ind.effect_on
-        if isinstance(target, FactorTarget):
-            continue
-        label = f"within -{target.days_before}/+{target.days_after} days of " + ", ".join(
-            target.occasions
-        )
-        prior = _stated_prior(ind, label)
-        out.append(
-            Covariate(
-                name=f"occasion:{ind.id}",
-                kind="occasion",
-                prior=prior,
-                occasions=tuple(target.occasions),
-                days_before=target.days_before,
-                days_after=target.days_after,
-            )
-        )
-    return out
-
-
-def _stated_prior(statement: Indicator | VenueJudgment, label: str) -> Prior:
-    """The prior an analyst's statement implies (one elicitation for every kind of statement)."""
-    return prior_from_range(
-        *statement.multiplier,
-        statement.confidence,
-        label=label,
-        origin="stated",
-        stated_by=statement.stated_by,
-        source=statement.source,
-        statement=statement.statement,
-    )
-
-
-def baseline_prior() -> Prior:
-    return prior_from_range(**DEFAULT_BASELINE)
-
-
-def venue_priors(scenario: Scenario) -> tuple[list[Prior], list[Prior]]:
-    """Priors on the venue model: alternative-specific constants (vs DPRK) and attribute effects.
-
-    A ``wartime_travel`` statement is about the Moscow-vs-DPRK odds during active war; the
-    attribute is ``log(1 + km/1000)``, so the per-unit effect is the stated log multiplier
-    divided by Moscow's attribute value.
-    """
-    usable = [j for j in scenario.venues.judgments if j.stated_on <= scenario.as_of]
-    stated = {
-        (f"venue:{j.effect_on.venue}" if j.effect_on.kind == "venue" else j.effect_on.kind): j
-        for j in usable
-    }
-
-    def prior(key: str) -> Prior:
-        default = DEFAULT_VENUE[key]
-        if key in stated:
-            return _stated_prior(stated[key], default["label"])
-        return prior_from_range(**default)
-
-    asc = [prior(f"venue:{v}") for v in VENUE_CLASSES[1:]]
-    attrs = [prior(a) for a in VENUE_ATTRS]
-    capital = TRAVEL_SCALE[VENUE_CLASSES.index("russian_capital")]
-    attrs[VENUE_ATTRS.index("wartime_travel")] = attrs[VENUE_ATTRS.index("wartime_travel")].scaled(
-        capital
-    )
-    return asc, attrs

@@ -1,4 +1,10 @@
-"""Everything the model and the forecast need, assembled once from a scenario and the dataset."""
+"""Everything the model and the forecast need, assembled once from a scenario and the dataset.
+
+The history is one covariate path cut into segments; the horizon is an *ensemble* of weighted
+paths (:class:`HorizonPath`), one per assumption the scenario leaves open. Today's scenarios
+state one assumption, an ensemble of one; :mod:`forecast.predict` mixes survival and venue
+over the paths per posterior draw, so every consumer reads the mixed result.
+"""
 
 from __future__ import annotations
 
@@ -8,73 +14,102 @@ from datetime import date, timedelta
 import numpy as np
 
 from forecast.config.scenario import Scenario
-from forecast.design.inputs import (
-    Covariate,
-    baseline_prior,
-    covariates_for,
-    record_for,
-    venue_priors,
-)
-from forecast.design.paths import CovariatePath, Segments, daily_path, segments, venue_attributes
+from forecast.design.inputs import record_for
+from forecast.design.paths import Segments, daily_path, segments, venue_attributes
+from forecast.domain.dyad import Dyad
 from forecast.domain.record import Dataset, Summit
-from forecast.domain.vocab import VENUE_CLASSES
-from forecast.priors.elicit import Prior
+from forecast.priors.elicit import Prior, baseline_prior
+from forecast.terms import TimingTerm, VenueTerm, timing_terms, venue_odds, venue_terms
+
+
+@dataclass(frozen=True)
+class HorizonPath:
+    """One possible course of the horizon, with its probability."""
+
+    weight: float
+    label: str
+    ceasefire_start: date | None
+    X: np.ndarray  # (T, K) timing terms per horizon day
+    active: np.ndarray  # (T,) 1 where a meeting is possible
+    venue_attrs: np.ndarray  # (T, J, A) venue attributes per horizon day
 
 
 @dataclass
 class ModelData:
-    """The fit's data and priors plus the forecast's covariate path (plain NumPy, no PyMC)."""
+    """The fit's data and priors plus the forecast's horizon paths (plain NumPy, no PyMC)."""
 
     scenario: Scenario
     record: Dataset
-    covariates: list[Covariate]
+    timing_terms: list[TimingTerm]
+    venue_terms: list[VenueTerm]
+    venue_odds: list[Prior]
     baseline: Prior
     history: Segments
     venue_summits: list[Summit]
     venue_attrs: np.ndarray  # (N, J, A) at each historical summit
-    venue_choice: np.ndarray  # (N,) index into VENUE_CLASSES
-    venue_asc: list[Prior]
-    venue_effects: list[Prior]
-    horizon: CovariatePath
-    horizon_venue_attrs: np.ndarray  # (T, J, A)
+    venue_choice: np.ndarray  # (N,) index into the dyad's venue ids
+    horizon_dates: np.ndarray  # (T,) datetime64[D]
+    paths: tuple[HorizonPath, ...]
     assumptions: list[str] = field(default_factory=list)
 
     @property
+    def dyad(self) -> Dyad:
+        return self.record.dyad
+
+    @property
+    def term_names(self) -> list[str]:
+        return [t.name for t in self.timing_terms]
+
+    @property
     def last_summit(self) -> Summit | None:
-        ks = [s for s in self.record.summits if s.kim_putin]
-        return ks[-1] if ks else None
+        events = self.record.events
+        return events[-1] if events else None
+
+    @property
+    def weights(self) -> np.ndarray:
+        return np.array([p.weight for p in self.paths])
+
+
+def horizon_assumptions(scenario: Scenario) -> list[tuple[float, str, date | None]]:
+    """The horizon's paths as (weight, label, ceasefire start) from the scenario."""
+    cf = scenario.ceasefire
+    if cf.assumption == "ceasefire":
+        return [(1.0, f"ceasefire from {cf.start}", cf.start)]
+    return [(1.0, "war continues", None)]
 
 
 def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
     """Assemble the model's inputs as known on ``scenario.as_of`` (no look-ahead)."""
     record = record_for(scenario, dataset)
-    covs = covariates_for(scenario)
-    hist_path = daily_path(record, scenario, covs, record.meta.coverage_start, scenario.as_of)
-    horizon = daily_path(
-        record, scenario, covs, scenario.as_of + timedelta(days=1), scenario.horizon_end
-    )
-    chosen = [
-        s
-        for s in record.summits
-        if s.dprk_leader == "kim_jong_un" or scenario.venues.include_earlier_leaders
-    ]
-    attrs_hist = venue_attributes(
-        record, scenario, [s.date for s in chosen], assume_ceasefire=False
-    )
-    days = [date.fromisoformat(str(d)) for d in horizon.dates]
-    asc, effects = venue_priors(scenario)
+    dyad = record.dyad
+    terms = timing_terms(scenario, dyad)
+    vterms = venue_terms(scenario, dyad)
+    start, end = scenario.as_of + timedelta(days=1), scenario.horizon_end
+    hist = daily_path(record, scenario, terms, record.meta.coverage_start, scenario.as_of)
+    paths = []
+    notes: list[str] = []
+    dates = None
+    for weight, label, cease in horizon_assumptions(scenario):
+        path = daily_path(record, scenario, terms, start, end, ceasefire_start=cease)
+        dates = path.dates
+        notes.extend(n for n in path.assumptions if n not in notes)
+        attrs = venue_attributes(record, scenario, vterms, path.dates, ceasefire_start=cease)
+        paths.append(HorizonPath(weight, label, cease, path.X, path.active, attrs))
+    include = scenario.venues.include_earlier_leaders
+    chosen = [s for s in record.summits if dyad.in_venue_model(s, include)]
+    days = np.array([np.datetime64(s.date, "D") for s in chosen], dtype="M8[D]")
     return ModelData(
         scenario=scenario,
         record=record,
-        covariates=covs,
+        timing_terms=terms,
+        venue_terms=vterms,
+        venue_odds=venue_odds(scenario, dyad),
         baseline=baseline_prior(),
-        history=segments(hist_path),
+        history=segments(hist),
         venue_summits=chosen,
-        venue_attrs=attrs_hist,
-        venue_choice=np.array([VENUE_CLASSES.index(s.venue_class) for s in chosen], dtype=int),
-        venue_asc=asc,
-        venue_effects=effects,
-        horizon=horizon,
-        horizon_venue_attrs=venue_attributes(record, scenario, days),
-        assumptions=horizon.assumptions,
+        venue_attrs=venue_attributes(record, scenario, vterms, days),
+        venue_choice=np.array([dyad.venue_ids.index(s.venue_class) for s in chosen], dtype=int),
+        horizon_dates=dates,
+        paths=tuple(paths),
+        assumptions=notes,
     )

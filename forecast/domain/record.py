@@ -1,8 +1,8 @@
 """The sourced historical record: summits, exchanges, state periods and occasions.
 
 The CSV files in ``forecast/domain/data/<dataset>/`` are transcribed from verified fact sheets;
-every row carries a source address. They are validated on load like a scenario: a bad date or an unknown
-venue class is an :class:`~forecast.errors.InputError` naming the file, the row and the field.
+every row carries a source address. They are validated on load like a scenario: a bad date or an
+unknown venue class is an :class:`~forecast.errors.InputError` naming the file, the row and the field.
 :meth:`Dataset.known_on` gives the record as it stood on a date (no look-ahead).
 """
 
@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from forecast.config.yaml_loader import load_yaml
-from forecast.domain.vocab import Direction, Rank, Travelled, VenueClass
+from forecast.domain.dyad import BOTH, THIRD, Dyad, Slug
+from forecast.domain.vocab import Rank
 from forecast.errors import InputError
 
 DATA_FILES = (
@@ -42,18 +43,16 @@ class _Row(BaseModel):
 
 
 class Summit(_Row):
+    """A meeting of two leaders; ``leader_a`` is on the dyad's first side."""
+
     date: date
-    dprk_leader: Annotated[str, Field(pattern="^(kim_jong_un|kim_jong_il)$")]
-    russian_leader: Annotated[str, Field(pattern="^(putin|medvedev)$")]
+    leader_a: Slug
+    leader_b: Slug
     site: str
-    venue_class: VenueClass
-    travelled: Travelled
+    venue_class: Slug
+    travelled: Slug  # the side whose leader went abroad, or 'both'
     multilateral: bool
     occasion: str | None = None
-
-    @property
-    def kim_putin(self) -> bool:
-        return self.dprk_leader == "kim_jong_un" and self.russian_leader == "putin"
 
 
 class Exchange(_Row):
@@ -63,10 +62,10 @@ class Exchange(_Row):
     person: str
     role: str
     rank: Rank
-    direction: Direction
+    direction: Annotated[str, Field(pattern="^to_[a-z0-9_]+$")]  # to_<side id>
     place: str
     met_leader: bool
-    leader_met: Annotated[str, Field(pattern="^(kim|putin)?$")] | None = None
+    leader_met: Slug | None = None
     occasion: str | None = None
 
     @model_validator(mode="after")
@@ -79,9 +78,7 @@ class Exchange(_Row):
 class Period(_Row):
     start: date
     end: date | None = None
-    state: Annotated[
-        str, Field(pattern="^(border_closure|war|treaty_in_force|troops_acknowledged)$")
-    ]
+    state: Slug
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -95,7 +92,7 @@ class Recurring(_Row):
     month: Annotated[int, Field(ge=1, le=12)]
     day: Annotated[int, Field(ge=1, le=31)]
     first_year: int | None = None
-    country: Annotated[str, Field(pattern="^(russia|dprk|both)$")]
+    country: Slug  # a side id, or 'both'
 
     @model_validator(mode="after")
     def _real_day(self) -> Self:
@@ -118,8 +115,8 @@ class Scheduled(_Row):
     name: str
     start: date
     end: date
-    host: Annotated[str, Field(pattern="^(russia|dprk|third_country)$")]
-    venue_class: VenueClass
+    host: Slug  # a side id, or 'third_country'
+    venue_class: Slug
     multilateral: bool
     announced_on: date | None = None
 
@@ -138,11 +135,13 @@ class Scheduled(_Row):
 
 class Meta(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    schema_version: int
-    name: str
+    schema_version: Literal[2]
+    name: Slug
+    title: str
     coverage_start: date
     coverage_end: date
     reference: str
+    dyad: Dyad
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -186,8 +185,21 @@ class Dataset:
             known_as_of=as_of,
         )
 
+    @property
+    def dyad(self) -> Dyad:
+        return self.meta.dyad
+
+    @property
+    def events(self) -> tuple[Summit, ...]:
+        """The summits of the dyad's two leaders (the timing model's events), in date order."""
+        return tuple(s for s in self.summits if self.dyad.is_event(s))
+
     def period(self, state: str) -> Period | None:
+        """The first period of a state (see :meth:`periods_of` for states that recur)."""
         return next((p for p in self.periods if p.state == state), None)
+
+    def periods_of(self, state: str) -> tuple[Period, ...]:
+        return tuple(p for p in self.periods if p.state == state)
 
     @property
     def occasion_ids(self) -> list[str]:
@@ -205,13 +217,51 @@ _ROW_MODELS: dict[str, type[_Row]] = {
 }
 
 
+DEFAULT_DATASET = "kim-putin"
+
+
+def datasets_dir() -> Path:
+    """The folder holding the packaged datasets, one sub-folder each."""
+    return Path(str(resources.files("forecast.domain") / "data"))
+
+
+def available_datasets() -> list[str]:
+    """Names of the packaged datasets (folders with a ``dataset.yaml``)."""
+    return sorted(p.name for p in datasets_dir().iterdir() if (p / "dataset.yaml").is_file())
+
+
+def dataset_dir(name: str = DEFAULT_DATASET) -> Path:
+    """The folder of a packaged dataset, by name.
+
+    Raises
+    ------
+    InputError
+        If no packaged dataset has that name (the message lists those that exist).
+    """
+    known = available_datasets()
+    if name not in known:
+        raise InputError(
+            "dataset", None, f"unknown dataset {name!r}; expected one of {', '.join(known)}"
+        )
+    return datasets_dir() / name
+
+
 def default_data_dir() -> Path:
-    return Path(str(resources.files("forecast.domain") / "data" / "kim-putin"))
+    return dataset_dir(DEFAULT_DATASET)
+
+
+def _resolve(data: str | Path | None) -> Path:
+    """A dataset given by name (``'kim-xi'``), by folder, or None for the default."""
+    if data is None:
+        return default_data_dir()
+    if isinstance(data, str) and "/" not in data and data in available_datasets():
+        return dataset_dir(data)
+    return Path(data)
 
 
 def data_sha256(data_dir: str | Path | None = None) -> str:
     """Content hash over the dataset's files (names and bytes, in a fixed order)."""
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    data_dir = _resolve(data_dir)
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(name.encode())
@@ -267,9 +317,41 @@ def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
         raise InputError(path, None, f"cannot read the CSV ({exc})") from None
 
 
+def _check_references(path: Path, rows: tuple, dyad: Dyad) -> None:
+    """Every venue class, side and leader a row names must be declared by the dyad."""
+    sides = {s.id for s in dyad.sides}
+    leaders = {x.id for x in dyad.leaders} | set(dyad.earlier_leaders)
+    allowed: dict[str, set[str]] = {
+        "venue_class": set(dyad.venue_ids),
+        "travelled": sides | {BOTH},
+        "leader_a": leaders,
+        "leader_b": leaders,
+        "leader_met": {x.id for x in dyad.leaders},
+        "direction": {f"to_{s}" for s in sides},
+        "country": sides | {BOTH},
+        "host": sides | {THIRD},
+    }
+    for row in rows:
+        for column, values in allowed.items():
+            value = getattr(row, column, None)
+            if value is not None and value not in values:
+                raise InputError(
+                    path,
+                    f"{row.id}, {column}",
+                    f"expected one of {', '.join(sorted(values))} (got {value!r})",
+                )
+
+
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
-    """Load and validate the dataset (the packaged one by default)."""
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    """Load and validate a dataset: the default one, a packaged one by name, or a folder.
+
+    Parameters
+    ----------
+    data_dir
+        ``None`` for the default dataset (:data:`DEFAULT_DATASET`), a packaged dataset's name
+        such as ``"kim-trump"``, or the path of a folder laid out like the packaged ones.
+    """
+    data_dir = _resolve(data_dir)
     meta_path = data_dir / "dataset.yaml"
     raw = load_yaml(meta_path)
     try:
@@ -281,6 +363,12 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         name: _read_rows(data_dir / name, model, meta.coverage_end)
         for name, model in _ROW_MODELS.items()
     }
+    for name, rows in tables.items():
+        _check_references(data_dir / name, rows, meta.dyad)
+    if not any(meta.dyad.is_event(s) for s in tables["summits.csv"]):
+        raise InputError(
+            data_dir / "summits.csv", None, "expected at least one summit of the dyad's leaders"
+        )
     return Dataset(
         meta=meta,
         summits=tuple(sorted(tables["summits.csv"], key=lambda s: s.date)),

@@ -11,7 +11,7 @@ import xarray as xr
 
 from forecast import __version__
 from forecast.design.prepare import ModelData
-from forecast.domain.vocab import VENUE_LABELS
+from forecast.effects import effects
 
 FORECAST_SCHEMA = "summit-forecast/forecast.json/1"
 
@@ -28,43 +28,42 @@ def _interval(values: np.ndarray) -> dict:
 def effects_table(data: ModelData, idata: xr.DataTree) -> list[dict]:
     """Every prior of the model beside its posterior, on the scale the effect was stated on.
 
-    For most effects that is the multiplier of one unit of the covariate. The wartime-travel
-    effect is stated as the Moscow-vs-DPRK odds multiplier during active war, so its parameter
-    (per unit of log(1 + km/1000)) is multiplied back by Moscow's attribute value.
+    For most effects that is the multiplier of one unit of the term. A venue term stated about
+    a scaled contrast (wartime travel: the farthest venue's odds during active war) is
+    multiplied back by that scale (:attr:`~forecast.priors.elicit.Prior.scale`).
     """
     post = idata["posterior"]
     rows = []
-
-    def row(group: str, name: str, prior, values: np.ndarray) -> dict:
-        return {
-            "group": group,
-            "name": name,
-            "label": prior.label,
-            "origin": prior.origin,
-            "stated_by": prior.stated_by,
-            "source": prior.source,
-            "stated_range": [prior.low, prior.high],
-            "confidence": prior.confidence,
-            "prior_log_mu": prior.mu * prior.scale,
-            "prior_log_sigma": prior.sigma * prior.scale,
-            "posterior_multiplier": _interval(np.exp(values * prior.scale)),
-        }
-
-    rows.append(row("timing", "baseline", data.baseline, post["log_rate"].values.ravel()))
-    for cov in data.covariates:
-        values = post["beta"].sel(covariate=cov.name).values.ravel()
-        rows.append(row("timing", cov.name, cov.prior, values))
-    for prior, alt in zip(
-        data.venue_asc, post["venue_asc"].coords["venue_alt"].values, strict=True
-    ):
-        values = post["venue_asc"].sel(venue_alt=alt).values.ravel()
-        rows.append(row("venue", f"venue:{alt}", prior, values))
-    for prior, attr in zip(
-        data.venue_effects, post["venue_beta"].coords["venue_attr"].values, strict=True
-    ):
-        values = post["venue_beta"].sel(venue_attr=attr).values.ravel()
-        rows.append(row("venue", str(attr), prior, values))
+    for e in effects(data):
+        da = post[e.parameter]
+        values = (da if e.dim is None else da.sel({e.dim: e.coord})).values.ravel()
+        prior = e.prior
+        rows.append(
+            {
+                "group": e.group,
+                "name": e.name,
+                "label": prior.label,
+                "origin": prior.origin,
+                "stated_by": prior.stated_by,
+                "source": prior.source,
+                "stated_range": [prior.low, prior.high],
+                "confidence": prior.confidence,
+                "prior_log_mu": prior.mu * prior.scale,
+                "prior_log_sigma": prior.sigma * prior.scale,
+                "posterior_multiplier": _interval(np.exp(values * prior.scale)),
+            }
+        )
     return rows
+
+
+def dyad_info(data: ModelData) -> dict:
+    """What readers of forecast.json need to name the leaders and venues."""
+    dyad = data.dyad
+    return {
+        "leaders": [x.name for x in dyad.leaders],
+        "pair": dyad.pair_short,
+        "venue_labels": dyad.venue_labels,
+    }
 
 
 def json_safe(obj):
@@ -99,10 +98,14 @@ def forecast_document(
             "question": sc.question,
             "as_of": sc.as_of.isoformat(),
             "horizon_end": sc.horizon_end.isoformat(),
+            "dataset": rec.meta.name,
+            "dyad": dyad_info(data),
             "ceasefire": {
                 "assumption": sc.ceasefire.assumption,
                 "start": sc.ceasefire.start.isoformat() if sc.ceasefire.start else None,
-            },
+            }
+            if "ceasefire" in data.dyad.timing_terms
+            else None,
             **body,
             "effects": effects_table(data, idata),
             "diagnostics": diagnostics,
@@ -163,14 +166,19 @@ def _pct(x: float | None) -> str:
 def summary_text(document: dict, paths: dict | None = None) -> str:
     """The readable terminal summary of a forecast document."""
     h = document["headline"]
+    labels = document["dyad"]["venue_labels"]
+    cf = document["ceasefire"]
+    war = (
+        ""
+        if cf is None
+        else f", war: {cf['assumption']}" + (f" from {cf['start']}" if cf["start"] else "")
+    )
     lines = [
         f"Scenario {document['scenario']} (as of {document['as_of']}, "
-        f"horizon to {document['horizon_end']}, war: {document['ceasefire']['assumption']}"
-        + (f" from {document['ceasefire']['start']}" if document["ceasefire"]["start"] else "")
-        + ")",
+        f"horizon to {document['horizon_end']}{war})",
         f"  {document['question']}",
         "",
-        f"P(next Kim–Putin summit by {document['horizon_end']}): "
+        f"P(next {document['dyad']['pair']} summit by {document['horizon_end']}): "
         f"{_pct(h['by_horizon_end']['p'])} "
         f"(80% interval {_pct(h['by_horizon_end']['lo'])}–{_pct(h['by_horizon_end']['hi'])})",
         "median date of the next summit: "
@@ -183,12 +191,12 @@ def summary_text(document: dict, paths: dict | None = None) -> str:
         top = max(w["venues"], key=lambda v: v["p"])
         lines.append(
             f"  {w['name']:<{width}}  {_pct(w['p']):>4} ({_pct(w['lo'])}–{_pct(w['hi'])})"
-            f"   likeliest venue: {VENUE_LABELS[top['venue']]} {_pct(top['p'])}"
+            f"   likeliest venue: {labels[top['venue']]} {_pct(top['p'])}"
         )
     lines += ["", "Venue of the next summit, if it happens within the horizon:"]
     for v in sorted(document["venues"], key=lambda v: -v["p"]):
         lines.append(
-            f"  {VENUE_LABELS[v['venue']]:<20} {_pct(v['p']):>4} ({_pct(v['lo'])}–{_pct(v['hi'])})"
+            f"  {labels[v['venue']]:<20} {_pct(v['p']):>4} ({_pct(v['lo'])}–{_pct(v['hi'])})"
         )
     d = document["diagnostics"]
     lines += [

@@ -23,16 +23,21 @@ MIB = 1 << 20
 _CHUNK = 1 << 16
 
 
-def _size(n: int) -> str:
-    """A byte count for people: ``1 MiB``, ``50.0 MiB``, ``12.5 KiB``, ``312 bytes``."""
+def _size(n: int, *, limit: bool = False) -> str:
+    """A byte count for people: ``50.0 MiB``, ``12.5 KiB``, ``312 bytes``; a limit ``1 MiB``."""
     for unit, scale in (("MiB", MIB), ("KiB", 1 << 10)):
         if n >= scale:
-            return f"{n // scale} {unit}" if n % scale == 0 else f"{n / scale:.1f} {unit}"
+            exact = limit and n % scale == 0
+            return f"{n // scale} {unit}" if exact else f"{n / scale:.1f} {unit}"
     return f"{n} bytes"
 
 
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
+def file_kind(mode: int) -> str:
+    """What kind of file ``mode`` (an ``st_mode``) describes, in words: "a named pipe (FIFO)"."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
@@ -43,7 +48,7 @@ def _kind(mode: int) -> str:
         return "a block device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "an unknown kind of file"
 
 
 def _open_error(path: str | Path, what: str, exc: OSError) -> InputError:
@@ -53,7 +58,7 @@ def _open_error(path: str | Path, what: str, exc: OSError) -> InputError:
         return InputError(path, None, f"cannot read the {what} file (permission denied)")
     if exc.errno == errno.ENXIO:  # a socket, or a device with no driver behind it
         try:
-            kind = _kind(os.stat(path).st_mode)  # only to word the message
+            kind = file_kind(os.stat(path).st_mode)  # only to word the message
         except OSError:
             kind = "not a regular file"
         return InputError(path, None, f"expected a regular {what} file, got {kind}")
@@ -93,15 +98,18 @@ def read_input(path: str | Path, *, limit: int = MIB, what: str = "scenario") ->
         fd = os.open(path, flags)
     except OSError as exc:
         raise _open_error(path, what, exc) from None
+    most = _size(limit, limit=True)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(path, None, f"expected a regular {what} file, got {_kind(st.st_mode)}")
+            raise InputError(
+                path, None, f"expected a regular {what} file, got {file_kind(st.st_mode)}"
+            )
         if st.st_size > limit:
             raise InputError(
                 path,
                 None,
-                f"{what} file too large: expected at most {_size(limit)}, got {_size(st.st_size)}",
+                f"{what} file too large: expected at most {most}, got {_size(st.st_size)}",
             )
         chunks: list[bytes] = []
         left = limit + 1
@@ -115,7 +123,7 @@ def read_input(path: str | Path, *, limit: int = MIB, what: str = "scenario") ->
             raise InputError(
                 path,
                 None,
-                f"{what} file too large: expected at most {_size(limit)} (it grew while read)",
+                f"{what} file too large: expected at most {most} (it grew while read)",
             )
         return b"".join(chunks)
     except OSError as exc:

@@ -16,8 +16,6 @@ import pymc as pm
 import pytensor.tensor as pt
 
 from forecast.design.prepare import ModelData
-from forecast.domain.venues import VENUE_ATTRS
-from forecast.domain.vocab import VENUE_CLASSES
 
 PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta")
 # Each parameter's prior mean and sd are pm.Data named "<parameter>_mu" and "<parameter>_sigma".
@@ -35,9 +33,9 @@ def _mu_sigma(priors) -> tuple[np.ndarray, np.ndarray]:
 
 def prior_arrays(data: ModelData) -> dict[str, np.ndarray]:
     """The prior means and sds of every parameter, keyed as the model's ``pm.Data`` names."""
-    b_mu, b_sigma = _mu_sigma([c.prior for c in data.covariates])
-    a_mu, a_sigma = _mu_sigma(data.venue_asc)
-    g_mu, g_sigma = _mu_sigma(data.venue_effects)
+    b_mu, b_sigma = _mu_sigma([t.prior for t in data.timing_terms])
+    a_mu, a_sigma = _mu_sigma(data.venue_odds)
+    g_mu, g_sigma = _mu_sigma([t.prior for t in data.venue_terms])
     return {
         "log_rate_mu": np.asarray(data.baseline.mu, dtype=float),
         "log_rate_sigma": np.asarray(data.baseline.sigma, dtype=float),
@@ -72,9 +70,9 @@ def build_model(data: ModelData) -> pm.Model:
     coords = {
         "covariate": hist.names,
         "segment": np.arange(len(hist.exposure)),
-        "venue": list(VENUE_CLASSES),
-        "venue_alt": list(VENUE_CLASSES[1:]),
-        "venue_attr": list(VENUE_ATTRS),
+        "venue": list(data.dyad.venue_ids),
+        "venue_alt": list(data.dyad.alternatives),
+        "venue_attr": [t.name for t in data.venue_terms],
         "summit": [s.id for s in data.venue_summits],
     }
     priors = prior_arrays(data)

@@ -11,8 +11,6 @@ import numpy as np
 import xarray as xr
 
 from forecast.design.prepare import ModelData
-from forecast.domain.venues import VENUE_ATTRS
-from forecast.domain.vocab import VENUE_CLASSES
 from forecast.model.build import PARAMETERS, build_model, prior_arrays
 
 RHAT_MAX = 1.01
@@ -45,8 +43,8 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
             "chain": [0],
             "draw": np.arange(draws),
             "covariate": data.history.names,
-            "venue_alt": list(VENUE_CLASSES[1:]),
-            "venue_attr": list(VENUE_ATTRS),
+            "venue_alt": list(data.dyad.alternatives),
+            "venue_attr": [t.name for t in data.venue_terms],
         },
     )
 

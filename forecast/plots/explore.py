@@ -19,7 +19,6 @@ from forecast.analysis.explore import effect_priors, effects_tree
 from forecast.analysis.predictive import PredictiveCheck
 from forecast.analysis.whatif import WhatIf
 from forecast.design.prepare import ModelData
-from forecast.domain.vocab import VENUE_CLASSES, VENUE_LABELS
 from forecast.plots.forecast import ACCENT, INK, LIGHT, MUTED, WIDTH, styled
 
 NICE_MULTIPLIERS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
@@ -309,16 +308,17 @@ def plot_hazard(data: ModelData, hazard: xr.Dataset, ax: Axes | None = None) -> 
                 linewidths=1.0,
                 label=f"exchange, rank {rank}",
             )
-    kp = [
-        s for s in data.record.summits if s.kim_putin and first <= np.datetime64(s.date, "D") < last
-    ]
+    kp = [s for s in data.record.events if first <= np.datetime64(s.date, "D") < last]
     for k, s in enumerate(kp):
         day = np.datetime64(s.date, "D")
         ax.axvline(
-            day, color="#b2182b", linewidth=1.3, label="Kim–Putin summit" if k == 0 else None
+            day,
+            color="#b2182b",
+            linewidth=1.3,
+            label=f"{data.dyad.pair_short} summit" if k == 0 else None,
         )
         ax.annotate(
-            f"{s.date:%Y-%m-%d}\n{VENUE_LABELS[s.venue_class]}",
+            f"{s.date:%Y-%m-%d}\n{data.dyad.venue_label(s.venue_class)}",
             (day, hi_y),
             xytext=(3, -3 - 20 * (k % 2)),
             textcoords="offset points",
@@ -356,17 +356,18 @@ def plot_what_if(result: WhatIf) -> Figure:
     ax_c.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator, show_offset=False))
     ax_c.legend(loc="upper left", fontsize=7)
 
-    y = np.arange(len(VENUE_CLASSES))
+    venues = list(old["dyad"]["venue_labels"])
+    y = np.arange(len(venues))
     for shift, doc, color, hatch, label in (
         (-0.2, old, ACCENT, "", "as stated"),
         (0.2, new, "#b2182b", "///", "what if"),
     ):
         rows = {v["venue"]: v for v in doc["venues"]}
-        p = np.array([rows[v]["p"] for v in VENUE_CLASSES])
+        p = np.array([rows[v]["p"] for v in venues])
         err = np.array(
             [
-                [rows[v]["p"] - rows[v]["lo"] for v in VENUE_CLASSES],
-                [rows[v]["hi"] - rows[v]["p"] for v in VENUE_CLASSES],
+                [rows[v]["p"] - rows[v]["lo"] for v in venues],
+                [rows[v]["hi"] - rows[v]["p"] for v in venues],
             ]
         )
         ax_v.barh(
@@ -381,7 +382,7 @@ def plot_what_if(result: WhatIf) -> Figure:
             elinewidth=0.8,
             capsize=2,
         )
-    ax_v.set_yticks(y, [VENUE_LABELS[v] for v in VENUE_CLASSES])
+    ax_v.set_yticks(y, [old["dyad"]["venue_labels"][v] for v in venues])
     ax_v.invert_yaxis()
     ax_v.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))
     ax_v.set_xlabel("P(venue | summit within the horizon)")

@@ -27,8 +27,6 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from forecast.domain.vocab import VENUE_LABELS
-
 #: Figure width in inches: the text width of the A4 report, so type prints at its true size.
 WIDTH = 6.5
 INK = "#1f2a36"
@@ -300,7 +298,8 @@ def plot_venues(document: dict, ax: Axes | None = None) -> Figure:
             va="center",
             fontsize=7.5,
         )
-    ax.set_yticks(y, [VENUE_LABELS.get(r["venue"], r["venue"]) for r in rows])
+    labels = document["dyad"]["venue_labels"]
+    ax.set_yticks(y, [labels.get(r["venue"], r["venue"]) for r in rows])
     ax.set_xlim(0, min(1.0, max(r["hi"] for r in rows) * 1.15 + 0.05))
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)

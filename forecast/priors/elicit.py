@@ -78,54 +78,29 @@ def prior_from_range(
     return Prior(mu, sigma, low, high, confidence, origin, label, **info)
 
 
-# Defaults for everything an analyst does not state (documented in docs/model.md).
-# Each is written the way an analyst would state it: a multiplier range and a confidence.
+def stated_prior(statement, label: str) -> Prior:
+    """The prior an analyst's statement implies (one elicitation for every kind of statement).
+
+    ``statement`` is any stated effect of a scenario (an indicator or a venue judgment): it has
+    ``multiplier``, ``confidence``, ``stated_by``, ``source`` and ``statement``.
+    """
+    return prior_from_range(
+        *statement.multiplier,
+        statement.confidence,
+        label=label,
+        origin="stated",
+        stated_by=statement.stated_by,
+        source=statement.source,
+        statement=statement.statement,
+    )
+
+
+# The baseline rate's default, written the way an analyst would state it. The defaults of the
+# terms live with each term kind (forecast.terms) and the venues' with the dyad (dataset.yaml);
+# all are documented in docs/model.md.
 DEFAULT_BASELINE = dict(low=0.03, high=1.0, confidence=0.9, label="baseline rate (summits/year)")
-DEFAULT_FACTORS: dict[str, dict] = {
-    "exchanges": dict(
-        low=0.8,
-        high=3.0,
-        confidence=0.8,
-        label="per unit of recent exchange intensity (one minister-level visit just ended)",
-    ),
-    "since_last_summit": dict(
-        low=0.7, high=1.6, confidence=0.8, label="per doubling of the time since the last summit"
-    ),
-    "war": dict(low=0.5, high=6.0, confidence=0.8, label="while Russia is at war with Ukraine"),
-    "ceasefire": dict(
-        low=0.33, high=3.0, confidence=0.8, label="while a ceasefire holds (vs active war)"
-    ),
-    "border_closure": dict(
-        low=0.02, high=0.5, confidence=0.9, label="while the DPRK border is closed"
-    ),
-    "scheduled_occasions": dict(
-        low=1.0,
-        high=10.0,
-        confidence=0.8,
-        label="during a scheduled multilateral occasion (forum, parade)",
-    ),
-    "anniversaries": dict(
-        low=0.7, high=3.0, confidence=0.8, label="around a recurring anniversary or holiday"
-    ),
-}
-DEFAULT_VENUE: dict[str, dict] = {
-    "venue:russian_capital": dict(low=0.2, high=3.0, confidence=0.8, label="Moscow vs DPRK"),
-    "venue:russian_far_east": dict(
-        low=0.3, high=4.0, confidence=0.8, label="Russian Far East vs DPRK"
-    ),
-    "venue:russia_other": dict(
-        low=0.05, high=1.0, confidence=0.8, label="elsewhere in Russia vs DPRK"
-    ),
-    "venue:third_country": dict(
-        low=0.02, high=0.5, confidence=0.8, label="third country vs DPRK (no occasion there)"
-    ),
-    "host_turn": dict(
-        low=0.7, high=4.0, confidence=0.8, label="venue on the side whose turn it is"
-    ),
-    "wartime_travel": dict(
-        low=0.1, high=1.2, confidence=0.8, label="Moscow vs DPRK odds during active war"
-    ),
-    "occasion_venue": dict(
-        low=1.0, high=20.0, confidence=0.8, label="venue hosting a multilateral occasion then"
-    ),
-}
+
+
+def baseline_prior() -> Prior:
+    """The prior of the baseline rate (summits per year with every term at zero)."""
+    return prior_from_range(**DEFAULT_BASELINE)

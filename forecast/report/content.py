@@ -15,11 +15,10 @@ from statistics import NormalDist
 import numpy as np
 
 from forecast.analysis.influence import Influence, effect_values, influences
-from forecast.design.paths import scheduled_instances
 from forecast.design.prepare import ModelData
-from forecast.domain.vocab import VENUE_CLASSES, VENUE_LABELS
 from forecast.predict import Draws
 from forecast.report.estimative import TITLES, bands, phrase, printed_percent
+from forecast.terms.calendar import scheduled_instances
 
 Z80 = NormalDist().inv_cdf(0.9)
 
@@ -78,7 +77,7 @@ def _short(name: str) -> str:
 
 def occasions(data: ModelData) -> list[tuple[str, str, str]]:
     """Anniversaries and scheduled occasions inside the horizon: ``(label, start, end)``."""
-    first = date.fromisoformat(str(data.horizon.dates[0]))
+    first = date.fromisoformat(str(data.horizon_dates[0]))
     last = data.scenario.horizon_end
     out = []
     for rec in data.record.recurring:
@@ -139,7 +138,7 @@ def _bluf(doc: dict, scale: str) -> dict:
                 "label": "Likeliest venue, if they meet within the horizon",
                 "p": pct(top["p"]),
                 "interval": interval(top["lo"], top["hi"]),
-                "phrase": VENUE_LABELS[top["venue"]],
+                "phrase": doc["dyad"]["venue_labels"][top["venue"]],
             },
         ],
         "median": when,
@@ -167,16 +166,17 @@ def _alerts(doc: dict) -> list[str]:
 
 
 def _windows(doc: dict) -> dict:
-    header = ["Window", "Dates", "P(next summit inside)"] + [VENUE_LABELS[v] for v in VENUE_CLASSES]
+    labels = doc["dyad"]["venue_labels"]
+    header = ["Window", "Dates", "P(next summit inside)"] + list(labels.values())
     rows = []
     for w in doc["windows"]:
         by = {v["venue"]: v for v in w["venues"]}
         rows.append(
             [w["name"], span(w["start"], w["end"]), [pct(w["p"]), interval(w["lo"], w["hi"])]]
-            + [[pct(by[v]["p"]), interval(by[v]["lo"], by[v]["hi"])] for v in VENUE_CLASSES]
+            + [[pct(by[v]["p"]), interval(by[v]["lo"], by[v]["hi"])] for v in labels]
         )
     venues = [
-        [VENUE_LABELS[v["venue"]], pct(v["p"]), interval(v["lo"], v["hi"])]
+        [labels[v["venue"]], pct(v["p"]), interval(v["lo"], v["hi"])]
         for v in sorted(doc["venues"], key=lambda v: -v["p"])
     ]
     return {"header": header, "rows": rows, "venues": venues}
@@ -215,7 +215,8 @@ def _influence_text(inf: Influence, doc: dict) -> list[str]:
         out.append(f"{name} window {pct(a)} → {pct(b)} ({points(b, a)})")
     if inf.venue:
         v, a, b = inf.venue
-        out.append(f"{VENUE_LABELS[v]} {pct(a)} → {pct(b)} ({points(b, a)}); timing unaffected")
+        label = doc["dyad"]["venue_labels"][v]
+        out.append(f"{label} {pct(a)} → {pct(b)} ({points(b, a)}); timing unaffected")
     return out
 
 
@@ -285,23 +286,29 @@ def _defaults(doc: dict, stated: set[str]) -> list[list[str]]:
     return rows
 
 
+def _leader_name(dyad, leader_id: str) -> str:
+    leader = dyad.leader(leader_id)
+    return leader.name if leader else leader_id.replace("_", " ").title()
+
+
 def _data(doc: dict, data: ModelData) -> dict:
     rec = data.record
+    dyad = data.dyad
     venue_ids = {s.id for s in data.venue_summits}
     summits = []
     for s in rec.summits:
         used = []
-        if s.kim_putin:
+        if dyad.is_event(s):
             used.append("timing")
         if s.id in venue_ids:
             used.append("venue")
-        leaders = f"{s.dprk_leader.replace('_', ' ').title()} – {s.russian_leader.title()}"
+        leaders = " – ".join(_leader_name(dyad, x) for x in (s.leader_a, s.leader_b))
         summits.append(
             [
                 day(s.date),
                 leaders,
                 s.site,
-                VENUE_LABELS[s.venue_class],
+                dyad.venue_label(s.venue_class),
                 ", ".join(used) or "—",
                 s.source,
             ]
@@ -310,7 +317,7 @@ def _data(doc: dict, data: ModelData) -> dict:
         [
             day(x.start) if x.start == x.end else f"{day(x.start)} – {day(x.end)}",
             f"{x.person} ({x.role})",
-            "to Russia" if x.direction == "to_russia" else "to North Korea",
+            "to " + dyad.side(x.direction.removeprefix("to_")).name,
             x.rank,
             x.source,
         ]
@@ -321,7 +328,7 @@ def _data(doc: dict, data: ModelData) -> dict:
     return {
         "coverage": f"The dataset covers {day(d['coverage_start'])} to {day(d['coverage_end'])}; "
         f"the run used the record as known on {day(doc['as_of'])}: "
-        f"{_count(d['summits_in_fit'], 'Kim–Putin summit')} in the timing fit, "
+        f"{_count(d['summits_in_fit'], doc['dyad']['pair'] + ' summit')} in the timing fit, "
         f"{_count(d['venue_summits'], 'leader summit')} in the venue model and "
         f"{_count(d['exchanges_known'], 'high-level exchange')}.",
         "freshness": fresh[0] if fresh else None,
@@ -362,6 +369,38 @@ def _diagnostics(doc: dict) -> dict:
     }
 
 
+_TERM_WORDS = {
+    "exchanges": "recent high-level exchanges",
+    "since_last_summit": "time since the last summit",
+    "war": "the war",
+    "ceasefire": "a ceasefire",
+    "border_closure": "the border closure",
+}
+_VENUE_TERM_WORDS = {
+    "host_turn": "whose turn it is to host",
+    "wartime_travel": "wartime travel",
+    "occasion_venue": "occasions hosted at a venue",
+}
+
+
+def _method(doc: dict, data: ModelData) -> dict:
+    """The dyad-specific words of the Method section."""
+    dyad = data.dyad
+    factors = [_TERM_WORDS.get(k, k.replace("_", " ")) for k in dyad.timing_terms]
+    factors = [f for k, f in zip(dyad.timing_terms, factors, strict=True) if k in _TERM_WORDS]
+    vterms = [_VENUE_TERM_WORDS.get(k, k.replace("_", " ")) for k in dyad.venue_terms]
+    sampler = doc.get("sampler") or {}
+    return {
+        "pair": doc["dyad"]["pair"],
+        "factors": ", ".join(factors) or "none",
+        "since": str(data.record.meta.coverage_start.year),
+        "sampler": f"PyMC model, {sampler.get('backend', 'pymc')} sampler",
+        "venue_count": str(len(dyad.venue_ids)),
+        "venues": ", ".join(dyad.venue_labels.values()),
+        "venue_terms": (" that depends on " + ", ".join(vterms)) if vterms else "",
+    }
+
+
 def build(
     document: dict,
     data: ModelData,
@@ -399,7 +438,8 @@ def build(
     stamp = document["stamp"]
     indicators = _indicators(document, data, draws)
     return {
-        "title": "When and where will Kim Jong Un and Vladimir Putin next meet?",
+        "title": f"When and where will {data.dyad.pair} next meet?",
+        "method": _method(document, data),
         "bluf": _bluf(document, scale),
         "alerts": _alerts(document),
         "assumptions": list(document.get("assumptions") or []),

@@ -121,8 +121,10 @@ def load(path: str | Path) -> Backtest:
 
 def _case_forecast(c: Case) -> str:
     """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
-    from forecast.domain.vocab import VENUE_LABELS
+    from forecast.domain.record import load_dataset
     from forecast.report.content import interval, pct
+
+    VENUE_LABELS = load_dataset(getattr(c, "dataset", None)).dyad.venue_labels  # noqa: N806
 
     spread = interval(c.lo, c.hi)
     text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"

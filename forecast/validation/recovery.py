@@ -151,7 +151,7 @@ def run_recovery(
     start = time.perf_counter()
     divergences_before = fitter.divergences
     X, exposure = data.history.X, data.history.exposure * copies
-    beta_prior = np.array([c.prior.mu for c in data.covariates])
+    beta_prior = np.array([t.prior.mu for t in data.timing_terms])
     rng = np.random.default_rng(seed)
     q = ((1 - prob) / 2, (1 + prob) / 2)
     fits = []

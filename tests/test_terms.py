@@ -1,4 +1,4 @@
-"""Covariate construction against values computed by hand."""
+"""Every term kind's values on the history and the horizon, against values computed by hand."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -8,11 +8,11 @@ import pytest
 
 from forecast.config.scenario import parse_scenario
 from forecast.config.yaml_loader import load_yaml
-from forecast.design.inputs import covariates_for
-from forecast.design.paths import DAYS_PER_YEAR, daily_path, segments, venue_attributes
+from forecast.design.paths import daily_path, segments, venue_attributes
 from forecast.domain.record import Exchange, Period, Summit
-from forecast.domain.venues import TRAVEL_SCALE
-from forecast.domain.vocab import VENUE_CLASSES
+from forecast.domain.vocab import DAYS_PER_YEAR
+from forecast.terms import timing_terms, venue_terms
+from forecast.terms.wartime_travel import travel_scale
 from tests.conftest import SCENARIOS
 
 
@@ -20,8 +20,8 @@ def _summit(day, venue="dprk", leader="kim_jong_un"):
     return Summit(
         id=f"s{day}",
         date=day,
-        dprk_leader=leader,
-        russian_leader="putin",
+        leader_a=leader,
+        leader_b="putin",
         site="x",
         venue_class=venue,
         travelled="russia" if venue == "dprk" else "dprk",
@@ -82,7 +82,7 @@ def _on(path, day):
 
 def test_exchange_intensity_decays_at_knots(tiny):
     record, scenario = tiny
-    covs = covariates_for(scenario)
+    covs = timing_terms(scenario, record.dyad)
     path = daily_path(record, scenario, covs, date(2024, 1, 1), date(2024, 4, 30))
     x = _col(path, "exchanges")
     assert x[_on(path, date(2024, 1, 10))] == 0.0  # still under way
@@ -97,7 +97,7 @@ def test_exchange_intensity_decays_at_knots(tiny):
 
 def test_time_since_last_summit(tiny):
     record, scenario = tiny
-    covs = covariates_for(scenario)
+    covs = timing_terms(scenario, record.dyad)
     path = daily_path(record, scenario, covs, date(2024, 6, 1), date(2024, 9, 2))
     gap = _col(path, "since_last_summit")
     # the summit day itself still carries the Jun 16 knot value (since 2019-04-25)
@@ -113,7 +113,7 @@ def test_time_since_last_summit(tiny):
 
 def test_windows_and_states(tiny):
     record, scenario = tiny
-    covs = covariates_for(scenario)
+    covs = timing_terms(scenario, record.dyad)
     path = daily_path(record, scenario, covs, date(2022, 2, 20), date(2025, 7, 10))
     war = _col(path, "war")
     assert war[_on(path, date(2022, 2, 23))] == 0 and war[_on(path, date(2022, 2, 24))] == 1
@@ -131,7 +131,7 @@ def test_windows_and_states(tiny):
 
 def test_segments_are_exact_runs(tiny):
     record, scenario = tiny
-    covs = covariates_for(scenario)
+    covs = timing_terms(scenario, record.dyad)
     path = daily_path(record, scenario, covs, date(2024, 5, 1), date(2024, 7, 31))
     seg = segments(path)
     assert seg.exposure.sum() * DAYS_PER_YEAR == pytest.approx(len(path.dates))
@@ -157,14 +157,14 @@ def test_history_segments_of_shipped_scenario(june_data):
 def test_venue_attributes(tiny):
     record, scenario = tiny
     days = [date(2024, 6, 19), date(2024, 6, 20)]
-    a = venue_attributes(record, scenario, days)
+    a = venue_attributes(record, scenario, venue_terms(scenario, record.dyad), days)
     turn = a[:, :, 0]
     # before 2024-06-19 the last summit was in Russia (2019): the DPRK's turn to host
     assert turn[0].tolist() == [1, 0, 0, 0, 0]
     # after the Pyongyang summit it is Russia's turn
     assert turn[1].tolist() == [0, 1, 1, 1, 0]
-    assert a[0, :, 1] == pytest.approx(TRAVEL_SCALE)  # war active, no ceasefire
-    assert a[0, VENUE_CLASSES.index("dprk"), 1] == 0
+    assert a[0, :, 1] == pytest.approx(travel_scale(record.dyad))  # war active, no ceasefire
+    assert a[0, record.dyad.venue_ids.index("dprk"), 1] == 0
 
 
 def test_ceasefire_switches_off_wartime_travel(dataset):
@@ -173,15 +173,15 @@ def test_ceasefire_switches_off_wartime_travel(dataset):
 
     after = prepare(load_scenario(SCENARIOS / "after-ceasefire.yaml"), dataset)
     before = prepare(load_scenario(SCENARIOS / "before-ceasefire.yaml"), dataset)
-    assert np.all(after.horizon_venue_attrs[:, :, 1] == 0)
-    assert np.all(before.horizon_venue_attrs[:, :, 1] > 0 - 1e-12)
-    assert before.horizon_venue_attrs[:, 1, 1].min() > 1.5  # Moscow penalised all year
-    cease = after.horizon.X[:, after.horizon.names.index("ceasefire")]
-    assert cease.min() == 1 and after.horizon.dates[0] == np.datetime64("2026-02-27")
-    assert before.horizon.X[:, before.horizon.names.index("ceasefire")].max() == 0
+    assert np.all(after.paths[0].venue_attrs[:, :, 1] == 0)
+    assert np.all(before.paths[0].venue_attrs[:, :, 1] > 0 - 1e-12)
+    assert before.paths[0].venue_attrs[:, 1, 1].min() > 1.5  # Moscow penalised all year
+    cease = after.paths[0].X[:, after.term_names.index("ceasefire")]
+    assert cease.min() == 1 and after.horizon_dates[0] == np.datetime64("2026-02-27")
+    assert before.paths[0].X[:, before.term_names.index("ceasefire")].max() == 0
     # the assumed 2026 EEF is stated, and switches on the scheduled-occasion covariate
     assert any("2026 assumed on Sep 03" in a for a in before.assumptions)
-    sched = before.horizon.X[:, before.horizon.names.index("scheduled_occasions")]
-    on = before.horizon.dates[sched == 1]
+    sched = before.paths[0].X[:, before.term_names.index("scheduled_occasions")]
+    on = before.horizon_dates[sched == 1]
     assert on.min() == np.datetime64("2026-08-31") and on.max() == np.datetime64("2026-09-09")
     assert len(on) == (timedelta(days=10)).days
