@@ -34,8 +34,8 @@ class Draws:
     @classmethod
     def from_dataset(cls, post: xr.Dataset) -> Draws:
         def flat(name: str) -> np.ndarray:
-            da = post[name].stack(sample=("chain", "draw")).transpose("sample", ...)
-            return np.asarray(da.values, dtype=float)
+            v = np.asarray(post[name].transpose("chain", "draw", ...).values, dtype=float)
+            return v.reshape(v.shape[0] * v.shape[1], *v.shape[2:])  # chain-major, as stack
 
         return cls(flat("log_rate"), flat("beta"), flat("venue_asc"), flat("venue_beta"))
 

@@ -39,7 +39,7 @@ class SavedRun:
 
     def dataset(self, data_dir: str | Path | None = None) -> Dataset:
         """The dataset the run was fitted on; refuse one whose content has changed since."""
-        dataset = load_dataset(data_dir)
+        dataset = load_dataset(data_dir if data_dir is not None else self.scenario.dataset)
         if dataset.sha256 != self.stamp["data_sha256"]:
             raise InputError(
                 self.path / "forecast.json",

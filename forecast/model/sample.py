@@ -53,16 +53,18 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out."""
     import arviz_stats
 
-    post = idata["posterior"].to_dataset()[list(PARAMETERS)]
+    full = idata["posterior"].to_dataset()
+    params = [v for v in PARAMETERS if full[v].size]  # a dyad may have no venue terms
+    post = full[params]
     rhats = arviz_stats.rhat(post)
     ess_bulk = arviz_stats.ess(post, method="bulk")
     ess_tail = arviz_stats.ess(post, method="tail")
     chains = post.sizes["chain"]
-    rhat_max = max(float(rhats[v].max()) for v in PARAMETERS) if chains > 1 else float("nan")
+    rhat_max = max(float(rhats[v].max()) for v in params) if chains > 1 else float("nan")
     out = {
         "rhat_max": rhat_max,
-        "ess_bulk_min": min(float(ess_bulk[v].min()) for v in PARAMETERS),
-        "ess_tail_min": min(float(ess_tail[v].min()) for v in PARAMETERS),
+        "ess_bulk_min": min(float(ess_bulk[v].min()) for v in params),
+        "ess_tail_min": min(float(ess_tail[v].min()) for v in params),
         "divergences": int(idata["sample_stats"]["diverging"].sum()),
         "chains": int(chains),
         "draws": int(post.sizes["draw"]),

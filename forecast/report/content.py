@@ -108,11 +108,12 @@ def _bluf(doc: dict, scale: str) -> dict:
             f"after {day(doc['horizon_end'])} (the probability of a summit by then stays below 50%)"
         )
     cease = doc["ceasefire"]
-    war = (
-        f"ceasefire from {day(cease['start'])}"
-        if cease["assumption"] == "ceasefire"
-        else "the war continues"
-    )
+    if cease is None:
+        war = "none stated (the dyad has no war or ceasefire term)"
+    elif cease["assumption"] == "ceasefire":
+        war = f"ceasefire from {day(cease['start'])}"
+    else:
+        war = "the war continues"
     return {
         "question": doc["question"],
         "meta": [
