@@ -33,7 +33,8 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m forecast",
-        description="Probability of the timing and venue of the next Kim Jong Un–Putin summit.",
+        description="Probability of the timing and venue of the next summit of two leaders "
+        "(Kim Jong Un with Vladimir Putin by default; the pair is the scenario's dataset).",
     )
     parser.add_argument("--version", action="version", version=f"summit-forecast {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     from forecast.cli.validate import add_parser as add_validate
 
     add_validate(sub)
+
+    sch = sub.add_parser("schema", help="print the JSON Schema of a scenario file or forecast.json")
+    sch.add_argument("which", choices=("scenario", "forecast"), help="which document's schema")
     return parser
 
 
@@ -128,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "run":
             return _run(args)
+        if args.command == "schema":
+            from forecast.io.schemas import dumps, forecast_schema, scenario_schema
+
+            schema = scenario_schema() if args.which == "scenario" else forecast_schema()
+            sys.stdout.write(dumps(schema))
+            return 0
         if args.command == "backtest":
             from forecast.cli.backtest import run as run_backtest
 
