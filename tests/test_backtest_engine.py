@@ -33,13 +33,13 @@ def _at(template, dataset, day: date):
     return prepare(sc, dataset)
 
 
-def _point(names: list[str], seed: int) -> dict[str, np.ndarray]:
+def _point(names: list[str], data, seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     return {
         "log_rate": np.array(-1.3),
         "beta": rng.normal(0, 0.4, size=len(names)),
-        "venue_asc": rng.normal(0, 0.5, size=4),
-        "venue_beta": rng.normal(0, 0.5, size=3),
+        "venue_asc": rng.normal(0, 0.5, size=len(data.dyad.alternatives)),
+        "venue_beta": rng.normal(0, 0.5, size=len(data.venue_terms)),
     }
 
 
@@ -53,7 +53,7 @@ def test_padded_model_with_swapped_data_has_the_origin_models_logp(
     """One model built at one origin, given another origin's data, has that origin's own
     model's log density and gradient (plus the unit-normal prior of the padding columns)."""
     first, data = _at(template, dataset, compiled_at), _at(template, dataset, origin)
-    names = covariate_names(data.scenario)
+    names = covariate_names(data.scenario, data.dyad)
     padded = build_model(pad(first, names))
     with padded:
         pm.set_data(
@@ -68,31 +68,36 @@ def test_padded_model_with_swapped_data_has_the_origin_models_logp(
     unused = [j for j in range(len(names)) if j not in cols]
     assert unused or origin > date(2025, 5, 12)
     for seed in range(3):
-        point = _point(names, seed)
+        point = _point(names, data, seed)
         mapped = {**point, "beta": point["beta"][cols]}
         expected = own.compile_logp()(mapped) + norm.logpdf(point["beta"][unused]).sum()
         assert padded.compile_logp()(point) == pytest.approx(expected, rel=1e-12)
         grad = padded.compile_dlogp()(point)
         own_grad = own.compile_dlogp()(mapped)
-        # the gradient's layout: log_rate, beta (K), venue_asc (4), venue_beta (3)
+        # the gradient's layout: log_rate, beta (K), venue_asc (J-1), venue_beta (A)
+        n_venue = len(point["venue_asc"]) + len(point["venue_beta"])
+        assert len(grad) == 1 + len(names) + n_venue and len(own_grad) == 1 + len(cols) + n_venue
         np.testing.assert_allclose(grad[1:][cols], own_grad[1 : 1 + len(cols)], rtol=1e-10)
         np.testing.assert_allclose(grad[[0]], own_grad[[0]], rtol=1e-10)
-        np.testing.assert_allclose(grad[-7:], own_grad[-7:], rtol=1e-10)
+        np.testing.assert_allclose(grad[-n_venue:], own_grad[-n_venue:], rtol=1e-10)
 
 
 def test_padding_keeps_columns_and_zeroes_unstated_ones(template, dataset):
     data = _at(template, dataset, date(2024, 1, 1))
-    names = covariate_names(data.scenario)
+    names = covariate_names(data.scenario, data.dyad)
     padded = pad(data, names)
-    assert padded.history.names == names and len(padded.covariates) == len(names)
+    assert padded.history.names == names and padded.term_names == names
+    assert len(padded.paths) == len(data.paths)
     for j, n in enumerate(names):
         if n in data.history.names:
             k = data.history.names.index(n)
             np.testing.assert_array_equal(padded.history.X[:, j], data.history.X[:, k])
-            np.testing.assert_array_equal(padded.horizon.X[:, j], data.horizon.X[:, k])
+            for mine, own in zip(padded.paths, data.paths, strict=True):
+                np.testing.assert_array_equal(mine.X[:, j], own.X[:, k])
         else:
-            assert not padded.history.X[:, j].any() and not padded.horizon.X[:, j].any()
-            assert padded.covariates[j].prior.origin == "padding"
+            assert not padded.history.X[:, j].any()
+            assert not any(p.X[:, j].any() for p in padded.paths)
+            assert padded.timing_terms[j].prior.origin == "padding"
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +105,7 @@ def engine(template, dataset):
     from forecast.backtest.engine import Engine
 
     first = _at(template, dataset, date(2025, 8, 1))
-    return Engine(covariate_names(first.scenario), first)
+    return Engine(covariate_names(first.scenario, first.dyad), first)
 
 
 TINY = Settings(
@@ -143,8 +148,8 @@ def _rewrite_future(dataset, origin: date):
         uncertain=False,
         source="test fixture",
         date=origin + timedelta(days=10),
-        dprk_leader="kim_jong_un",
-        russian_leader="putin",
+        leader_a="kim_jong_un",
+        leader_b="putin",
         site="Moscow",
         venue_class="russian_capital",
         travelled="dprk",

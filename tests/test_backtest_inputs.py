@@ -88,7 +88,7 @@ def test_template_lists_sourced_statements_and_later_ones_are_ignored(dataset):
     early = prepare(scenario_at(tpl, date(2024, 1, 1), date(2024, 6, 29), [90, 180]), dataset)
     late = prepare(scenario_at(tpl, date(2025, 6, 1), date(2025, 11, 28), [90, 180]), dataset)
     assert not any(n.startswith("occasion:") for n in early.history.names)
-    assert all(p.origin == "default" for p in early.venue_effects)
+    assert early.venue_terms and all(t.prior.origin == "default" for t in early.venue_terms)
     assert "occasion:treaty_anniversary" in late.history.names
     assert early.scenario.windows[1].end == date(2024, 6, 29)
 

@@ -53,7 +53,7 @@ def engine(dataset):
 
     tpl = load_template(DEFAULT_TEMPLATE, dataset)
     sc = scenario_at(tpl, date(2023, 6, 1), date(2023, 9, 1), [90])
-    return Engine(covariate_names(sc), prepare(sc, dataset))
+    return Engine(covariate_names(sc, dataset.dyad), prepare(sc, dataset))
 
 
 @pytest.fixture(scope="module")

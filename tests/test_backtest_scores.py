@@ -93,8 +93,8 @@ def _summit(day: str, sid: str) -> Summit:
         uncertain=False,
         source="test fixture",
         date=date.fromisoformat(day),
-        dprk_leader="kim_jong_un",
-        russian_leader="putin",
+        leader_a="kim_jong_un",
+        leader_b="putin",
         site="test",
         venue_class="dprk",
         travelled="russia",
@@ -105,7 +105,7 @@ def _summit(day: str, sid: str) -> Summit:
 def test_baselines_by_hand_on_a_tiny_record(dataset):
     # Two Kim–Putin summits: one before the war, one during it; a Kim Jong Il summit that
     # does not count (before the Kim Jong Un era and not Kim–Putin).
-    earlier = next(s for s in dataset.summits if not s.kim_putin)
+    earlier = next(s for s in dataset.summits if not dataset.dyad.is_event(s))
     tiny = replace(
         dataset,
         summits=(earlier, _summit("2015-06-01", "a"), _summit("2022-06-01", "b")),

@@ -182,6 +182,36 @@ def test_validate_ok():
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("name", ["kim-trump-2026", "kim-xi-2026"])
+def test_validate_ok_for_the_other_dyads(name):
+    path = f"scenarios/{name}.yaml"
+    proc = cli("validate", path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{path}: ok")
+    assert "Traceback" not in proc.stderr
+
+
+def test_validate_runs_the_cross_check_with_the_scenario_dataset(tmp_path):
+    # Valid for the schema; kim-trump's dyad has no war, so a ceasefire is refused.
+    text = (ROOT / "scenarios" / "kim-trump-2026.yaml").read_text(encoding="utf-8")
+    assert "\nceasefire:" not in text
+    text = text.replace(
+        "\nindicators:\n",
+        "\nceasefire:\n  assumption: ceasefire\n  start: 2026-06-01\n\nindicators:\n",
+    )
+    path = tmp_path / "kim-trump-ceasefire.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (["validate", str(path)], ["run", str(path), "--out", str(out)]):
+        proc = cli(*args)
+        assert_one_line_error(proc, str(path))
+        assert proc.stderr == (
+            f"error: {path}: ceasefire -> assumption: dataset kim-trump has no war or ceasefire "
+            "term; expected 'war_continues' or no 'ceasefire'\n"
+        )
+    assert not out.exists()
+
+
 def test_validate_does_not_import_pymc():
     code = (
         "import sys; from forecast.cli.main import main; "

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from forecast.domain.record import DATA_FILES, data_sha256, default_data_dir, load_dataset
+from forecast.domain.record import (
+    DATA_FILES,
+    available_datasets,
+    data_sha256,
+    dataset_dir,
+    default_data_dir,
+    load_dataset,
+)
 from forecast.errors import InputError
 
 CSV_FILES = [name for name in DATA_FILES if name.endswith(".csv")]
@@ -20,7 +28,8 @@ CSV_FILES = [name for name in DATA_FILES if name.endswith(".csv")]
 
 
 def test_packaged_dataset_loads(dataset):
-    assert dataset.meta.name == "russia-dprk-summits"
+    assert dataset.meta.name == "kim-putin"
+    assert [x.id for x in dataset.dyad.leaders] == ["kim_jong_un", "putin"]
     assert dataset.known_as_of is None
     assert dataset.summits and dataset.exchanges and dataset.periods
     assert dataset.recurring and dataset.scheduled
@@ -41,6 +50,67 @@ def test_every_row_has_a_source(name):
         assert (row.get("source") or "").strip(), f"{name}: row {row['id']} has no source"
 
 
+# A web address: http(s)://..., or a host name with a dot (www.example.org, tass.com/...) at the
+# start of a word, not a file name (shared/seeds/004_x.txt is neither).
+ADDRESS = re.compile(
+    r"https?://[^\s/]+\.[^\s]+"
+    r"|(?:^|[\s(;,])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?=[/\s,;)]|$)",
+    re.IGNORECASE,
+)
+# Rows whose source is not an address, each documented in its dataset's README (row id and the
+# source it cites). Anything else without an address fails below.
+NOT_AN_ADDRESS = {
+    ("kim-putin", "recurring.csv", "defender_day"): "shared/seeds/004_25469fec3f3a9b38.txt",
+}
+ALL_CSV = [(name, csv_name) for name in available_datasets() for csv_name in CSV_FILES]
+
+
+def test_the_address_pattern():
+    for good in (
+        "https://tass.com/world/1882445",
+        "http://daidoanket.vn/print/10010192.html",
+        "tass.com/economy/1837283",
+        "scmp.com/…/article/3047109 (partial)",
+        "a ; world.kbs.co.kr, Seq_Code=65682 (partial)",
+    ):
+        assert ADDRESS.search(good), good
+    for bad in (
+        "shared/seeds/004_25469fec3f3a9b38.txt",
+        "the fact sheet",
+        "seed 004",
+        "https://",
+        "see p. 3",
+    ):
+        assert not ADDRESS.search(bad), bad
+
+
+def test_all_three_datasets_are_packaged():
+    assert {"kim-putin", "kim-trump", "kim-xi"} <= set(available_datasets())
+
+
+@pytest.mark.parametrize(("name", "csv_name"), ALL_CSV, ids=[f"{n}-{c}" for n, c in ALL_CSV])
+def test_every_row_of_every_dataset_cites_an_address(name, csv_name):
+    with (dataset_dir(name) / csv_name).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    missing = [
+        row["id"]
+        for row in rows
+        if not ADDRESS.search(row.get("source") or "")
+        and (name, csv_name, row["id"]) not in NOT_AN_ADDRESS
+    ]
+    assert missing == [], f"{name}/{csv_name}: rows without a source address: {missing}"
+
+
+@pytest.mark.parametrize(("name", "csv_name", "row_id"), list(NOT_AN_ADDRESS))
+def test_a_source_that_is_not_an_address_is_documented(name, csv_name, row_id):
+    cited = NOT_AN_ADDRESS[name, csv_name, row_id]
+    with (dataset_dir(name) / csv_name).open(encoding="utf-8", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["id"] == row_id)
+    assert row["source"].strip() == cited  # the exception is this source, not any
+    readme = (dataset_dir(name) / "README.md").read_text(encoding="utf-8")
+    assert f"`{row_id}`" in readme and cited in readme
+
+
 def test_every_loaded_row_has_a_source(dataset):
     tables = (dataset.summits, dataset.exchanges, dataset.periods, dataset.recurring)
     for row in (*[r for t in tables for r in t], *dataset.scheduled):
@@ -48,13 +118,59 @@ def test_every_loaded_row_has_a_source(dataset):
 
 
 def test_the_four_kim_jong_un_putin_summits(dataset):
-    kim_putin = [(s.date, s.venue_class) for s in dataset.summits if s.kim_putin]
+    kim_putin = [(s.date, s.venue_class) for s in dataset.events]
+    assert all((s.leader_a, s.leader_b) == ("kim_jong_un", "putin") for s in dataset.events)
     assert kim_putin == [
         (date(2019, 4, 25), "russian_far_east"),
         (date(2023, 9, 13), "russian_far_east"),
         (date(2024, 6, 19), "dprk"),
         (date(2025, 9, 3), "third_country"),
     ]
+
+
+def test_kim_trump_dataset_loads():
+    data = load_dataset("kim-trump")
+    assert data.meta.name == "kim-trump"
+    assert [x.id for x in data.dyad.leaders] == ["kim_jong_un", "trump"]
+    assert [s.id for s in data.dyad.sides] == ["dprk", "usa"]
+    assert data.dyad.home_venue == "dprk"
+    assert [(s.date, s.venue_class) for s in data.events] == [
+        (date(2018, 6, 12), "third_country"),
+        (date(2019, 2, 27), "third_country"),
+        (date(2019, 6, 30), "korean_dmz"),
+    ]
+    assert data.exchanges and data.periods
+    assert data.periods_of("in_office")
+    assert data.sha256 == data_sha256("kim-trump") == data_sha256(dataset_dir("kim-trump"))
+    assert load_dataset(dataset_dir("kim-trump")) == data  # by name or by folder, the same
+
+
+def test_kim_xi_dataset_loads():
+    data = load_dataset("kim-xi")
+    assert data.meta.name == "kim-xi"
+    assert [x.id for x in data.dyad.leaders] == ["kim_jong_un", "xi_jinping"]
+    assert [s.id for s in data.dyad.sides] == ["dprk", "china"]
+    assert len(data.events) == 6  # the six Kim–Xi meetings, 2018-03 .. 2025-09
+    assert data.events[0].date == date(2018, 3, 26)
+    assert data.events[-1].date == date(2025, 9, 4)
+    assert all(s.venue_class in data.dyad.venue_ids for s in data.summits)
+    assert data.scheduled and "parade" in data.occasion_ids
+    assert data.sha256 == data_sha256("kim-xi")
+    assert load_dataset(dataset_dir("kim-xi")) == data
+
+
+@pytest.mark.parametrize("name", available_datasets())
+def test_every_packaged_dataset_is_consistent(name):
+    data = load_dataset(name)
+    assert data.meta.name == name  # the scenario's 'dataset:' is the folder's name
+    assert data.known_as_of is None
+    assert data.events
+    end = data.meta.coverage_end
+    assert all(s.date <= end for s in data.summits)
+    assert [s.date for s in data.summits] == sorted(s.date for s in data.summits)
+    for table in (data.summits, data.exchanges, data.periods, data.recurring, data.scheduled):
+        ids = [row.id for row in table]
+        assert len(ids) == len(set(ids))
 
 
 def test_tables_are_sorted_and_ids_unique(dataset):
@@ -180,21 +296,21 @@ def test_unchanged_copy_loads_with_the_same_hash(data_dir, dataset):
 # (file, row id, changes, field named in the error, phrase in the message)
 BAD_ROWS = [
     ("summits.csv", "s2019-vladivostok", {"date": "2019-04-31"}, "date", "valid date"),
-    ("summits.csv", "s2023-vostochny", {"venue_class": "moon"}, "venue_class", "russian_far_east"),
+    ("summits.csv", "s2023-vostochny", {"venue_class": "Moon Base"}, "venue_class", "match"),
     ("summits.csv", "s2024-pyongyang", {"source": ""}, "source", "valid string"),
     ("summits.csv", "s2024-pyongyang", {"source": "x"}, "source", "at least 4 characters"),
-    ("summits.csv", "s2025-beijing", {"travelled": "by air"}, "travelled", "'both'"),
+    ("summits.csv", "s2025-beijing", {"travelled": "by air"}, "travelled", "match"),
     ("summits.csv", "s2025-beijing", {"multilateral": "maybe"}, "multilateral", "valid boolean"),
-    ("summits.csv", "s2025-beijing", {"dprk_leader": "kim_il_sung"}, "dprk_leader", "match"),
+    ("summits.csv", "s2025-beijing", {"leader_a": "Kim Il Sung"}, "leader_a", "match"),
     ("exchanges.csv", "x2014-04-28-trutnev", {"rank": "M9"}, "rank", "'M1'"),
-    ("exchanges.csv", "x2014-04-28-trutnev", {"direction": "sideways"}, "direction", "to_dprk"),
+    ("exchanges.csv", "x2014-04-28-trutnev", {"direction": "sideways"}, "direction", "'^to_"),
     ("exchanges.csv", "x2014-04-28-trutnev", {"end": "2014-04-01"}, "row", "start <= end"),
-    ("periods.csv", "war", {"state": "peace"}, "state", "match"),
+    ("periods.csv", "war", {"state": "Peace"}, "state", "match"),
     ("periods.csv", "border_closure", {"end": "2019-01-01"}, "row", "start <= end"),
     ("periods.csv", "war", {"start": "2022-02-30"}, "start", "valid date"),
     ("recurring.csv", "victory_day", {"day": "30", "month": "2"}, "row", "day is out of range"),
     ("recurring.csv", "victory_day", {"month": "13"}, "month", "less than or equal to 12"),
-    ("scheduled.csv", "eef-2016", {"venue_class": "vladivostok"}, "venue_class", "'dprk'"),
+    ("scheduled.csv", "eef-2016", {"venue_class": "Vladivostok!"}, "venue_class", "match"),
     ("scheduled.csv", "eef-2016", {"end": "2016-08-01"}, "row", "start <= end"),
 ]
 
@@ -211,6 +327,94 @@ def test_bad_row(data_dir, name, row_id, changes, column, phrase):
     assert err.field == f"line {lineno} ({row_id}), {column}"
     assert phrase in err.message
     assert str(err).startswith(f"{path}: line {lineno} ")
+
+
+# A well-formed value the dataset's dyad does not declare: refused after the rows are read, naming
+# the file, the row id and the column, and listing what the dyad declares.
+# (dataset, file, row id, changes, column, expected)
+BAD_REFERENCES = [
+    ("kim-putin", "summits.csv", "s2023-vostochny", {"venue_class": "moon"}, "venue_class",
+     "expected one of dprk, russia_other, russian_capital, russian_far_east, third_country "
+     "(got 'moon')"),
+    ("kim-putin", "summits.csv", "s2025-beijing", {"travelled": "by_air"}, "travelled",
+     "expected one of both, dprk, russia (got 'by_air')"),
+    ("kim-putin", "summits.csv", "s2025-beijing", {"leader_a": "kim_il_sung"}, "leader_a",
+     "expected one of kim_jong_il, kim_jong_un, medvedev (got 'kim_il_sung')"),
+    ("kim-putin", "summits.csv", "s2024-pyongyang", {"leader_b": "xi_jinping"}, "leader_b",
+     "expected one of kim_jong_il, medvedev, putin (got 'xi_jinping')"),
+    # a declared leader on the wrong side: the row would silently not be an event
+    ("kim-putin", "summits.csv", "s2024-pyongyang",
+     {"leader_a": "putin", "leader_b": "kim_jong_un"}, "leader_a", "(got 'putin')"),
+    ("kim-putin", "exchanges.csv", "x2014-04-28-trutnev", {"direction": "to_china"}, "direction",
+     "expected one of to_dprk, to_russia (got 'to_china')"),
+    ("kim-putin", "exchanges.csv", "x2014-02-06-kim-yong-nam", {"leader_met": "kim"}, "leader_met",
+     "expected one of kim_jong_un, putin (got 'kim')"),
+    ("kim-putin", "recurring.csv", "victory_day", {"country": "china"}, "country",
+     "expected one of both, dprk, russia (got 'china')"),
+    ("kim-putin", "scheduled.csv", "eef-2016", {"venue_class": "vladivostok"}, "venue_class",
+     "(got 'vladivostok')"),
+    ("kim-putin", "scheduled.csv", "eef-2016", {"host": "usa"}, "host",
+     "expected one of dprk, russia, third_country (got 'usa')"),
+    # another dyad's names are not this one's
+    ("kim-trump", "summits.csv", "s2019-panmunjom", {"venue_class": "russian_far_east"},
+     "venue_class", "expected one of dprk, korean_dmz, third_country, united_states"),
+    ("kim-trump", "summits.csv", "s2019-hanoi", {"leader_b": "putin"}, "leader_b",
+     "expected one of trump (got 'putin')"),
+    ("kim-trump", "exchanges.csv", "x2018-05-09-pompeo", {"leader_met": "putin"}, "leader_met",
+     "expected one of kim_jong_un, trump (got 'putin')"),
+    ("kim-xi", "summits.csv", "s2018-dalian", {"travelled": "russia"}, "travelled",
+     "expected one of both, china, dprk (got 'russia')"),
+    ("kim-xi", "exchanges.csv", "x2018-05-02-wang-yi", {"direction": "to_usa"}, "direction",
+     "expected one of to_china, to_dprk (got 'to_usa')"),
+    ("kim-xi", "scheduled.csv", "parade-2025", {"host": "russia"}, "host",
+     "expected one of china, dprk, third_country (got 'russia')"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "csv_name", "row_id", "changes", "column", "expected"),
+    [pytest.param(*c, id=f"{c[0]}-{c[1]}-{'-'.join(c[3])}-{c[3][c[4]]}") for c in BAD_REFERENCES],
+)
+def test_undeclared_name_in_a_row(tmp_path, name, csv_name, row_id, changes, column, expected):
+    data_dir = Path(shutil.copytree(dataset_dir(name), tmp_path / name))
+    path = data_dir / csv_name
+    edit_row(path, row_id, **changes)
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field == f"{row_id}, {column}"
+    assert expected in err.message
+    assert str(err).startswith(f"{path}: {row_id}, {column}: expected one of ")
+
+
+def _keep_summits(path: Path, keep) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    kept = [
+        line for line in lines[1:] if keep(dict(zip(header, next(csv.reader([line])), strict=True)))
+    ]
+    path.write_text("".join([lines[0], *kept]), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "keep"),
+    [
+        # only the Kim Jong Il summits (earlier leaders) are left
+        ("kim-putin", lambda row: row["leader_a"] != "kim_jong_un"),
+        ("kim-trump", lambda row: False),  # no summit at all
+        ("kim-xi", lambda row: False),
+    ],
+    ids=["kim-putin-only-earlier-leaders", "kim-trump-empty", "kim-xi-empty"],
+)
+def test_a_dataset_without_a_summit_of_its_two_leaders_is_refused(tmp_path, name, keep):
+    data_dir = Path(shutil.copytree(dataset_dir(name), tmp_path / name))
+    path = data_dir / "summits.csv"
+    _keep_summits(path, keep)
+    left = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert len(left) == (4 if name == "kim-putin" else 0)  # Kim Jong Il's four summits stay
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field is None
+    assert err.message == "expected at least one summit of the dyad's leaders"
 
 
 def test_missing_source_names_file_line_and_field(data_dir):
@@ -277,7 +481,7 @@ def test_line_number_counts_blank_and_multi_line_rows(data_dir):
     assert lines[i].count("\n") == 2
     path.write_text("".join(lines), encoding="utf-8")
     assert "Kim in Russia\nby train" in [s.note for s in load_dataset(data_dir).summits][1]
-    lineno = edit_row(path, "s2019-vladivostok", venue_class="moon")
+    lineno = edit_row(path, "s2019-vladivostok", venue_class="Moon")
     err = load_error(data_dir)
     assert err.field == f"line {lineno} (s2019-vladivostok), venue_class"
 

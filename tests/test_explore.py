@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from forecast.analysis import explore, whatif
 from forecast.analysis import predictive as checks
-from forecast.design.paths import DAYS_PER_YEAR
+from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.errors import InputError
 from forecast.io.rundir import load_run
 from forecast.predict import Draws
@@ -27,8 +27,8 @@ def fixed_draws(data, rate: float, n: int = 1, beta: np.ndarray | None = None) -
     return Draws(
         log_rate=np.full(n, math.log(rate)),
         beta=np.tile(b, (n, 1)),
-        venue_asc=np.zeros((n, 4)),
-        venue_beta=np.zeros((n, 3)),
+        venue_asc=np.zeros((n, len(data.dyad.alternatives))),
+        venue_beta=np.zeros((n, len(data.venue_terms))),
     )
 
 

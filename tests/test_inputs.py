@@ -6,9 +6,11 @@ import numpy as np
 import xarray as xr
 
 from forecast.config.scenario import parse_scenario
+from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario, record_for
+from forecast.domain.record import load_dataset
 from forecast.model.sample import diagnose
-from tests.conftest import june_dict
+from tests.conftest import SCENARIOS, june_dict
 
 
 def _june(**changes):
@@ -102,3 +104,37 @@ def test_clean_sampling_has_no_problems():
 def test_too_few_draws_is_flagged():
     short = diagnose(_fake_idata(diverging=0, split=False, draws_per_chain=50), seconds=1.0)
     assert any("bulk ESS" in p for p in short["problems"])  # 100 draws in all: below 400
+
+
+def test_events_of_another_dyad_enter_its_record():
+    kim_xi = load_dataset("kim-xi")
+    data = load_yaml(SCENARIOS / "kim-xi-2026.yaml")
+    data["events"] = [
+        {
+            "kind": "summit",
+            "date": "2026-01-15",
+            "venue_class": "china_capital",
+            "travelled": "dprk",
+            "source": "https://example.org/hypothetical",
+        },
+        {
+            "kind": "occasion",
+            "id": "forum",
+            "name": "A forum in Beijing",
+            "start": "2026-09-01",
+            "end": "2026-09-02",
+            "venue_class": "china_capital",
+            "announced_on": "2026-01-01",
+            "source": "https://example.org/hypothetical",
+        },
+    ]
+    scenario = parse_scenario(data)
+    assert check_scenario(scenario, kim_xi, "s.yaml") == []
+    record = record_for(scenario, kim_xi)
+    added = [s for s in record.events if s.id == "event-0"]
+    assert [(s.leader_a, s.leader_b, s.date) for s in added] == [
+        ("kim_jong_un", "xi_jinping", date(2026, 1, 15))
+    ]
+    assert len(record.events) == len(kim_xi.events) + 1
+    forum = next(s for s in record.scheduled if s.id == "forum")
+    assert forum.host == "china"  # the side of its venue class

@@ -21,21 +21,21 @@ N_CHOICES = 300
 def _simulate(data, seed):
     rng = np.random.default_rng(seed)
     h = data.history
-    k = len(data.covariates)
-    names = [c.name for c in data.covariates]
+    k = len(data.timing_terms)
+    names = [c.name for c in data.timing_terms]
     X = np.tile(h.X, (REPS, 1))
     X[:, names.index("ceasefire")] = np.repeat(rng.integers(0, 2, REPS), len(h.exposure))
     exposure = np.tile(h.exposure, REPS)
     truth = {
         "log_rate": rng.normal(data.baseline.mu, data.baseline.sigma / 2),
         "beta": rng.normal(
-            [c.prior.mu for c in data.covariates], [c.prior.sigma / 2 for c in data.covariates]
+            [c.prior.mu for c in data.timing_terms], [c.prior.sigma / 2 for c in data.timing_terms]
         ),
-        "venue_asc": rng.normal([p.mu for p in data.venue_asc], 0.5),
-        "venue_beta": rng.normal([p.mu for p in data.venue_effects], 0.3),
+        "venue_asc": rng.normal([p.mu for p in data.venue_odds], 0.5),
+        "venue_beta": rng.normal([t.prior.mu for t in data.venue_terms], 0.3),
     }
     events = rng.poisson(exposure * np.exp(truth["log_rate"] + X @ truth["beta"]))
-    pool = np.concatenate([data.venue_attrs, data.horizon_venue_attrs])
+    pool = np.concatenate([data.venue_attrs, data.paths[0].venue_attrs])
     attrs = pool[rng.integers(0, len(pool), N_CHOICES)]
     attrs[:, :, 2] = rng.integers(0, 2, attrs.shape[:2])  # occasions at random venues
     util = np.concatenate([[0.0], truth["venue_asc"]])[None, :] + attrs @ truth["venue_beta"]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from forecast.config.scenario import scenario_sha256
+from forecast.config.yaml_loader import load_yaml
 from forecast.domain.record import data_sha256, default_data_dir
 from forecast.io.outputs import load_posterior
 from tests.conftest import ROOT, SCENARIOS, SHIPPED
@@ -36,7 +37,10 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "P(next Kim–Putin summit by" in proc.stdout
+    pair = {"kim-trump": "Kim–Trump", "kim-xi": "Kim–Xi"}.get(
+        load_yaml(scenario).get("dataset", "kim-putin"), "Kim–Putin"
+    )
+    assert f"P(next {pair} summit by" in proc.stdout
     assert "Venue of the next summit" in proc.stdout
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
     doc = json.loads((out / "forecast.json").read_text())
@@ -53,7 +57,7 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
     ):
         assert key in doc
     assert doc["stamp"]["scenario_sha256"] == scenario_sha256(scenario)
-    assert doc["stamp"]["data_sha256"] == data_sha256()
+    assert doc["stamp"]["data_sha256"] == data_sha256(doc["dataset"])
     assert sum(v["p"] for v in doc["venues"]) == pytest.approx(1.0)
     for row in doc["by_date"] + doc["windows"] + doc["venues"]:
         assert 0 <= row["lo"] <= row["p"] <= row["hi"] <= 1 or row["lo"] <= row["hi"]
@@ -64,7 +68,7 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path):
     assert tree["posterior"]["beta"].sizes == {
         "chain": 2,
         "draw": 150,
-        "covariate": len(doc["effects"]) - 1 - 4 - 3,
+        "covariate": sum(1 for e in doc["effects"] if e["group"] == "timing") - 1,
     }
     with pytest.raises(ValueError, match="stamp"):
         load_posterior(out / "posterior.nc", expect={**doc["stamp"], "data_sha256": "0" * 64})

@@ -12,7 +12,7 @@ def test_load_run_reads_a_run_back(tiny_run_dir):
     assert saved.document["stamp"]["scenario_sha256"] == saved.stamp["scenario_sha256"]
     assert saved.idata["posterior"]["beta"].sizes["draw"] == 100
     data = saved.model_data()
-    assert len(data.horizon.dates) == (saved.scenario.horizon_end - saved.scenario.as_of).days
+    assert len(data.horizon_dates) == (saved.scenario.horizon_end - saved.scenario.as_of).days
 
 
 @pytest.mark.parametrize("missing", ["forecast.json", "posterior.nc", "scenario.yaml"])

@@ -99,7 +99,7 @@ def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
     from forecast.model.build import build_model
 
     model = build_model(june_data)
-    k = len(june_data.covariates)
+    k = len(june_data.timing_terms)
     raw = xr.Dataset(
         {
             "log_rate": (("chain", "draw"), np.zeros((1, 5), dtype=int)),
@@ -109,7 +109,7 @@ def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
     ranks = _relabel(raw, model)
     assert ranks["log_rate"].dims == ("simulation",)
     assert ranks["beta"].dims == ("simulation", "covariate")
-    assert list(ranks["covariate"].values) == [c.name for c in june_data.covariates]
+    assert list(ranks["covariate"].values) == june_data.term_names
 
 
 def test_observed_variables_are_found_behind_their_data(june_data):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from forecast.config.scenario import MAX_HORIZON_DAYS, Scenario, load_scenario, parse_scenario
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
+from forecast.domain.record import load_dataset
 from forecast.errors import InputError
 from tests.conftest import JUNE, ROOT, june_dict
 
@@ -29,6 +30,14 @@ def rejects(data: object, source: str = "s.yaml") -> InputError:
     return info.value
 
 
+def cross_rejects(data: dict, dataset, source: str = "s.yaml") -> InputError:
+    """Valid for the schema, refused by the cross-check with the dataset."""
+    scenario = parse_scenario(data, source)
+    with pytest.raises(InputError) as info:
+        check_scenario(scenario, dataset, source)
+    return info.value
+
+
 # --------------------------------------------------------------------------- shipped scenarios
 
 
@@ -37,11 +46,34 @@ def test_june_anniversary_is_among_the_shipped_scenarios():
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
-def test_shipped_scenario_validates(path, dataset):
+def test_shipped_scenario_validates(path):
     scenario = load_scenario(path)
     assert isinstance(scenario, Scenario)
     assert scenario.name == path.stem
-    check_scenario(scenario, dataset, path)  # cross-checks with the dataset pass too
+    # cross-checks with the scenario's own dataset pass too
+    check_scenario(scenario, load_dataset(scenario.dataset), path)
+
+
+@pytest.mark.parametrize(
+    ("name", "dataset_name"), [("kim-trump-2026", "kim-trump"), ("kim-xi-2026", "kim-xi")]
+)
+def test_other_dyads_scenarios_validate_and_cross_check(name, dataset_name):
+    path = ROOT / "scenarios" / f"{name}.yaml"
+    assert path in SCENARIOS
+    scenario = load_scenario(path)
+    assert scenario.dataset == dataset_name
+    assert scenario.ceasefire.assumption == "war_continues"  # the default: no ceasefire block
+    assert check_scenario(scenario, load_dataset(dataset_name), path) == []  # and no warning
+    # Against another dyad's data the same file is refused, naming the dataset.
+    with pytest.raises(InputError) as info:
+        check_scenario(scenario, load_dataset("kim-putin"), path)
+    assert info.value.field == "dataset"
+    assert info.value.message == f"the scenario names '{dataset_name}', the data are 'kim-putin'"
+
+
+def test_a_scenario_without_dataset_is_kim_putin(june):
+    assert "dataset" not in june_dict()
+    assert june.dataset == "kim-putin"
 
 
 # --------------------------------------------------------------------------- rejections
@@ -193,10 +225,10 @@ REJECTIONS = [
     ("min-gap-zero", put(("model",), {"min_gap_days": 0}), "model -> min_gap_days",
      "greater than or equal to 1"),
     # closed vocabularies
-    ("indicator-kind", put((*IND1, "effect_on", "kind"), "momentum"),
-     "indicators -> 1 -> effect_on", "unknown kind 'momentum'"),
-    ("indicator-kind-missing", put((*IND1, "effect_on"), {}), "indicators -> 1 -> effect_on",
-     "missing 'kind'"),
+    ("indicator-kind-missing", put((*IND1, "effect_on"), {}),
+     "indicators -> 1 -> effect_on -> kind", "missing required field"),
+    ("indicator-kind-not-slug", put((*IND1, "effect_on", "kind"), "Momentum!"),
+     "indicators -> 1 -> effect_on -> kind", "lower-case letters"),
     ("occasion-not-slug", put((*IND0, "effect_on", "occasions"), ["Treaty Day"]),
      "indicators -> 0 -> effect_on -> occasions -> 0", "lower-case letters"),
     ("occasions-empty", put((*IND0, "effect_on", "occasions"), []),
@@ -221,19 +253,16 @@ REJECTIONS = [
     ("multiplier-bool", put((*IND0, "multiplier"), [True, 3]),
      "indicators -> 0 -> multiplier -> 0",
      "expected a number"),
-    ("venue-class", put(("venues", "judgments", 0, "effect_on"), {"kind": "venue",
-                                                                   "venue": "moon"}),
-     "venues -> judgments -> 0 -> effect_on -> venue", "'russian_far_east'"),
-    ("venue-against-dprk", put(("venues", "judgments", 0, "effect_on"), {"kind": "venue",
-                                                                          "venue": "dprk"}),
-     "venues -> judgments -> 0 -> effect_on", "other than 'dprk'"),
-    ("venue-effect-kind", put(("venues", "judgments", 0, "effect_on", "kind"), "vibes"),
-     "venues -> judgments -> 0 -> effect_on -> kind", "'host_turn'"),
+    ("venue-missing", put(("venues", "judgments", 0, "effect_on"), {"kind": "venue"}),
+     "venues -> judgments -> 0 -> effect_on", "expected 'venue' naming a venue class"),
+    ("venue-on-other-kind", put(("venues", "judgments", 0, "effect_on"),
+                                {"kind": "host_turn", "venue": "russian_far_east"}),
+     "venues -> judgments -> 0 -> effect_on", "'venue' is only allowed when kind is 'venue'"),
     ("event-kind", put(("events",), [{"kind": "party"}]), "events -> 0", "unknown kind 'party'"),
     ("event-bad-date", put(("events",), [dict(SUMMIT, date="2025-02-29")]),
      "events -> 0 -> date", "expected a real date"),
-    ("event-venue", put(("events",), [dict(SUMMIT, venue_class="moon")]),
-     "events -> 0 -> venue_class", "'dprk'"),
+    ("event-venue-not-slug", put(("events",), [dict(SUMMIT, venue_class="Moon Base")]),
+     "events -> 0 -> venue_class", "lower-case letters"),
     ("event-exchange-inverted", put(("events",), [{
         "kind": "exchange", "start": "2025-03-05", "end": "2025-03-01", "person": "Shoigu",
         "role": "Security Council secretary", "rank": "M1", "direction": "to_dprk",
@@ -257,6 +286,131 @@ def test_rejects(mutate, field, phrase):
     assert line.startswith(f"s.yaml: {field}: ")
     assert "\n" not in line
     assert len(line) < 300
+
+
+# Names that only the dataset's dyad can tell apart (venue classes, sides, term kinds): the
+# schema takes any slug, check_scenario refuses what the dyad does not declare, in one line
+# naming the field (by item id where the file has one) and what was expected.
+# (id, mutation, expected .field, phrase expected in .message)
+JUDGMENT0 = ("venues", "judgments", 0)
+CROSS_REJECTIONS = [
+    ("indicator-kind", put((*IND1, "effect_on", "kind"), "momentum"),
+     "indicators -> exchange_momentum -> effect_on -> kind",
+     "unknown term of dataset kim-putin: 'momentum'; expected one of exchanges, "
+     "since_last_summit, war, ceasefire, border_closure, scheduled_occasions, anniversaries"),
+    ("indicator-kind-venue-term", put((*IND1, "effect_on", "kind"), "host_turn"),
+     "indicators -> exchange_momentum -> effect_on -> kind",
+     "unknown term of dataset kim-putin: 'host_turn'; expected one of exchanges"),
+    ("venue-class", put((*JUDGMENT0, "effect_on"), {"kind": "venue", "venue": "moon"}),
+     "venues -> judgments -> kim_to_russia -> effect_on -> venue",
+     "unknown venue of dataset kim-putin: 'moon'; expected one of russian_capital, "
+     "russian_far_east, russia_other, third_country"),
+    ("venue-against-dprk", put((*JUDGMENT0, "effect_on"), {"kind": "venue", "venue": "dprk"}),
+     "venues -> judgments -> kim_to_russia -> effect_on -> venue",
+     "expected a venue class other than 'dprk' (odds are stated against a summit there): "
+     "one of russian_capital, russian_far_east, russia_other, third_country"),
+    ("venue-effect-kind", put((*JUDGMENT0, "effect_on", "kind"), "vibes"),
+     "venues -> judgments -> kim_to_russia -> effect_on -> kind",
+     "unknown venue effect of dataset kim-putin: 'vibes'; expected one of venue, host_turn, "
+     "wartime_travel, occasion_venue"),
+    ("event-venue", put(("events",), [dict(SUMMIT, venue_class="moon")]),
+     "events -> 0 -> venue_class",
+     "unknown venue class of dataset kim-putin: 'moon'; expected one of dprk, russian_capital, "
+     "russian_far_east, russia_other, third_country"),
+    ("event-travelled", put(("events",), [dict(SUMMIT, travelled="china")]),
+     "events -> 0 -> travelled", "unknown side of dataset kim-putin: 'china'"),
+    ("event-direction", put(("events",), [{
+        "kind": "exchange", "start": "2025-03-05", "person": "Wang Yi", "role": "FM",
+        "rank": "M1", "direction": "to_china", "source": "https://example.org/b"}]),
+     "events -> 0 -> direction", "unknown direction of dataset kim-putin: 'to_china'"),
+    ("occasion-event-venue", put(("events",), [{
+        "kind": "occasion", "id": "forum", "name": "A forum", "start": "2025-10-01",
+        "end": "2025-10-02", "venue_class": "beijing", "announced_on": "2025-05-01",
+        "source": "https://example.org/c"}]),
+     "events -> 0 -> venue_class", "unknown venue class of dataset kim-putin: 'beijing'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field", "phrase"),
+    [pytest.param(m, f, p, id=i) for i, m, f, p in CROSS_REJECTIONS],
+)
+def test_cross_check_rejects(dataset, mutate, field, phrase):
+    data = june_dict()
+    mutate(data)
+    err = cross_rejects(data, dataset)
+    assert err.file == "s.yaml"
+    assert err.field == field
+    assert phrase in err.message
+    line = str(err)
+    assert line.startswith(f"s.yaml: {field}: ")
+    assert "\n" not in line
+    assert len(line) < 300
+
+
+KIM_TRUMP = ROOT / "scenarios" / "kim-trump-2026.yaml"
+
+
+def kim_trump_dict() -> dict:
+    return copy.deepcopy(load_yaml(KIM_TRUMP))
+
+
+def test_ceasefire_block_in_a_kim_trump_scenario_is_refused():
+    data = kim_trump_dict()
+    data["ceasefire"] = {"assumption": "ceasefire", "start": "2026-06-01"}
+    err = cross_rejects(data, load_dataset("kim-trump"), str(KIM_TRUMP))
+    assert err.file == str(KIM_TRUMP)
+    assert err.field == "ceasefire -> assumption"
+    assert err.message == (
+        "dataset kim-trump has no war or ceasefire term; expected 'war_continues' or no 'ceasefire'"
+    )
+    assert "\n" not in str(err)
+    # The same block is fine where the dyad has the war and ceasefire terms.
+    data = june_dict()
+    data["ceasefire"] = {"assumption": "ceasefire", "start": "2025-08-01"}
+    assert check_scenario(parse_scenario(data, "s.yaml"), load_dataset("kim-putin"), "s.yaml") == []
+
+
+JUDGMENT_KT = ("venues", "judgments", 0)
+KIM_TRUMP_REJECTIONS = [
+    ("war-term", lambda d: d["indicators"].append(
+        dict(d["indicators"][0], id="war_effect", effect_on={"kind": "war"})),
+     "indicators -> war_effect -> effect_on -> kind",
+     "unknown term of dataset kim-trump: 'war'; expected one of exchanges, since_last_summit, "
+     "border_closure"),
+    ("host-turn", put((*JUDGMENT_KT, "effect_on"), {"kind": "host_turn"}),
+     "venues -> judgments -> panmunjom_likeliest -> effect_on -> kind",
+     "unknown venue effect of dataset kim-trump: 'host_turn'; expected one of venue"),
+    ("kim-putin-venue", put((*JUDGMENT_KT, "effect_on"), {"kind": "venue",
+                                                          "venue": "russian_far_east"}),
+     "venues -> judgments -> panmunjom_likeliest -> effect_on -> venue",
+     "unknown venue of dataset kim-trump: 'russian_far_east'; expected one of united_states, "
+     "korean_dmz, third_country"),
+    ("home-venue", put((*JUDGMENT_KT, "effect_on"), {"kind": "venue", "venue": "dprk"}),
+     "venues -> judgments -> panmunjom_likeliest -> effect_on -> venue",
+     "expected a venue class other than 'dprk'"),
+    ("event-side", put(("events",), [dict(SUMMIT, venue_class="korean_dmz", date="2026-01-10")]),
+     "events -> 0 -> travelled", "unknown side of dataset kim-trump: 'russia'"),
+    ("no-occasions", lambda d: d["indicators"].append(dict(
+        d["indicators"][0], id="anniv",
+        effect_on={"kind": "occasion", "occasions": ["treaty_anniversary"]})),
+     "indicators -> 1 -> effect_on -> occasions -> 0",
+     "unknown occasion 'treaty_anniversary'; dataset kim-trump has no occasions"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field", "phrase"),
+    [pytest.param(m, f, p, id=i) for i, m, f, p in KIM_TRUMP_REJECTIONS],
+)
+def test_kim_trump_cross_check_rejects(mutate, field, phrase):
+    data = kim_trump_dict()
+    mutate(data)
+    err = cross_rejects(data, load_dataset("kim-trump"))
+    assert err.field == field
+    assert phrase in err.message
+    assert str(err).startswith(f"s.yaml: {field}: ")
+    assert "\n" not in str(err) and len(str(err)) < 300
 
 
 def test_unknown_key_hint_is_not_the_rejected_key_itself():
@@ -317,12 +471,18 @@ def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
 
 JUNE_TEXT = JUNE.read_text(encoding="utf-8")
 
+
+def june_line(text: str) -> int:
+    """The line number of ``text`` (a whole line) in june-anniversary.yaml."""
+    return JUNE_TEXT.splitlines().index(text) + 1
+
+
 YAML_CASES = [
     ("duplicate-key",
      JUNE_TEXT.replace("as_of: 2025-05-12\n", "as_of: 2025-05-12\nas_of: 2025-05-13\n"),
-     "line 11", "duplicate key 'as_of'"),
+     f"line {june_line('as_of: 2025-05-12') + 1}", "duplicate key 'as_of'"),
     ("duplicate-nested-key", JUNE_TEXT.replace("  draws: 1000\n", "  draws: 1000\n  draws: 2000\n"),
-     "line 98", "duplicate key 'draws'"),
+     f"line {june_line('  draws: 1000') + 1}", "duplicate key 'draws'"),
     ("unclosed-list", "a: [1, 2\n", "line 2", "invalid YAML"),
     ("tab-indent", "a:\n\tb: 1\n", "line 2", "invalid YAML"),
     ("two-documents", "a: 1\n---\nb: 2\n", "line 2", "invalid YAML"),
@@ -366,7 +526,7 @@ def test_python_object_is_never_constructed(tmp_path):
     )
     with pytest.raises(InputError) as info:
         load_scenario(write(tmp_path, text))
-    assert info.value.field == "line 6"
+    assert info.value.field == f"line {june_line('name: june-anniversary')}"
     assert "python/object/apply:os.system" in info.value.message
     assert not marker.exists()
 

@@ -53,6 +53,11 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
             raise InputError(path, f"{field} -> kind", msg)
         if j.effect_on.venue is not None:
             msg = _one_of(j.effect_on.venue, list(dyad.alternatives), f"venue of {where}:")
+            if j.effect_on.venue == dyad.home_venue:  # declared, but the odds are against it
+                msg = (
+                    f"expected a venue class other than {dyad.home_venue!r} (odds are stated "
+                    f"against a summit there): one of {', '.join(dyad.alternatives)}"
+                )
             if msg:
                 raise InputError(path, f"{field} -> venue", msg)
     sides = [s.id for s in dyad.sides]
@@ -95,9 +100,13 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
         for k, occ in enumerate(ind.effect_on.occasions):
             if occ not in known:
                 hint = difflib.get_close_matches(occ, known, n=1, cutoff=0.5)
-                msg = f"unknown occasion {occ!r}; " + (
-                    f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(known)}"
-                )
+                if hint:
+                    expected = f"did you mean '{hint[0]}'?"
+                elif known:
+                    expected = f"expected one of {', '.join(known)}"
+                else:  # not an empty 'expected one of'
+                    expected = f"dataset {meta.name} has no occasions (add one under 'events')"
+                msg = f"unknown occasion {occ!r}; {expected}"
                 raise InputError(path, f"indicators -> {i} -> effect_on -> occasions -> {k}", msg)
     claimed: dict[str, int] = {}
     for i, ind in enumerate(scenario.indicators):

@@ -320,12 +320,13 @@ def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
 def _check_references(path: Path, rows: tuple, dyad: Dyad) -> None:
     """Every venue class, side and leader a row names must be declared by the dyad."""
     sides = {s.id for s in dyad.sides}
-    leaders = {x.id for x in dyad.leaders} | set(dyad.earlier_leaders)
+    earlier = set(dyad.earlier_leaders)  # their sides are not declared
     allowed: dict[str, set[str]] = {
         "venue_class": set(dyad.venue_ids),
         "travelled": sides | {BOTH},
-        "leader_a": leaders,
-        "leader_b": leaders,
+        # leader_a is on the first side: a swapped row would silently not be an event
+        "leader_a": {dyad.leaders[0].id} | earlier,
+        "leader_b": {dyad.leaders[1].id} | earlier,
         "leader_met": {x.id for x in dyad.leaders},
         "direction": {f"to_{s}" for s in sides},
         "country": sides | {BOTH},
