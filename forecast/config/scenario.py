@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import reprlib
-import types
 import typing
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from forecast.config.errors import At, first_problem, models_in, path_part
 from forecast.config.yaml_loader import load_yaml
 from forecast.domain.vocab import Rank
 from forecast.errors import InputError
@@ -281,13 +281,13 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.horizon_end <= self.as_of:
-            raise _At(("horizon_end",), f"expected a date after as_of {self.as_of}")
+            raise At(("horizon_end",), f"expected a date after as_of {self.as_of}")
         if (self.horizon_end - self.as_of).days > MAX_HORIZON_DAYS:
-            raise _At(("horizon_end",), "expected a horizon of at most 5 years after as_of")
+            raise At(("horizon_end",), "expected a horizon of at most 5 years after as_of")
         first = self.as_of + timedelta(days=1)
         for i, w in enumerate(self.windows):
             if w.start < first or w.end > self.horizon_end:
-                raise _At(
+                raise At(
                     ("windows", i),
                     f"expected a window inside the horizon {first} .. {self.horizon_end} "
                     f"(got {w.start} .. {w.end})",
@@ -300,7 +300,7 @@ class Scenario(_Strict):
             if isinstance(ind.effect_on, FactorTarget):
                 kind = ind.effect_on.kind
                 if kind in seen:
-                    raise _At(
+                    raise At(
                         ("indicators", i, "effect_on", "kind"),
                         f"'{kind}' is already stated by indicator {seen[kind]}; "
                         "state each covariate once",
@@ -310,7 +310,7 @@ class Scenario(_Strict):
         for i, j in enumerate(self.venues.judgments):
             key = (j.effect_on.kind, j.effect_on.venue)
             if key in vseen:
-                raise _At(
+                raise At(
                     ("venues", "judgments", i, "effect_on"),
                     f"this effect is already stated by judgment {vseen[key]}",
                 )
@@ -318,7 +318,7 @@ class Scenario(_Strict):
         if self.ceasefire.start is not None and not (
             self.as_of < self.ceasefire.start <= self.horizon_end
         ):
-            raise _At(
+            raise At(
                 ("ceasefire", "start"),
                 f"expected a date after as_of and on or before horizon_end "
                 f"({first} .. {self.horizon_end}); the assumption is about the horizon only",
@@ -326,20 +326,12 @@ class Scenario(_Strict):
         return self
 
 
-class _At(ValueError):
-    """A validation error raised by a whole-model check, carrying its own location."""
-
-    def __init__(self, loc: tuple, message: str) -> None:
-        super().__init__(message)
-        self.loc = loc
-
-
 def _unique(items: list, attr: str, *where: str) -> None:
     seen: dict[Any, int] = {}
     for i, item in enumerate(items):
         value = getattr(item, attr)
         if value in seen:
-            raise _At((*where, i, attr), f"duplicate {attr} {value!r} (also at {seen[value]})")
+            raise At((*where, i, attr), f"duplicate {attr} {value!r} (also at {seen[value]})")
         seen[value] = i
 
 
@@ -369,10 +361,10 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> InputError:
     errors = exc.errors(include_url=False)
-    err = _first(errors)
+    err = first_problem(errors)
     loc: tuple = tuple(err["loc"])
     ctx_error = (err.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, _At):
+    if isinstance(ctx_error, At):
         loc = loc + ctx_error.loc
         message = str(ctx_error)
     else:
@@ -382,25 +374,8 @@ def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> Inpu
     # A misspelt required key is one problem, not two ('unknown key' + 'missing field').
     others = len(errors) - (2 if err is not errors[0] else 1)
     more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
-    field = " -> ".join(_part(p) for p in loc) or None
+    field = " -> ".join(path_part(p) for p in loc) or None
     return InputError(source, field, message + more)
-
-
-def _first(errors: list) -> dict:
-    """The problem to report: the first one, except that a required field that is missing
-    because its key is misspelt is reported as the misspelt key (with its 'did you mean')."""
-    first = errors[0]
-    if first["type"] == "missing":
-        parent, name = tuple(first["loc"][:-1]), str(first["loc"][-1])
-        for err in errors:
-            loc = tuple(err["loc"])
-            if (
-                err["type"] == "extra_forbidden"
-                and loc[:-1] == parent
-                and difflib.get_close_matches(str(loc[-1]), [name], n=1, cutoff=0.6)
-            ):
-                return err
-    return first
 
 
 def _message(err: dict, loc: tuple) -> str:
@@ -452,12 +427,6 @@ def _show(value: Any) -> str:
         return f"a {type(value).__name__}"
 
 
-def _part(part: Any) -> str:
-    """One step of a field path; a key with control characters is quoted so it stays one line."""
-    text = str(part)
-    return text if text.isprintable() else repr(text)
-
-
 _TAGS = frozenset({"summit", "exchange", "occasion", "factor"})
 
 
@@ -488,7 +457,7 @@ def _fields_at(loc: tuple) -> list[str]:
         for model in models:
             field = model.model_fields.get(part)
             if field is not None:
-                nxt.extend(_models_in(field.annotation))
+                nxt.extend(models_in(field.annotation))
         # A discriminated union puts the tag in the location ('summit', 'exchanges'): keep the
         # member it selects, so the hint offers only keys allowed there.
         models = nxt or [m for m in models if part in _tags(m)] or models
@@ -506,17 +475,3 @@ def _tags(model: type[BaseModel]) -> tuple:
     if field is None or typing.get_origin(field.annotation) is not Literal:
         return ()
     return typing.get_args(field.annotation)
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
-    if origin in (list, tuple, typing.Union, types.UnionType):
-        found: list[type[BaseModel]] = []
-        for arg in typing.get_args(annotation):
-            found.extend(_models_in(arg))
-        return found
-    return []

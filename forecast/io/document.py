@@ -33,8 +33,6 @@ import difflib
 import json
 import math
 import reprlib
-import types
-import typing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -52,6 +50,7 @@ from pydantic import (
     model_validator,
 )
 
+from forecast.config.errors import At, first_problem, models_in, path_part
 from forecast.errors import InputError
 from forecast.io.safe_read import decode_text, read_input
 
@@ -203,7 +202,7 @@ class Window(_Summary):
     @model_validator(mode="after")
     def _dates(self) -> Self:
         if self.end < self.start:
-            raise _At(("end",), f"expected a date on or after start {self.start}")
+            raise At(("end",), f"expected a date on or after start {self.start}")
         return self
 
 
@@ -240,7 +239,7 @@ class Effect(_Doc):
     def _range(self) -> Self:
         low, high = self.stated_range
         if not low < high:
-            raise _At(
+            raise At(
                 ("stated_range",), f"expected [low, high] with low < high (got {low!r}, {high!r})"
             )
         return self
@@ -279,7 +278,7 @@ class DataSummary(_Doc):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.coverage_end < self.coverage_start:
-            raise _At(
+            raise At(
                 ("coverage_end",),
                 f"expected a date on or after coverage_start {self.coverage_start}",
             )
@@ -301,9 +300,9 @@ class Ceasefire(_Doc):
     @model_validator(mode="after")
     def _start_matches(self) -> Self:
         if self.assumption == "ceasefire" and self.start is None:
-            raise _At(("start",), "expected a date when assumption is 'ceasefire'")
+            raise At(("start",), "expected a date when assumption is 'ceasefire'")
         if self.assumption == "war_continues" and self.start is not None:
-            raise _At(("start",), "expected null when assumption is 'war_continues'")
+            raise At(("start",), "expected null when assumption is 'war_continues'")
         return self
 
 
@@ -356,18 +355,18 @@ class ForecastDocument(_Doc):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.horizon_end <= self.as_of:
-            raise _At(("horizon_end",), f"expected a date after as_of {self.as_of}")
+            raise At(("horizon_end",), f"expected a date after as_of {self.as_of}")
         first, last = self.as_of + timedelta(days=1), self.horizon_end
         horizon = f"the horizon {first} .. {last}"
 
         def inside(day: date | None, loc: tuple) -> None:
             if day is not None and not first <= day <= last:
-                raise _At(loc, f"expected a date inside {horizon} (got {day})")
+                raise At(loc, f"expected a date inside {horizon} (got {day})")
 
         for i, point in enumerate(self.by_date):
             inside(point.date, ("by_date", i, "date"))
             if i and point.date <= self.by_date[i - 1].date:
-                raise _At(
+                raise At(
                     ("by_date", i, "date"),
                     f"expected dates in increasing order (got {point.date} after "
                     f"{self.by_date[i - 1].date})",
@@ -376,13 +375,13 @@ class ForecastDocument(_Doc):
         for key in ("p", "lo", "hi"):
             head, tail = getattr(self.headline.by_horizon_end, key), getattr(end, key)
             if abs(head - tail) > HEADLINE_TOLERANCE:
-                raise _At(
+                raise At(
                     ("headline", "by_horizon_end", key),
                     f"expected the last by_date {key} ({tail!r} on {end.date}), got {head!r}",
                 )
         for i, month in enumerate(self.by_month):
             if i and month.month <= self.by_month[i - 1].month:
-                raise _At(
+                raise At(
                     ("by_month", i, "month"),
                     f"expected months in increasing order (got {month.month} after "
                     f"{self.by_month[i - 1].month})",
@@ -392,24 +391,24 @@ class ForecastDocument(_Doc):
         inside(self.date_quantiles.q90, ("date_quantiles", "q90"))
         cf = self.ceasefire
         if cf is not None and cf.start is not None and not first <= cf.start <= last:
-            raise _At(("ceasefire", "start"), f"expected a date inside {horizon}")
+            raise At(("ceasefire", "start"), f"expected a date inside {horizon}")
 
         _unique([w.name for w in self.windows], "windows", "name", "window name")
         for i, w in enumerate(self.windows):
             if w.start < first or w.end > last:
-                raise _At(
+                raise At(
                     ("windows", i),
                     f"expected a window inside {horizon} (got {w.start} .. {w.end})",
                 )
         fw, w0 = self.headline.first_window, self.windows[0]
         if fw.name != w0.name:
-            raise _At(
+            raise At(
                 ("headline", "first_window", "name"),
                 f"expected the first window's name {w0.name!r}, got {fw.name!r}",
             )
         for key in ("p", "lo", "hi"):
             if abs(getattr(fw, key) - getattr(w0, key)) > HEADLINE_TOLERANCE:
-                raise _At(
+                raise At(
                     ("headline", "first_window", key),
                     f"expected the first window's {key} ({getattr(w0, key)!r}), "
                     f"got {getattr(fw, key)!r}",
@@ -420,12 +419,12 @@ class ForecastDocument(_Doc):
             self._check_venues(w.venues, ("windows", i, "venues"))
         if self.last_summit is not None:
             if self.last_summit.date > self.as_of:
-                raise _At(
+                raise At(
                     ("last_summit", "date"), f"expected a date on or before as_of {self.as_of}"
                 )
             known = [s.venue for s in self.venues]
             if self.last_summit.venue_class not in known:
-                raise _At(
+                raise At(
                     ("last_summit", "venue_class"),
                     f"expected one of {', '.join(known)} (got {self.last_summit.venue_class!r})",
                 )
@@ -438,21 +437,21 @@ class ForecastDocument(_Doc):
         ids = [s.venue for s in shares]
         _unique(ids, loc, "venue", "venue")
         if self.dyad is not None and set(ids) != set(self.dyad.venue_labels):
-            raise _At(
+            raise At(
                 loc,
                 "expected each venue of dyad.venue_labels once: "
                 + ", ".join(self.dyad.venue_labels),
             )
         reference = [s.venue for s in self.venues]
         if ids != reference:
-            raise _At(
+            raise At(
                 loc,
                 "expected the venues of the top-level 'venues', in its order: "
                 + ", ".join(reference),
             )
         total = math.fsum(s.p for s in shares)
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            raise _At(loc, f"expected venue shares p summing to 1 (got {total!r})")
+            raise At(loc, f"expected venue shares p summing to 1 (got {total!r})")
 
     # ------------------------------------------------------------------ conversions
 
@@ -477,20 +476,12 @@ class ForecastDocument(_Doc):
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-class _At(ValueError):
-    """A validation error raised by a whole-model check, carrying its own location."""
-
-    def __init__(self, loc: tuple, message: str) -> None:
-        super().__init__(message)
-        self.loc = loc
-
-
 def _unique(values: list, loc: str | tuple, key: str, what: str) -> None:
     seen: dict[Any, int] = {}
     where = (loc,) if isinstance(loc, str) else loc
     for i, value in enumerate(values):
         if value in seen:
-            raise _At(
+            raise At(
                 (*where, i, key), f"duplicate {what} {value!r} (also at position {seen[value]})"
             )
         seen[value] = i
@@ -598,14 +589,14 @@ def pydantic_error_to_input_error(
 
     The path joins keys with `` -> ``; a list entry is named by the first of ``item_keys`` it
     holds as text (``windows -> June 2025 -> p``) when that name is unique among its siblings,
-    else by its zero-based position. A whole-model check that raises an ``_At`` error adds
+    else by its zero-based position. A whole-model check that raises an ``At`` error adds
     its own location. ``model`` (the validated model) lets an unknown key get a "did you mean".
     """
     errors = exc.errors(include_url=False)
-    err = _first(errors)
+    err = first_problem(errors)
     loc = tuple(err["loc"])
     ctx_error = (err.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, _At):
+    if isinstance(ctx_error, At):
         loc = loc + ctx_error.loc
         message = str(ctx_error)
     else:
@@ -621,13 +612,13 @@ def _named_path(loc: tuple, data: Any, item_keys: tuple[str, ...]) -> list[str]:
     node = data
     for part in loc:
         if isinstance(node, list | tuple) and isinstance(part, int) and 0 <= part < len(node):
-            parts.append(_part(_item_name(node, part, item_keys)))
+            parts.append(path_part(_item_name(node, part, item_keys)))
             node = node[part]
         elif isinstance(node, dict) and part in node:
-            parts.append(_part(part))
+            parts.append(path_part(part))
             node = node[part]
         else:
-            parts.append(_part(part))
+            parts.append(path_part(part))
             node = None
     return parts
 
@@ -642,29 +633,6 @@ def _item_name(items: list | tuple, index: int, item_keys: tuple[str, ...]) -> A
             same = sum(1 for other in items if isinstance(other, dict) and other.get(key) == value)
             return value if same == 1 else index
     return index
-
-
-def _part(part: Any) -> str:
-    """One step of a field path; text with control characters is quoted so it stays one line."""
-    text = str(part)
-    return text if text.isprintable() else repr(text)
-
-
-def _first(errors: list) -> dict:
-    """The first problem, except that a required field missing because its key is misspelt is
-    reported as the misspelt key (with its "did you mean")."""
-    first = errors[0]
-    if first["type"] == "missing":
-        parent, name = tuple(first["loc"][:-1]), str(first["loc"][-1])
-        for err in errors:
-            loc = tuple(err["loc"])
-            if (
-                err["type"] == "extra_forbidden"
-                and loc[:-1] == parent
-                and difflib.get_close_matches(str(loc[-1]), [name], n=1, cutoff=0.6)
-            ):
-                return err
-    return first
 
 
 def _message(err: dict, loc: tuple, model: type[BaseModel] | None) -> str:
@@ -774,20 +742,6 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         for m in models:
             for name, info in m.model_fields.items():
                 if part in (name, info.alias):
-                    nxt.extend(_models_in(info.annotation))
+                    nxt.extend(models_in(info.annotation))
         models = nxt
     return sorted({info.alias or name for m in models for name, info in m.model_fields.items()})
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
-    if origin in (list, tuple, dict, typing.Union, types.UnionType):
-        found: list[type[BaseModel]] = []
-        for arg in typing.get_args(annotation):
-            found.extend(_models_in(arg))
-        return found
-    return []
