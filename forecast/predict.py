@@ -69,18 +69,20 @@ def path_venue_probabilities(path: HorizonPath, draws: Draws) -> np.ndarray:
     return expu / expu.sum(axis=2, keepdims=True)
 
 
-def venue_density(data: ModelData, draws: Draws) -> np.ndarray:
-    """(D, T, J) probability that the next summit falls on day t at venue j, mixed over paths.
+def mixture(data: ModelData, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
+    """The mixed survival (D, T+1) and venue density (D, T, J) in one pass over the paths.
 
-    Summed over venues it is the next summit's daily density; over a run of days and divided
+    The venue density is the probability that the next summit falls on day t at venue j:
+    summed over venues it is the next summit's daily density; over a run of days and divided
     by that run's mass, the venue distribution of a summit inside it.
     """
-    out = 0.0
+    surv, vdens = 0.0, 0.0
     for p in data.paths:
-        surv = path_survival(p, draws)
-        density = surv[:, :-1] - surv[:, 1:]
-        out = out + p.weight * density[:, :, None] * path_venue_probabilities(p, draws)
-    return out
+        s = path_survival(p, draws)
+        density = s[:, :-1] - s[:, 1:]
+        surv = surv + p.weight * s
+        vdens = vdens + p.weight * density[:, :, None] * path_venue_probabilities(p, draws)
+    return surv, vdens
 
 
 def forecast(data: ModelData, draws: Draws) -> dict:
@@ -88,9 +90,8 @@ def forecast(data: ModelData, draws: Draws) -> dict:
     sc = data.scenario
     dates = [date.fromisoformat(str(d)) for d in data.horizon_dates]
     venues = data.dyad.venue_ids
-    surv = survival(data, draws)
+    surv, vdens = mixture(data, draws)  # (D, T+1), (D, T, J)
     cdf = 1.0 - surv[:, 1:]  # (D, T)
-    vdens = venue_density(data, draws)  # (D, T, J)
 
     by_date = [{"date": d.isoformat(), **summarise(cdf[:, t])} for t, d in enumerate(dates)]
 

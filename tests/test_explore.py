@@ -1,4 +1,4 @@
-"""forecast.analysis.explore and forecast.plots.explore: known answers on made-up draws, real runs."""
+"""analysis.explore and plots.explore: known answers on made-up draws, and real runs."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ over the historical period.
 Everything here works from a saved run (:func:`forecast.io.rundir.load_run`) and the model's
 inputs rebuilt from it (:meth:`~forecast.io.rundir.SavedRun.model_data`); only :func:`ensure_run`
 and :func:`forecast.analysis.whatif.what_if` sample. The notebook
-``notebooks/explore_posteriors.ipynb`` is built on these modules, so it holds no model code of its own.
+``notebooks/explore_posteriors.ipynb`` is built on these modules, so it holds no model code of
+its own.
 
 The posterior predictive check is in :mod:`forecast.analysis.predictive`, the re-forecasts in
 :mod:`forecast.analysis.whatif`.

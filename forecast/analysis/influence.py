@@ -26,7 +26,7 @@ from forecast.analysis.psis import psis_log_weights
 from forecast.config.scenario import FactorTarget
 from forecast.design.prepare import ModelData
 from forecast.effects import effect
-from forecast.predict import Draws, survival, venue_density
+from forecast.predict import Draws, mixture, survival
 from forecast.priors.elicit import elicit_log_effect
 from forecast.terms import timing_kinds, venue_kinds
 
@@ -126,17 +126,17 @@ class _Metrics:
         first = date.fromisoformat(str(data.horizon_dates[0]))
         w = sc.windows[0]
         self.lo, self.hi = (w.start - first).days, (w.end - first).days
-        self.surv = survival(data, draws)
-        self.share = self._venue_share(draws) if with_venue else None
+        self.share = None
+        if with_venue:  # the venue mix of the next summit in each draw, as forecast() has it
+            self.surv, vdens = mixture(data, draws)
+            at = vdens.sum(axis=1)  # (D, J)
+            self.share = at / np.maximum(at.sum(axis=1), 1e-300)[:, None]
+        else:
+            self.surv = survival(data, draws)
 
     def timing(self, surv: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         s = self.surv if surv is None else surv
         return 1.0 - s[:, -1], s[:, self.lo] - s[:, self.hi + 1]
-
-    def _venue_share(self, draws: Draws) -> np.ndarray:
-        """(D, J) venue mix of the next summit in each draw, as ``forecast`` computes it."""
-        vd = venue_density(self.data, draws).sum(axis=1)
-        return vd / np.maximum(vd.sum(axis=1), 1e-300)[:, None]
 
 
 def influences(data: ModelData, draws: Draws) -> list[Influence]:

@@ -12,7 +12,7 @@ from datetime import date
 
 from forecast.design.prepare import ModelData
 from forecast.domain.record import Dataset, Summit
-from forecast.predict import Draws, summarise, survival, venue_density
+from forecast.predict import Draws, mixture, summarise
 
 
 def window_forecasts(
@@ -20,8 +20,7 @@ def window_forecasts(
 ) -> list[dict]:
     """For each window length ``w`` (days after ``as_of``): the summit probability with its
     interval and the venue distribution given a summit within the window."""
-    surv = survival(data, draws)  # (D, T+1)
-    vdens = venue_density(data, draws)  # (D, T, J)
+    surv, vdens = mixture(data, draws)  # (D, T+1), (D, T, J)
     horizon = surv.shape[1] - 1
     out = []
     for w in windows:

@@ -427,5 +427,5 @@ def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
 
 
 def file_sha256(path: str | Path) -> str:
-    """Content hash of a file (as a scenario's: :func:`forecast.config.scenario.scenario_sha256`)."""
+    """Content hash of a file, the same as a scenario's (``scenario_sha256``)."""
     return scenario_sha256(path)

@@ -1,8 +1,9 @@
 """The sourced historical record: summits, exchanges, state periods and occasions.
 
 The CSV files in ``forecast/domain/data/<dataset>/`` are transcribed from verified fact sheets;
-every row carries a source address. They are validated on load like a scenario: a bad date or an
-unknown venue class is an :class:`~forecast.errors.InputError` naming the file, the row and the field.
+every row carries a source address. They are validated on load like a scenario: a bad date or
+an unknown venue class is an :class:`~forecast.errors.InputError` naming the file, the row and
+the field.
 :meth:`Dataset.known_on` gives the record as it stood on a date (no look-ahead).
 """
 

@@ -1,9 +1,9 @@
 """From a finished run to the report's content: plain, JSON-ready data, no layout.
 
 :func:`build` turns the forecast document, the run's
-:class:`~forecast.design.prepare.ModelData` and its posterior draws into the dictionary the Typst template (``template.typ``) lays out. Every number
-is formatted here, once, so the PDF prints exactly what this module returns (and the tests can
-compare it with ``forecast.json``).
+:class:`~forecast.design.prepare.ModelData` and its posterior draws into the dictionary the
+Typst template (``template.typ``) lays out. Every number is formatted here, once, so the PDF
+prints exactly what this module returns (and the tests can compare it with ``forecast.json``).
 """
 
 from __future__ import annotations
