@@ -21,7 +21,7 @@ from forecast.config.scenario import Scenario, parse_scenario, scenario_sha256
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
 from forecast.domain.dyad import Dyad
-from forecast.domain.record import Dataset, load_dataset
+from forecast.domain.record import Dataset, default_dyad
 from forecast.errors import InputError
 
 BACKTEST_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "backtest"
@@ -42,7 +42,6 @@ def venue_sets(dyad: Dyad) -> dict[str, tuple[str, ...]]:
     }
 
 
-VENUE_SETS = venue_sets(load_dataset().dyad)
 _EVERY = re.compile(r"^([1-9][0-9]{0,2})([MWD])$")
 RANGE_OPTIONS = ("--start", "--end", "--every", "--windows")
 CASES_LABEL = "to each case's horizon end"
@@ -90,7 +89,7 @@ class Case:
 
     @property
     def venues(self) -> tuple[str, ...]:
-        return VENUE_SETS[self.venue]
+        return venue_sets(default_dyad())[self.venue]
 
     @property
     def days(self) -> int:
@@ -404,15 +403,14 @@ def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
             path, f"line {line}, column horizon_end", "expected at most 5 years after as_of"
         )
     venue = row.get("venue") or "any"
-    if venue not in VENUE_SETS:
-        hint = difflib.get_close_matches(venue, list(VENUE_SETS), n=1, cutoff=0.6)
+    allowed = venue_sets(default_dyad())
+    if venue not in allowed:
+        hint = difflib.get_close_matches(venue, list(allowed), n=1, cutoff=0.6)
         raise InputError(
             path,
             f"line {line}, column venue",
             f"unknown venue {venue!r}; "
-            + (
-                f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(VENUE_SETS)}"
-            ),
+            + (f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(allowed)}"),
         )
     label = row.get("label") or f"{as_of} to {end}"
     return Case(

@@ -14,7 +14,7 @@ from forecast import __version__
 from forecast.backtest.baselines import BASELINES
 from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
-from forecast.domain.record import load_dataset
+from forecast.domain.record import default_dyad
 from forecast.io.outputs import json_safe
 
 SCHEMA = "summit-forecast/backtest.json/1"
@@ -27,9 +27,6 @@ NOTE = (
     "the scores rest on a handful of positive outcomes shared by neighbouring origins and the "
     "intervals are wide."
 )
-
-
-VENUE_IDS = load_dataset().dyad.venue_ids  # the backtest runs on the default dataset
 
 
 def spacing_days(bt: Backtest) -> float:
@@ -73,12 +70,13 @@ def _score_row(bt: Backtest, ss: ScoreSet, step: float) -> dict:
 def _venue_row(bt: Backtest, ss: ScoreSet, step: float) -> dict:
     """The venue score over the origins followed by a summit within the score set's window."""
     hits = [r for r in bt.origins if r.windows[ss.index]["outcome"]]
+    venue_ids = default_dyad().venue_ids
     p_actual = np.array(
-        [r.windows[ss.index]["venues"][VENUE_IDS.index(r.next_summit.venue_class)] for r in hits]
+        [r.windows[ss.index]["venues"][venue_ids.index(r.next_summit.venue_class)] for r in hits]
     )
     venue = venue_scores(
         p_actual,
-        len(VENUE_IDS),
+        len(venue_ids),
         block=_block([r.windows[ss.index] for r in bt.origins], step),
         seed=bt.settings.seed,
     )
@@ -177,7 +175,7 @@ def write_origins_csv(bt: Backtest, path: Path) -> None:
                 "next_summit",
                 "next_summit_date",
                 "next_summit_venue",
-                *(f"venue_{v}" for v in VENUE_IDS),
+                *(f"venue_{v}" for v in default_dyad().venue_ids),
                 "rhat_max",
                 "divergences",
                 "horizon_end",

@@ -10,6 +10,7 @@ the field.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -245,6 +246,12 @@ def dataset_dir(name: str = DEFAULT_DATASET) -> Path:
             "dataset", None, f"unknown dataset {name!r}; expected one of {', '.join(known)}"
         )
     return datasets_dir() / name
+
+
+@functools.cache
+def default_dyad() -> Dyad:
+    """The default dataset's dyad, read once per process (the packaged files do not change)."""
+    return load_dataset().dyad
 
 
 def default_data_dir() -> Path:

@@ -121,16 +121,15 @@ def load(path: str | Path) -> Backtest:
 
 def _case_forecast(c: Case) -> str:
     """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
-    from forecast.domain.record import load_dataset
+    from forecast.domain.record import default_dyad
     from forecast.report.content import interval, pct
 
-    VENUE_LABELS = load_dataset(getattr(c, "dataset", None)).dyad.venue_labels  # noqa: N806
-
+    labels = default_dyad().venue_labels  # the backtest runs on the default dataset
     spread = interval(c.lo, c.hi)
     text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"
     venue = getattr(c, "venue", None)
-    if venue in VENUE_LABELS:
-        text += f" in {VENUE_LABELS[venue]}"
+    if venue in labels:
+        text += f" in {labels[venue]}"
     elif venue == "russia":  # a call for Russia as a whole: any of the three Russian classes
         text += " in Russia"
     any_venue = getattr(c, "p_any_venue", None)
