@@ -28,7 +28,7 @@ from forecast.design.prepare import ModelData
 from forecast.effects import effect
 from forecast.predict import Draws, mixture, survival
 from forecast.priors.elicit import elicit_log_effect
-from forecast.terms import timing_kinds, venue_kinds
+from forecast.terms import judgment_effect, timing_kinds, usable, venue_kinds
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ def statements(data: ModelData) -> list[Stated]:
     """The indicators and venue judgments the run used (stated on or before ``as_of``)."""
     sc = data.scenario
     out = []
-    for ind in sc.indicators:
-        if ind.stated_on > sc.as_of:
-            continue
+    for ind in usable(sc, sc.indicators):
         factor = isinstance(ind.effect_on, FactorTarget)
         out.append(
             Stated(
@@ -80,12 +78,12 @@ def statements(data: ModelData) -> list[Stated]:
                 ind.source,
             )
         )
-    for j in sc.venues.judgments:
-        if j.stated_on > sc.as_of:
-            continue
-        target = j.effect_on
-        name = f"venue:{target.venue}" if target.kind == "venue" else target.kind
-        out.append(Stated(j.id, "venue", name, j.statement, j.stated_by, j.stated_on, j.source))
+    for j in usable(sc, sc.venues.judgments):
+        out.append(
+            Stated(
+                j.id, "venue", judgment_effect(j), j.statement, j.stated_by, j.stated_on, j.source
+            )
+        )
     return out
 
 

@@ -17,6 +17,7 @@ from forecast.config.scenario import Scenario
 from forecast.domain.record import Dataset
 from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.terms import Context, TimingTerm, VenueTerm, days_between
+from forecast.terms.base import period_mask
 
 
 @dataclass
@@ -52,10 +53,7 @@ def active_days(record: Dataset, days: np.ndarray) -> np.ndarray:
     """1.0 on days when the dyad can meet: inside a period of its ``active_state`` (for
     Kim–Trump, Trump in office), or every day when the dyad declares none."""
     state = record.dyad.active_state
-    if state is None:
-        return np.ones(len(days))
-    ctx = Context(record=record, scenario=None, days=days)  # type: ignore[arg-type]
-    return ctx.in_period(state)
+    return np.ones(len(days)) if state is None else period_mask(record, state, days)
 
 
 def daily_path(

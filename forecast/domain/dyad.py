@@ -163,10 +163,6 @@ class Dyad(_Strict):
         """Whether a summit is an observation of the venue model."""
         return self.is_event(summit) or include_earlier
 
-    def host_side(self, venue_id: str) -> str | None:
-        """The side that hosted a summit held at ``venue_id`` (None: a third place)."""
-        return self.venue_side(venue_id)
-
     def side_to_host(self, last_hosted: dict[str, date | None]) -> str:
         """The side whose turn it is to host: the one that hosted less recently.
 

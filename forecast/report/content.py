@@ -387,8 +387,7 @@ _VENUE_TERM_WORDS = {
 def _method(doc: dict, data: ModelData) -> dict:
     """The dyad-specific words of the Method section."""
     dyad = data.dyad
-    factors = [_TERM_WORDS.get(k, k.replace("_", " ")) for k in dyad.timing_terms]
-    factors = [f for k, f in zip(dyad.timing_terms, factors, strict=True) if k in _TERM_WORDS]
+    factors = [_TERM_WORDS[k] for k in dyad.timing_terms if k in _TERM_WORDS]
     vterms = [_VENUE_TERM_WORDS.get(k, k.replace("_", " ")) for k in dyad.venue_terms]
     sampler = doc.get("sampler") or {}
     return {

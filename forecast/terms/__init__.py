@@ -48,6 +48,7 @@ __all__ = [
     "venue_terms",
     "venue_odds",
     "usable",
+    "judgment_effect",
 ]
 
 
@@ -94,11 +95,14 @@ def timing_terms(scenario: Scenario, dyad: Dyad) -> list[TimingTerm]:
     return out
 
 
+def judgment_effect(judgment: VenueJudgment) -> str:
+    """The effect a venue judgment sets: ``venue:<id>`` for a venue's odds, else the term."""
+    target = judgment.effect_on
+    return f"venue:{target.venue}" if target.kind == "venue" else target.kind
+
+
 def _judgments(scenario: Scenario) -> dict[str, VenueJudgment]:
-    return {
-        (f"venue:{j.effect_on.venue}" if j.effect_on.kind == "venue" else j.effect_on.kind): j
-        for j in usable(scenario, scenario.venues.judgments)
-    }
+    return {judgment_effect(j): j for j in usable(scenario, scenario.venues.judgments)}
 
 
 def venue_terms(scenario: Scenario, dyad: Dyad) -> list[VenueTerm]:

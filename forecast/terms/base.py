@@ -72,17 +72,11 @@ class Context:
 
     def mark(self, lo: date, hi: date | None) -> np.ndarray:
         """1.0 on the days within ``[lo, hi]`` (``hi`` None: open-ended), else 0.0."""
-        inside = self.days >= np.datetime64(lo, "D")
-        if hi is not None:
-            inside &= self.days <= np.datetime64(hi, "D")
-        return inside.astype(float)
+        return day_mask(self.days, lo, hi)
 
     def in_period(self, state: str) -> np.ndarray:
         """1.0 on the days inside any period of ``state`` in the record."""
-        on = np.zeros(len(self.days))
-        for p in self.record.periods_of(state):
-            on = np.maximum(on, self.mark(p.start, p.end))
-        return on
+        return period_mask(self.record, state, self.days)
 
     def war_active(self) -> np.ndarray:
         """1.0 on days inside a ``war`` period and before the path's ceasefire, if any."""
@@ -125,7 +119,6 @@ class TimingTerm(Term):
 class VenueTerm(Term):
     """An attribute of every venue class in the conditional-logit venue model."""
 
-    #: The statement's log multiplier equals ``scale * parameter`` (see :meth:`stated_scale`).
     def attribute(self, ctx: Context) -> np.ndarray:  # pragma: no cover - abstract
         """The (day, venue) values of the attribute on ``ctx.days``."""
         raise NotImplementedError
@@ -135,6 +128,22 @@ class VenueTerm(Term):
         """By how much the attribute multiplies the parameter in the contrast a statement is
         about (1: a statement is about one unit of the attribute)."""
         return 1.0
+
+
+def day_mask(days: np.ndarray, lo: date, hi: date | None) -> np.ndarray:
+    """1.0 on the ``days`` within ``[lo, hi]`` (``hi`` None: open-ended), else 0.0."""
+    inside = days >= np.datetime64(lo, "D")
+    if hi is not None:
+        inside &= days <= np.datetime64(hi, "D")
+    return inside.astype(float)
+
+
+def period_mask(record: Dataset, state: str, days: np.ndarray) -> np.ndarray:
+    """1.0 on the ``days`` inside any period of ``state`` in the record, else 0.0."""
+    on = np.zeros(len(days))
+    for p in record.periods_of(state):
+        on = np.maximum(on, day_mask(days, p.start, p.end))
+    return on
 
 
 def register(cls: type[Term]) -> type[Term]:

@@ -22,7 +22,7 @@ class HostTurn(VenueTerm):
 
     def attribute(self, ctx: Context) -> np.ndarray:
         dyad = ctx.dyad
-        hosted = [(s.date, dyad.host_side(s.venue_class)) for s in ctx.record.summits]
+        hosted = [(s.date, dyad.venue_side(s.venue_class)) for s in ctx.record.summits]
         out = np.zeros((len(ctx.days), len(dyad.venue_ids)))
         on = {
             s.id: np.array([dyad.venue_side(v) == s.id for v in dyad.venue_ids]) for s in dyad.sides

@@ -9,9 +9,17 @@ import numpy as np
 from forecast.terms.base import Context, TimingTerm, register
 
 
+@dataclass(frozen=True)
+class PeriodTerm(TimingTerm):
+    """On (1) on the days inside a period of the record whose state is the term's kind."""
+
+    def column(self, ctx: Context) -> np.ndarray:
+        return ctx.in_period(self.kind)
+
+
 @register
 @dataclass(frozen=True)
-class War(TimingTerm):
+class War(PeriodTerm):
     """While Russia is at war with Ukraine (the record's ``war`` period; a ceasefire on the
     horizon is the separate ``ceasefire`` term, so the war's multiplier still applies)."""
 
@@ -20,17 +28,11 @@ class War(TimingTerm):
     label = "while Russia is at war with Ukraine"
     documented = "docs/model.md §4 (war and ceasefire)"
 
-    def column(self, ctx: Context) -> np.ndarray:
-        return ctx.in_period("war")
-
 
 @register
 @dataclass(frozen=True)
-class BorderClosure(TimingTerm):
+class BorderClosure(PeriodTerm):
     kind = "border_closure"
     default = dict(low=0.02, high=0.5, confidence=0.9)
     label = "while the DPRK border is closed"
     documented = "docs/model.md §4 (border closure)"
-
-    def column(self, ctx: Context) -> np.ndarray:
-        return ctx.in_period("border_closure")
