@@ -1,1 +1,1 @@
-"""analysis."""
+"""Analysis of a fitted run: predictive check, influence, what-if, hazard."""

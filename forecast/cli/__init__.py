@@ -1,1 +1,1 @@
-"""cli."""
+"""The thin command line (``python -m forecast``)."""

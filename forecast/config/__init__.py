@@ -1,1 +1,1 @@
-"""config."""
+"""Configuration: the scenario schema, safe YAML loading and the translation of errors."""

@@ -1,1 +1,1 @@
-"""io."""
+"""Reading and writing documents and run directories."""

@@ -1,1 +1,1 @@
-"""model."""
+"""The model: the PyMC builder, sampling, diagnostics and compile-once refits."""

@@ -1,1 +1,1 @@
-"""plots."""
+"""Free plotting functions, one module per family of figures."""

@@ -1,1 +1,1 @@
-"""priors."""
+"""Priors: analyst statements (a range and a confidence) turned into priors."""
