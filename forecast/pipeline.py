@@ -8,7 +8,7 @@ from pathlib import Path
 
 from forecast.config.scenario import Scenario, load_scenario, scenario_sha256
 from forecast.design.inputs import check_scenario
-from forecast.domain.record import Dataset, load_dataset
+from forecast.domain.record import Dataset, dataset_dir, load_dataset
 from forecast.errors import InputError
 
 
@@ -23,7 +23,9 @@ class Checked:
 def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
     """Load and cross-check a scenario and the dataset without sampling (no PyMC import)."""
     scenario = load_scenario(path)
-    dataset = load_dataset(data_dir if data_dir is not None else scenario.dataset)
+    if data_dir is None:
+        data_dir = dataset_dir(scenario.dataset, source=path, field="dataset")
+    dataset = load_dataset(data_dir)
     warnings = check_scenario(scenario, dataset, path)
     return Checked(scenario, dataset, warnings, scenario_sha256(path))
 

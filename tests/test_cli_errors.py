@@ -236,3 +236,20 @@ def test_out_pointing_at_a_file_is_refused_before_sampling(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ") and "--out: expected a directory" in proc.stderr
     assert target.read_text() == "keep me"
+
+
+def test_unknown_dataset_is_one_line_naming_the_scenario_and_field(tmp_path):
+    text = (ROOT / "scenarios" / "kim-trump-2026.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("dataset: kim-trump", "dataset: kim-trumpp"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecast", "validate", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"error: {bad}: dataset: unknown dataset 'kim-trumpp'; did you mean 'kim-trump'?\n"
+    )

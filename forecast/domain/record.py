@@ -10,6 +10,7 @@ the field.
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import hashlib
 from dataclasses import dataclass, field, replace
@@ -232,18 +233,25 @@ def available_datasets() -> list[str]:
     return sorted(p.name for p in datasets_dir().iterdir() if (p / "dataset.yaml").is_file())
 
 
-def dataset_dir(name: str = DEFAULT_DATASET) -> Path:
+def dataset_dir(
+    name: str = DEFAULT_DATASET, *, source: str | Path = "dataset", field: str | None = None
+) -> Path:
     """The folder of a packaged dataset, by name.
 
     Raises
     ------
     InputError
-        If no packaged dataset has that name (the message lists those that exist).
+        If no packaged dataset has that name, naming ``source`` and ``field`` (the file and key
+        that asked for it) and listing the datasets that exist, with a 'did you mean'.
     """
     known = available_datasets()
     if name not in known:
+        hint = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
         raise InputError(
-            "dataset", None, f"unknown dataset {name!r}; expected one of {', '.join(known)}"
+            source,
+            field,
+            f"unknown dataset {name!r}; "
+            + (f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(known)}"),
         )
     return datasets_dir() / name
 
