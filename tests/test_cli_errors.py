@@ -195,9 +195,10 @@ def test_validate_runs_the_cross_check_with_the_scenario_dataset(tmp_path):
     # Valid for the schema; kim-trump's dyad has no war, so a ceasefire is refused.
     text = (ROOT / "scenarios" / "kim-trump-2026.yaml").read_text(encoding="utf-8")
     assert "\nceasefire:" not in text
+    assert "\nindicators: []\n" in text
     text = text.replace(
-        "\nindicators:\n",
-        "\nceasefire:\n  assumption: ceasefire\n  start: 2026-06-01\n\nindicators:\n",
+        "\nindicators: []\n",
+        "\nceasefire:\n  assumption: ceasefire\n  start: 2026-06-01\n\nindicators: []\n",
     )
     path = tmp_path / "kim-trump-ceasefire.yaml"
     path.write_text(text, encoding="utf-8")

@@ -372,9 +372,10 @@ def test_ceasefire_block_in_a_kim_trump_scenario_is_refused():
 
 
 JUDGMENT_KT = ("venues", "judgments", 0)
+STATED = june_dict()["indicators"][0]  # a well-formed statement to retarget
 KIM_TRUMP_REJECTIONS = [
     ("war-term", lambda d: d["indicators"].append(
-        dict(d["indicators"][0], id="war_effect", effect_on={"kind": "war"})),
+        dict(STATED, id="war_effect", effect_on={"kind": "war"})),
      "indicators -> war_effect -> effect_on -> kind",
      "unknown term of dataset kim-trump: 'war'; expected one of exchanges, since_last_summit, "
      "border_closure"),
@@ -392,9 +393,9 @@ KIM_TRUMP_REJECTIONS = [
     ("event-side", put(("events",), [dict(SUMMIT, venue_class="korean_dmz", date="2026-01-10")]),
      "events -> 0 -> travelled", "unknown side of dataset kim-trump: 'russia'"),
     ("no-occasions", lambda d: d["indicators"].append(dict(
-        d["indicators"][0], id="anniv",
+        STATED, id="anniv",
         effect_on={"kind": "occasion", "occasions": ["treaty_anniversary"]})),
-     "indicators -> 1 -> effect_on -> occasions -> 0",
+     "indicators -> 0 -> effect_on -> occasions -> 0",
      "unknown occasion 'treaty_anniversary'; dataset kim-trump has no occasions"),
 ]  # fmt: skip
 
