@@ -14,6 +14,33 @@ The package is layered, data flowing one way (docs/extending.md has the full tab
 - :mod:`forecast.analysis`, :mod:`forecast.plots`, :mod:`forecast.report`,
   :mod:`forecast.backtest`, :mod:`forecast.validation`
 - :mod:`forecast.pipeline`  the ``validate`` and ``run`` entry points; :mod:`forecast.cli`
+
+The curated API (``__all__``): load a scenario or a dataset, validate, prepare the model's
+inputs, sample, forecast, run a scenario end to end, load a saved run, read a forecast.json.
 """
 
 __version__ = "0.1.0"
+
+# The curated API, imported on first use so that ``import forecast`` (and the CLI's --help and
+# validate) stay light: name -> module that defines it.
+_API = {
+    "load_scenario": "forecast.config.scenario",
+    "load_dataset": "forecast.domain.record",
+    "available_datasets": "forecast.domain.record",
+    "validate": "forecast.pipeline",
+    "prepare": "forecast.design.prepare",
+    "sample": "forecast.model.sample",
+    "forecast": "forecast.predict",
+    "run": "forecast.pipeline",
+    "load_run": "forecast.io.rundir",
+    "read_document": "forecast.io.document",
+}
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'forecast' has no attribute {name!r}")

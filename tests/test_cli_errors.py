@@ -254,3 +254,27 @@ def test_unknown_dataset_is_one_line_naming_the_scenario_and_field(tmp_path):
     assert proc.stderr == (
         f"error: {bad}: dataset: unknown dataset 'kim-trumpp'; did you mean 'kim-trump'?\n"
     )
+
+
+def test_a_shipped_scenario_is_found_by_name_from_any_directory(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecast", "validate", "kim-xi-2026"],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{ROOT / 'scenarios' / 'kim-xi-2026.yaml'}: ok")
+    # A name that is neither a file nor a shipped scenario is a one-line error.
+    proc = cli("validate", "no-such-scenario")
+    assert proc.returncode == 2
+    assert proc.stderr == "error: no-such-scenario: file not found\n"
+
+
+def test_an_unknown_sampler_is_a_one_line_argument_error():
+    proc = cli("run", "scenarios/june-anniversary.yaml", "--sampler", "stan")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: python -m forecast run: argument --sampler: invalid")
+    assert len(proc.stderr.splitlines()) == 1

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from forecast import scenarios
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.errors import InputError
@@ -30,7 +31,7 @@ from forecast.predict import INTERVAL, Draws
 from forecast.priors.elicit import Prior
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SCENARIO = ROOT / "scenarios" / "june-anniversary.yaml"
+DEFAULT_SCENARIO = scenarios.path("june-anniversary.yaml")
 DEFAULT_RUN_DIR = ROOT / "reports" / "june-anniversary"
 
 

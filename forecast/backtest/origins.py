@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from forecast import scenarios
 from forecast.config.scenario import Scenario, parse_scenario, scenario_sha256
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
@@ -24,9 +25,8 @@ from forecast.domain.dyad import Dyad
 from forecast.domain.record import Dataset, default_dyad
 from forecast.errors import InputError
 
-BACKTEST_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "backtest"
-DEFAULT_TEMPLATE = BACKTEST_DIR / "indicators.yaml"
-DEFAULT_CASES = BACKTEST_DIR / "seed-cases.csv"
+DEFAULT_TEMPLATE = scenarios.path("backtest/indicators.yaml")
+DEFAULT_CASES = scenarios.path("backtest/seed-cases.csv")
 DEFAULT_START = date(2014, 1, 1)
 DEFAULT_WINDOWS = (90, 180)
 TEMPLATE_KEYS = ("schema_version", "name", "question", "indicators", "venues", "model")

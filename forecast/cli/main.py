@@ -40,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="fit the model and forecast one scenario")
-    run.add_argument("scenario", help="scenario YAML file, e.g. scenarios/june-anniversary.yaml")
+    run.add_argument(
+        "scenario",
+        help="scenario YAML file (e.g. scenarios/june-anniversary.yaml) or a shipped one's name",
+    )
     run.add_argument("--out", help="output directory (default reports/<scenario name>/)")
     run.add_argument(
         "--seed", type=whole_number("--seed", 0), help="random seed (overrides the file)"
@@ -48,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
     run.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
     run.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
+    run.add_argument(
+        "--sampler",
+        choices=("pymc", "nutpie"),
+        help="NUTS implementation (overrides the file; default pymc, the reference)",
+    )
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
     _report_options(run)
 
@@ -80,6 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         draws=args.draws,
         tune=args.tune,
         chains=args.chains,
+        sampler=args.sampler,
         scale=args.scale,
         backtest=args.backtest,
     )
@@ -108,7 +117,7 @@ def _validate(args: argparse.Namespace) -> int:
     checked = validate(args.scenario)
     sc = checked.scenario
     print(
-        f"{args.scenario}: ok — scenario '{sc.name}', as of {sc.as_of}, horizon to "
+        f"{checked.path}: ok — scenario '{sc.name}', as of {sc.as_of}, horizon to "
         f"{sc.horizon_end}, {len(sc.windows)} window(s), {len(sc.indicators)} indicator(s), "
         f"{len(sc.venues.judgments)} venue judgment(s), {len(sc.events)} event(s); dataset "
         f"{checked.dataset.meta.name} to {checked.dataset.meta.coverage_end} "

@@ -27,7 +27,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
         description="Give either a SCENARIO file (checked without sampling) or --sbc and/or "
         "--recovery (simulation checks of the model, written to --out).",
     )
-    val.add_argument("scenario", nargs="?", help="scenario YAML file")
+    val.add_argument("scenario", nargs="?", help="scenario YAML file, or a shipped scenario's name")
     val.add_argument(
         "--sbc", action="store_true", help="simulation-based calibration (prior SBC with simuk)"
     )

@@ -52,6 +52,7 @@ class CompiledModel:
         cores: int = 1,
         move_start: bool = False,
         coords: Mapping[str, object] | None = None,
+        target_accept: float | None = None,
     ) -> xr.DataTree:
         """Sample with ``updates`` (keyed by ``pm.Data`` *or* observed-variable name).
 
@@ -59,8 +60,8 @@ class CompiledModel:
         ----------
         updates
             New values; containers not named keep the values the model was built with.
-        draws, tune, chains, seed, cores
-            nutpie's sampler settings.
+        draws, tune, chains, seed, cores, target_accept
+            nutpie's sampler settings (``target_accept`` None: nutpie's default).
         move_start
             Also write the values into the PyMC model itself, so that the chains' initial points
             (prior means plus jitter) follow swapped priors; then a fit equals that of a model
@@ -84,6 +85,7 @@ class CompiledModel:
             import pymc as pm
 
             pm.set_data(data, model=self.model, coords=dict(coords or {}))
+        extra = {} if target_accept is None else {"target_accept": float(target_accept)}
         return nutpie.sample(
             self._compiled.with_data(**data),
             draws=draws,
@@ -92,6 +94,7 @@ class CompiledModel:
             cores=cores,
             seed=int(seed),
             progress_bar=False,
+            **extra,
         )
 
 

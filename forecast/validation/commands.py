@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from forecast import scenarios
 from forecast.errors import InputError
 
 DEFAULT_OUT = Path("reports") / "validation"
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "before-ceasefire.yaml"
+DEFAULT_SCENARIO = scenarios.path("before-ceasefire.yaml")
 """The simulations use this scenario's record: the whole dataset, 2012-01-01 to 2026-02-26."""
 
 
