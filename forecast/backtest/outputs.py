@@ -16,6 +16,7 @@ from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
 from forecast.domain.record import default_dyad
 from forecast.io.outputs import json_safe
+from forecast.model.backends import REFIT_BACKEND
 
 SCHEMA = "summit-forecast/backtest.json/1"
 BOOTSTRAP = "circular block bootstrap over origins, blocks as long as the window"
@@ -140,6 +141,7 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
                 "tune": s.tune,
                 "chains": s.chains,
                 "seed": s.seed,
+                "backend": REFIT_BACKEND,
                 "interval": INTERVAL,
                 "bootstrap": BOOTSTRAP_CASES if s.from_cases else BOOTSTRAP,
             },
@@ -286,7 +288,7 @@ def _header(doc: dict) -> str:
         )
     return (
         f"Backtest: {origins}; {s['chains']} chains x {s['draws']} draws ({s['tune']} tuning), "
-        f"seed {s['seed']}"
+        f"seed {s['seed']}, sampler {s.get('backend', REFIT_BACKEND)}"
     )
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from forecast.design.prepare import ModelData
+from forecast.model.backends import BACKENDS
 from forecast.model.build import PARAMETERS, build_model, prior_arrays
 
 RHAT_MAX = 1.01
@@ -93,10 +94,6 @@ def _mp_context() -> str | None:
     clean process instead.
     """
     return "forkserver" if "nutpie" in sys.modules else None
-
-
-#: The samplers ``sample`` can use; ``pymc`` (PyMC's NUTS) is the default and the reference.
-BACKENDS = ("pymc", "nutpie")
 
 
 def sample(

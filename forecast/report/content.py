@@ -16,6 +16,7 @@ import numpy as np
 
 from forecast.analysis.influence import Influence, effect_values, influences
 from forecast.design.prepare import ModelData
+from forecast.model.backends import BACKEND_LABELS
 from forecast.predict import Draws
 from forecast.report.estimative import TITLES, bands, phrase, printed_percent
 from forecast.terms.calendar import scheduled_instances
@@ -357,7 +358,7 @@ def _diagnostics(doc: dict) -> dict:
         ["Divergent transitions", str(d["divergences"]), "0", d["divergences"] == 0],
     ]
     settings = [
-        ["Sampler", "PyMC NUTS"],
+        ["Sampler", BACKEND_LABELS[s.get("backend", "pymc")]],
         ["Chains × draws", f"{d['chains']} × {d['draws']} (after {s['tune']} tuning steps)"],
         ["Target acceptance", f"{s['target_accept']:g}"],
         ["Seed", str(s["seed"])],
@@ -394,7 +395,7 @@ def _method(doc: dict, data: ModelData) -> dict:
         "pair": doc["dyad"]["pair"],
         "factors": ", ".join(factors) or "none",
         "since": str(data.record.meta.coverage_start.year),
-        "sampler": f"PyMC model, {sampler.get('backend', 'pymc')} sampler",
+        "sampler": f"PyMC model, {BACKEND_LABELS[sampler.get('backend', 'pymc')]}",
         "venue_count": str(len(dyad.venue_ids)),
         "venues": ", ".join(dyad.venue_labels.values()),
         "venue_terms": (" that depends on " + ", ".join(vterms)) if vterms else "",

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from forecast.errors import InputError
+from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
 
 SCHEMA = "summit-forecast/backtest.json/1"
 HINT = (
@@ -235,7 +236,8 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         "summary": (
             f"Backtest of {bt.n_origins} forecast origins {_origins(s)}, each fitted only on "
             f"what was known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} "
-            "draws). Scores are means over origins; lower Brier and log scores are better; the "
+            f"draws, {BACKEND_LABELS[s.get('backend', REFIT_BACKEND)]}; the same model as the "
+            "forecast). Scores are means over origins; lower Brier and log scores are better; the "
             "skill score is 1 − Brier(model)/Brier(baseline), higher is better; intervals are "
             f"{level} bootstrap intervals."
         ),
