@@ -45,3 +45,32 @@ def test_changed_dataset_is_refused(tiny_run_dir, tmp_path):
     saved.document["stamp"]["data_sha256"] = "0" * 64
     with pytest.raises(InputError, match="data_sha256"):
         saved.dataset()
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "expected"),
+    [
+        (lambda d: d["headline"]["by_horizon_end"].update(p=0.93),
+         "headline -> by_horizon_end -> p", "expected the last by_date p"),
+        (lambda d: d["windows"][0].update(p=float("nan")),
+         "windows -> treaty anniversary", "finite"),
+        (lambda d: d.pop("venues"), "venues", "missing required field"),
+        (lambda d: d.update(by_date=[]), "by_date", "expected"),
+    ],
+    ids=["changed-headline", "nan-window", "removed-key", "empty-by-date"],
+)  # fmt: skip
+def test_a_tampered_forecast_json_is_refused_in_one_line(tiny_run_dir, tmp_path, edit, field,
+                                                         expected):  # fmt: skip
+    import json
+
+    run = tmp_path / "run"
+    shutil.copytree(tiny_run_dir, run)
+    doc = json.loads((run / "forecast.json").read_text(encoding="utf-8"))
+    edit(doc)
+    (run / "forecast.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_run(run)
+    line = str(info.value)
+    assert "\n" not in line
+    assert line.startswith(f"{run / 'forecast.json'}: {field}")
+    assert expected in line

@@ -12,8 +12,7 @@ import xarray as xr
 from forecast import __version__
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
-
-FORECAST_SCHEMA = "summit-forecast/forecast.json/1"
+from forecast.io.document import FORECAST_SCHEMA, ForecastDocument
 
 
 def stamp(scenario_sha256: str, data_sha256: str) -> dict:
@@ -89,9 +88,15 @@ def forecast_document(
     warnings: list[str],
     the_stamp: dict,
 ) -> dict:
+    """The body of forecast.json, checked against the typed document (a failure is a bug).
+
+    Built as plain data and validated through :class:`~forecast.io.document.ForecastDocument`,
+    so the file written and the one :func:`~forecast.io.document.read_document` accepts are
+    the same contract.
+    """
     sc = data.scenario
     rec = data.record
-    return json_safe(
+    document = json_safe(
         {
             "schema": FORECAST_SCHEMA,
             "scenario": sc.name,
@@ -123,6 +128,7 @@ def forecast_document(
             "stamp": the_stamp,
         }
     )
+    return ForecastDocument.from_dict(document).to_dict()
 
 
 def write_outputs(out_dir: Path, document: dict, idata: xr.DataTree, scenario_text: str) -> dict:

@@ -7,7 +7,6 @@ from a finished run read them through :func:`load_run`, which checks that they b
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import xarray as xr
 from forecast.config.scenario import Scenario, load_scenario, scenario_sha256
 from forecast.domain.record import Dataset, load_dataset
 from forecast.errors import InputError
+from forecast.io.document import read_document
 
 FILES = ("forecast.json", "posterior.nc", "scenario.yaml")
 
@@ -74,12 +74,9 @@ def load_run(run_dir: str | Path) -> SavedRun:
             raise InputError(
                 path / name, None, "missing; expected a run directory written by 'forecast run'"
             )
-    try:
-        document = json.loads((path / "forecast.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path / "forecast.json", None, f"unreadable JSON ({exc})") from None
-    if not isinstance(document, dict) or not isinstance(document.get("stamp"), dict):
-        raise InputError(path / "forecast.json", "stamp", "expected a stamped forecast document")
+    # Validated against the typed document: a hand-edited, truncated or NaN-bearing
+    # forecast.json is one line naming the field, never a traceback further on.
+    document = read_document(path / "forecast.json").to_dict()
     stamp = document["stamp"]
     found = scenario_sha256(path / "scenario.yaml")
     if found != stamp.get("scenario_sha256"):
