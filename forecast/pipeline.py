@@ -1,65 +1,38 @@
-"""The library entry points behind the commands: validate a scenario, run a forecast."""
+"""The library entry points behind the commands: validate a scenario, run a forecast, and
+the runs built on them (the notebook's :func:`ensure_run`, :func:`what_if` re-forecasts).
+
+This is the top of the library: only the command line imports it. ``validate`` lives with
+the cross-checks (:mod:`forecast.design.inputs`) and ``check_out_dir`` with the run
+directories (:mod:`forecast.io.rundir`); both are re-exported here.
+"""
 
 from __future__ import annotations
 
-import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forecast import scenarios
-from forecast.config.scenario import Scenario, load_scenario, scenario_sha256
-from forecast.design.inputs import check_scenario
-from forecast.domain.record import Dataset, dataset_dir, load_dataset
+import yaml
+
+from forecast.design.inputs import Checked, scenario_file, validate
 from forecast.errors import InputError
+from forecast.io.rundir import SavedRun, check_out_dir, load_run
 
+if TYPE_CHECKING:  # the notebook's helpers are imported when used: validate stays light
+    from forecast.analysis.explore import ExploreSettings
+    from forecast.analysis.whatif import Change, WhatIf
 
-@dataclass
-class Checked:
-    scenario: Scenario
-    dataset: Dataset
-    warnings: list[str]
-    scenario_sha256: str
-    path: Path
-
-
-def scenario_file(name: str | Path) -> Path:
-    """The scenario file a command names: a path, or the name of a shipped scenario
-    (``june-anniversary``, with or without ``.yaml``) when no such file exists, so an installed
-    package runs its defaults from any directory."""
-    path = Path(name)
-    if path.exists() or path.parent != Path("."):
-        return path
-    shipped = scenarios.path(path.name if path.suffix == ".yaml" else f"{path.name}.yaml")
-    return shipped if shipped.is_file() else path
-
-
-def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
-    """Load and cross-check a scenario and the dataset without sampling (no PyMC import).
-
-    ``path`` is a scenario file or a shipped scenario's name (:func:`scenario_file`).
-    """
-    path = scenario_file(path)
-    scenario = load_scenario(path)
-    if data_dir is None:
-        data_dir = dataset_dir(scenario.dataset, source=path, field="dataset")
-    dataset = load_dataset(data_dir)
-    warnings = check_scenario(scenario, dataset, path)
-    return Checked(scenario, dataset, warnings, scenario_sha256(path), path)
-
-
-def check_out_dir(out: Path) -> None:
-    """Refuse an output location that cannot work, before any time is spent on sampling.
-
-    Raises
-    ------
-    InputError
-        If ``out`` is a file, or its nearest existing ancestor is not writable.
-    """
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "--out", "expected a directory, found a file")
-    existing = next((p for p in (out, *out.parents) if p.exists()), Path("."))
-    if not os.access(existing, os.W_OK):
-        raise InputError(out, "--out", f"cannot write into {existing}")
+__all__ = [
+    "Checked",
+    "RunResult",
+    "check_out_dir",
+    "ensure_run",
+    "run",
+    "scenario_file",
+    "validate",
+    "what_if",
+]
 
 
 @dataclass
@@ -140,3 +113,88 @@ def run(
             document, data, draws, out / "report.pdf", scale=scale, backtest=track
         )
     return RunResult(document=document, paths=paths, idata=fit.idata)
+
+
+def ensure_run(settings: ExploreSettings) -> SavedRun:
+    """Load ``settings.run_dir``; if it does not exist yet, run the scenario into it first.
+
+    An existing directory is never overwritten: if it is not a valid run, the
+    :class:`~forecast.errors.InputError` from :func:`~forecast.io.rundir.load_run` says why.
+    """
+    if not settings.run_dir.exists():
+        run(
+            settings.scenario,
+            settings.run_dir,
+            draws=settings.draws,
+            tune=settings.tune,
+            chains=settings.chains,
+            seed=settings.seed,
+        )
+    return load_run(settings.run_dir)
+
+
+def what_if(
+    saved: SavedRun,
+    change: Change,
+    *,
+    out_dir: str | Path | None = None,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    seed: int | None = None,
+) -> WhatIf:
+    """Re-forecast ``saved``'s scenario with ``change`` applied; return old and new side by side.
+
+    The changed scenario is validated before anything is sampled or written. Both forecasts
+    use the same sampler settings and seed, by default those of ``saved``, so the difference is
+    the change and not Monte Carlo noise: if any setting is overridden, the original scenario
+    is re-run with the same settings too (into ``out_dir/baseline``).
+
+    Parameters
+    ----------
+    saved
+        The saved run to start from.
+    change
+        What to change, e.g. ``indicator_range("treaty_anniversary", (0.5, 2))``.
+    out_dir
+        Where the new run (``what-if/``) and, if needed, the re-run baseline (``baseline/``)
+        are written; a new temporary directory if None.
+    draws, tune, chains, seed
+        Sampler settings; None keeps the saved run's.
+
+    Raises
+    ------
+    InputError
+        If the change names an unknown indicator or makes the scenario invalid.
+    """
+    from forecast.config.scenario import parse_scenario
+    from forecast.config.yaml_loader import load_yaml
+
+    raw = load_yaml(saved.scenario_path)
+    source = f"{saved.scenario_path} (what-if: {change.description})"
+    try:
+        change.apply(raw)
+    except InputError as exc:
+        raise InputError(source, exc.field, exc.message) from None
+    parse_scenario(raw, source)
+
+    before = saved.document["sampler"]
+    wanted = {"draws": draws, "tune": tune, "chains": chains, "seed": seed}
+    settings = {k: before[k] if v is None else v for k, v in wanted.items()}
+    out = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="what-if-"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenario.yaml"
+        path.write_text(
+            f"# {saved.scenario.name}, what-if: {change.description}\n"
+            + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        new = run(path, out / "what-if", **settings).document
+    if all(settings[k] == before[k] for k in settings):
+        old, old_dir = saved.document, saved.path
+    else:
+        old_dir = out / "baseline"
+        old = run(saved.scenario_path, old_dir, **settings).document
+    from forecast.analysis.whatif import WhatIf
+
+    return WhatIf(change, old, new, old_dir, out / "what-if", settings)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from forecast import pipeline
 from forecast.analysis import explore, whatif
 from forecast.analysis import predictive as checks
 from forecast.domain.vocab import DAYS_PER_YEAR
@@ -191,13 +192,13 @@ def test_ensure_run_loads_without_sampling_and_never_overwrites(tiny_run_dir, tm
     run_dir = tmp_path / "run"
     shutil.copytree(tiny_run_dir, run_dir)
     before = (run_dir / "forecast.json").stat().st_mtime_ns
-    saved = explore.ensure_run(explore.ExploreSettings(run_dir=run_dir))
+    saved = pipeline.ensure_run(explore.ExploreSettings(run_dir=run_dir))
     assert saved.path == run_dir and (run_dir / "forecast.json").stat().st_mtime_ns == before
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InputError, match="forecast.json: missing"):
-        explore.ensure_run(explore.ExploreSettings(run_dir=broken))
+        pipeline.ensure_run(explore.ExploreSettings(run_dir=broken))
     assert sorted(p.name for p in broken.iterdir()) == ["notes.txt"]
 
 
@@ -244,7 +245,7 @@ def test_bad_what_if_fails_before_sampling_and_writes_nothing(
     run = load_run(tiny_run_dir)
     out = tmp_path / "out"
     with pytest.raises(InputError, match=message) as err:
-        whatif.what_if(run, change, out_dir=out)
+        pipeline.what_if(run, change, out_dir=out)
     assert str(run.scenario_path) in str(err.value)
     assert not out.exists()
 
@@ -252,7 +253,9 @@ def test_bad_what_if_fails_before_sampling_and_writes_nothing(
 @pytest.mark.slow
 def test_what_if_reforecasts_with_the_same_settings(tiny_run_dir, tmp_path):
     run = load_run(tiny_run_dir)
-    result = whatif.what_if(run, whatif.doubt(run.scenario, "treaty_anniversary"), out_dir=tmp_path)
+    result = pipeline.what_if(
+        run, whatif.doubt(run.scenario, "treaty_anniversary"), out_dir=tmp_path
+    )
     assert result.old is run.document and result.old_dir == run.path
     assert result.sampler == {k: run.document["sampler"][k] for k in result.sampler}
     assert load_run(result.new_dir).document == result.new

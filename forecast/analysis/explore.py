@@ -26,7 +26,7 @@ from forecast import scenarios
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.errors import InputError
-from forecast.io.rundir import SavedRun, load_run
+from forecast.io.rundir import SavedRun
 from forecast.predict import INTERVAL, Draws
 from forecast.priors.elicit import Prior
 
@@ -85,26 +85,6 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> ExploreSettin
             raise InputError("environment", name, f"expected {kind}, got {text!r}")
         values[key] = number
     return ExploreSettings(**values)
-
-
-def ensure_run(settings: ExploreSettings) -> SavedRun:
-    """Load ``settings.run_dir``; if it does not exist yet, run the scenario into it first.
-
-    An existing directory is never overwritten: if it is not a valid run, the
-    :class:`~forecast.errors.InputError` from :func:`~forecast.io.rundir.load_run` says why.
-    """
-    if not settings.run_dir.exists():
-        from forecast.pipeline import run
-
-        run(
-            settings.scenario,
-            settings.run_dir,
-            draws=settings.draws,
-            tune=settings.tune,
-            chains=settings.chains,
-            seed=settings.seed,
-        )
-    return load_run(settings.run_dir)
 
 
 def posterior_draws(run: SavedRun) -> Draws:

@@ -46,7 +46,7 @@ class CheckStatistic:
 
 @dataclass
 class PredictiveCheck:
-    """Simulated and observed Kim–Putin summits over the fitted period."""
+    """Simulated and observed summits of the dyad over the fitted period."""
 
     start: date
     end: date
@@ -57,6 +57,7 @@ class PredictiveCheck:
     simulated: np.ndarray  # (D, Y) simulated summits per year
     observed_days: np.ndarray  # datetime64[D] of the record's summits
     statistics: list[CheckStatistic] = field(default_factory=list)
+    pair: str = "the two leaders'"  # "Kim–Putin", for the words
 
     def p_any(self) -> np.ndarray:
         """(Y,) share of simulations with at least one summit in each year."""
@@ -173,7 +174,7 @@ def predictive_check(
     obs_stats = _statistics([obs_times], 0.0, finish)
     sim_stats = _statistics(times, 0.0, finish)
     descriptions = {
-        "summits": "Kim–Putin summits in the fitted period",
+        "summits": f"{data.dyad.pair_short} summits in the fitted period",
         "longest wait": "longest stretch without a summit, in years (including the stretches "
         "before the first and after the last)",
         "repeat summits": f"summits within {REPEAT_YEARS:g} year of the previous one",
@@ -187,6 +188,7 @@ def predictive_check(
         expected=hazard @ exposure_sy,
         simulated=simulated,
         observed_days=observed_days,
+        pair=data.dyad.pair_short,
         statistics=[
             CheckStatistic(name, descriptions[name], float(obs_stats[name][0]), sim_stats[name])
             for name in descriptions
@@ -223,7 +225,7 @@ def misfit_statement(check: PredictiveCheck, threshold: float = 0.1) -> str:
             )
     head = (
         f"Posterior predictive check over {check.start} to {check.end} "
-        f"({n} Kim–Putin summit{'s' if n != 1 else ''} in the record, "
+        f"({n} {check.pair} summit{'s' if n != 1 else ''} in the record, "
         f"{len(check.statistics[0].simulated)} simulations)."
     )
     closest = _largest_discrepancies(check, p_any)

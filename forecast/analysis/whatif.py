@@ -6,7 +6,6 @@ Only :func:`what_if` samples; a bad change fails before anything is sampled or w
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,11 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from forecast.config.scenario import Scenario
 from forecast.errors import InputError
-from forecast.io.rundir import SavedRun
 
 
 @dataclass(frozen=True)
@@ -111,72 +108,6 @@ class WhatIf:
     def table(self) -> pd.DataFrame:
         """Old beside new: headline, windows and venues (see :func:`compare_documents`)."""
         return compare_documents(self.old, self.new)
-
-
-def what_if(
-    run: SavedRun,
-    change: Change,
-    *,
-    out_dir: str | Path | None = None,
-    draws: int | None = None,
-    tune: int | None = None,
-    chains: int | None = None,
-    seed: int | None = None,
-) -> WhatIf:
-    """Re-forecast ``run``'s scenario with ``change`` applied; return old and new side by side.
-
-    The changed scenario is validated before anything is sampled or written. Both forecasts
-    use the same sampler settings and seed, by default those of ``run``, so the difference is
-    the change and not Monte Carlo noise: if any setting is overridden, the original scenario
-    is re-run with the same settings too (into ``out_dir/baseline``).
-
-    Parameters
-    ----------
-    run
-        The saved run to start from.
-    change
-        What to change, e.g. ``indicator_range("treaty_anniversary", (0.5, 2))``.
-    out_dir
-        Where the new run (``what-if/``) and, if needed, the re-run baseline (``baseline/``)
-        are written; a new temporary directory if None.
-    draws, tune, chains, seed
-        Sampler settings; None keeps the saved run's.
-
-    Raises
-    ------
-    InputError
-        If the change names an unknown indicator or makes the scenario invalid.
-    """
-    from forecast.config.scenario import parse_scenario
-    from forecast.config.yaml_loader import load_yaml
-    from forecast.pipeline import run as run_scenario
-
-    raw = load_yaml(run.scenario_path)
-    source = f"{run.scenario_path} (what-if: {change.description})"
-    try:
-        change.apply(raw)
-    except InputError as exc:
-        raise InputError(source, exc.field, exc.message) from None
-    parse_scenario(raw, source)
-
-    saved = run.document["sampler"]
-    wanted = {"draws": draws, "tune": tune, "chains": chains, "seed": seed}
-    settings = {k: saved[k] if v is None else v for k, v in wanted.items()}
-    out = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="what-if-"))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "scenario.yaml"
-        path.write_text(
-            f"# {run.scenario.name}, what-if: {change.description}\n"
-            + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
-        new = run_scenario(path, out / "what-if", **settings).document
-    if all(settings[k] == saved[k] for k in settings):
-        old, old_dir = run.document, run.path
-    else:
-        old_dir = out / "baseline"
-        old = run_scenario(run.scenario_path, old_dir, **settings).document
-    return WhatIf(change, old, new, old_dir, out / "what-if", settings)
 
 
 def compare_documents(old: dict, new: dict) -> pd.DataFrame:

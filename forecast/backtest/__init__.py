@@ -75,7 +75,7 @@ def backtest(
         refuse_range_with_cases,
     )
     from forecast.domain.record import load_dataset
-    from forecast.pipeline import check_out_dir
+    from forecast.io.rundir import check_out_dir
 
     refuse_range_with_cases(cases, start, end, every, windows)
     dataset = load_dataset(data_dir)

@@ -22,7 +22,7 @@ from forecast.domain.record import Dataset
 from forecast.domain.vocab import DAYS_PER_YEAR
 
 BASELINES = {
-    "constant": "constant rate, Kim Jong Un era",
+    "constant": "constant rate since the coverage start",
     "wartime": "constant rate with a wartime rate after 2022-02-24",
 }
 

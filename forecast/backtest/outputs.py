@@ -14,7 +14,7 @@ from forecast import __version__
 from forecast.backtest.baselines import BASELINES
 from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
-from forecast.domain.record import default_dyad
+from forecast.domain.record import default_dyad, load_dataset
 from forecast.io.outputs import json_safe
 from forecast.model.backends import REFIT_BACKEND
 
@@ -23,11 +23,18 @@ BOOTSTRAP = "circular block bootstrap over origins, blocks as long as the window
 BOOTSTRAP_CASES = (
     "circular block bootstrap over the rows in as_of order, blocks as long as the median horizon"
 )
-NOTE = (
-    "Few events: the record holds four Kim Jong Un–Putin summits (2019, 2023, 2024, 2025), so "
-    "the scores rest on a handful of positive outcomes shared by neighbouring origins and the "
-    "intervals are wide."
-)
+
+
+def few_events_note() -> str:
+    """What the backtest's scores rest on, from the default dataset's record."""
+    dataset = load_dataset()
+    years = ", ".join(str(s.date.year) for s in dataset.events)
+    n = len(dataset.events)
+    return (
+        f"Few events: the record holds {n} {dataset.dyad.pair_short} summit"
+        f"{'s' if n != 1 else ''} ({years}), so the scores rest on a handful of positive "
+        "outcomes shared by neighbouring origins and the intervals are wide."
+    )
 
 
 def spacing_days(bt: Backtest) -> float:
@@ -154,7 +161,7 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
             "cases": cases,
             "diagnostics": _diagnostics(bt),
             "figures": figures,
-            "note": NOTE,
+            "note": few_events_note(),
         }
     )
 

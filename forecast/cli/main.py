@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="python -m forecast",
         description="Probability of the timing and venue of the next summit of two leaders "
-        "(Kim Jong Un with Vladimir Putin by default; the pair is the scenario's dataset).",
+        "(the pair is the scenario's dataset; kim-putin by default).",
     )
     parser.add_argument("--version", action="version", version=f"summit-forecast {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -8,19 +8,22 @@ at the end of ``as_of``.
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from forecast import scenarios
 from forecast.config.scenario import (
     ExchangeEvent,
     FactorTarget,
     OccasionEvent,
     Scenario,
     SummitEvent,
+    load_scenario,
+    scenario_sha256,
 )
 from forecast.domain.dyad import BOTH, THIRD
-from forecast.domain.record import Dataset, Exchange, Scheduled, Summit
+from forecast.domain.record import Dataset, Exchange, Scheduled, Summit, dataset_dir, load_dataset
 from forecast.errors import InputError
 from forecast.terms import timing_kinds
 
@@ -212,3 +215,37 @@ def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
         exchanges=tuple(sorted(exchanges, key=lambda x: x.start)),
         scheduled=tuple(sorted(scheduled, key=lambda s: s.start)),
     )
+
+
+@dataclass
+class Checked:
+    scenario: Scenario
+    dataset: Dataset
+    warnings: list[str]
+    scenario_sha256: str
+    path: Path
+
+
+def scenario_file(name: str | Path) -> Path:
+    """The scenario file a command names: a path, or the name of a shipped scenario
+    (``june-anniversary``, with or without ``.yaml``) when no such file exists, so an installed
+    package runs its defaults from any directory."""
+    path = Path(name)
+    if path.exists() or path.parent != Path("."):
+        return path
+    shipped = scenarios.path(path.name if path.suffix == ".yaml" else f"{path.name}.yaml")
+    return shipped if shipped.is_file() else path
+
+
+def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
+    """Load and cross-check a scenario and the dataset without sampling (no PyMC import).
+
+    ``path`` is a scenario file or a shipped scenario's name (:func:`scenario_file`).
+    """
+    path = scenario_file(path)
+    scenario = load_scenario(path)
+    if data_dir is None:
+        data_dir = dataset_dir(scenario.dataset, source=path, field="dataset")
+    dataset = load_dataset(data_dir)
+    warnings = check_scenario(scenario, dataset, path)
+    return Checked(scenario, dataset, warnings, scenario_sha256(path), path)

@@ -7,6 +7,7 @@ from a finished run read them through :func:`load_run`, which checks that they b
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,3 +95,18 @@ def load_run(run_dir: str | Path) -> SavedRun:
     except OSError as exc:
         raise InputError(path / "posterior.nc", None, f"unreadable netCDF ({exc})") from None
     return SavedRun(path=path, document=document, idata=idata, scenario=scenario)
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an output location that cannot work, before any time is spent on sampling.
+
+    Raises
+    ------
+    InputError
+        If ``out`` is a file, or its nearest existing ancestor is not writable.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out", "expected a directory, found a file")
+    existing = next((p for p in (out, *out.parents) if p.exists()), Path("."))
+    if not os.access(existing, os.W_OK):
+        raise InputError(out, "--out", f"cannot write into {existing}")

@@ -203,7 +203,7 @@ def plot_check_years(check: PredictiveCheck, ax: Axes | None = None) -> Figure:
     ax.set_xticks(x, labels)
     note = f"; * part year, to {check.end}" if partial[-1] else ""
     ax.set_xlabel(f"calendar year (grey %: simulations with ≥1 summit that year{note})")
-    ax.set_ylabel("Kim–Putin summits in the year")
+    ax.set_ylabel(f"{check.pair} summits in the year")
     ax.legend(loc="upper left", ncols=3, fontsize=7)
     return fig
 

@@ -125,14 +125,15 @@ def _case_forecast(c: Case) -> str:
     from forecast.domain.record import default_dyad
     from forecast.report.content import interval, pct
 
-    labels = default_dyad().venue_labels  # the backtest runs on the default dataset
+    dyad = default_dyad()  # the backtest runs on the default dataset
+    labels = dyad.venue_labels
     spread = interval(c.lo, c.hi)
     text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"
     venue = getattr(c, "venue", None)
     if venue in labels:
         text += f" in {labels[venue]}"
-    elif venue == "russia":  # a call for Russia as a whole: any of the three Russian classes
-        text += " in Russia"
+    elif venue in {s.id for s in dyad.sides}:  # a call for one side's territory as a whole
+        text += f" in {dyad.side(venue).name}"
     any_venue = getattr(c, "p_any_venue", None)
     if isinstance(any_venue, dict) and isinstance(any_venue.get("p"), int | float):
         text += f"; any venue {pct(any_venue['p'])}"

@@ -15,7 +15,8 @@ DEFAULT_SCENARIO = scenarios.path("before-ceasefire.yaml")
 
 
 def _prepare(scenario: str | Path, out: Path):
-    from forecast.pipeline import check_out_dir, validate
+    from forecast.design.inputs import validate
+    from forecast.io.rundir import check_out_dir
 
     if not Path(scenario).is_file():
         raise InputError(scenario, None, "scenario file for the simulations not found")

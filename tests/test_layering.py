@@ -1,0 +1,75 @@
+"""The package's shape: the domain is the one home of the leader pair, and data flow one way
+(nothing below the command line imports it or the run pipeline)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "forecast"
+# Names of leaders and venue classes: they belong to a dataset's dyad, never to code.
+DOMAIN_WORDS = re.compile(
+    r"kim_jong_un|kim_jong_il|\bputin\b|\bPutin\b|medvedev|\btrump\b|xi_jinping|Kim Jong Un|"
+    r"Kim–Putin|russian_capital|russian_far_east|russia_other|korean_dmz|china_capital|"
+    r"united_states|North Korea|Moscow|Vladivostok|Pyongyang"
+)
+ALLOWED = ("kim-putin",)  # the default dataset's name (a dataset id, not a leader)
+
+
+def _without_allowed(text: str) -> str:
+    for word in ALLOWED:
+        text = text.replace(word, "")
+    return text
+
+
+def _modules(*exclude: str):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if not any(rel.startswith(e) for e in exclude):
+            yield rel, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
+def test_no_leader_or_venue_is_named_outside_the_domain():
+    found = []
+    for rel, tree in _modules("domain/"):
+        docs = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) in docs:
+                    continue
+                hit = DOMAIN_WORDS.search(_without_allowed(node.value))
+                if hit:
+                    found.append(f"{rel}:{node.lineno}: {hit.group(0)!r}")
+    assert not found, "\n".join(found)
+
+
+def test_the_report_template_names_no_leader_or_venue():
+    text = (PACKAGE / "report" / "template.typ").read_text(encoding="utf-8")
+    assert not DOMAIN_WORDS.search(text), DOMAIN_WORDS.search(text)
+
+
+def test_nothing_below_the_cli_imports_the_cli_or_the_pipeline():
+    found = []
+    for rel, tree in _modules("cli/", "__main__.py", "pipeline.py"):
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                if name.startswith(("forecast.cli", "forecast.pipeline")):
+                    found.append(f"{rel}:{node.lineno}: {name}")
+    assert not found, "\n".join(found)
