@@ -254,3 +254,46 @@ def test_case_settings_span_the_rows(dataset, tmp_path):
     assert s.from_cases and s.cases_file == str(path) and (s.draws, s.seed) == (50, 4)
     assert [c.days for c in cases] == [60, 60]
     assert not make_settings(dataset).from_cases
+
+
+@pytest.mark.parametrize("name", ["kim-trump", "kim-xi"])
+def test_each_dyad_has_a_template_and_its_own_origins(name):
+    from forecast.backtest.origins import default_cases, default_template, load_template
+    from forecast.domain.record import load_dataset
+
+    other = load_dataset(name)
+    template = load_template(default_template(name), other)
+    assert template.body["dataset"] == name
+    assert default_cases(name) is None  # the seed articles' calls are about Kim and Putin
+    settings = make_settings(other)
+    # the first origin is the later of the default start and the dataset's own start
+    assert settings.start == max(date(2014, 1, 1), other.meta.coverage_start)
+    # an origin's scenario names its dataset and passes its cross-checks
+    scenario = scenario_at(template, settings.start, settings.start + timedelta(days=90), [90])
+    assert scenario.dataset == name
+    assert prepare(scenario, other).dyad == other.dyad
+
+
+def test_an_unknown_dataset_is_a_one_line_option_error(capsys):
+    assert main(["backtest", "--dataset", "kim-trumpp"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: --dataset: unknown dataset 'kim-trumpp'; did you mean 'kim-trump'?\n"
+
+
+@pytest.mark.slow
+def test_a_backtest_of_another_dyad_runs_and_says_how_few_events(tmp_path):
+    import json
+
+    out = tmp_path / "bt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecast", "backtest", "--dataset", "kim-xi", "--start",
+         "2018-01-01", "--end", "2019-12-01", "--every", "2M", "--draws", "150", "--tune",
+         "150", "--chains", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((out / "backtest.json").read_text(encoding="utf-8"))
+    assert doc["settings"]["dataset"] == "kim-xi"
+    assert doc["n_origins"] == 12 and doc["cases"] == []
+    assert doc["note"].startswith("Few events: the record holds 6 Kim–Xi summits")
+    assert "Few events" in proc.stdout

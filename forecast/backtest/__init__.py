@@ -32,6 +32,7 @@ def backtest(
     tune: int = 500,
     chains: int = 2,
     seed: int = 1,
+    dataset: str = "kim-putin",
     data_dir: str | Path | None = None,
     engine: Engine | None = None,
     echo: Callable[[str], None] = lambda _: None,
@@ -56,8 +57,11 @@ def backtest(
         The indicator template (default ``scenarios/backtest/indicators.yaml``).
     draws, tune, chains, seed
         nutpie sampler settings for every origin.
+    dataset
+        The packaged dataset (leader pair) to backtest; its shipped template and, for the
+        default dataset, the seed cases are the defaults.
     data_dir
-        Dataset directory (the packaged one by default).
+        A dataset directory instead of a packaged dataset (tests use it).
     engine
         A compiled :class:`~forecast.backtest.engine.Engine` for the same template to reuse
         (compiled here when ``None``).
@@ -65,29 +69,31 @@ def backtest(
         Called with progress lines.
     """
     from forecast.backtest.origins import (
-        DEFAULT_CASES,
-        DEFAULT_TEMPLATE,
         case_settings,
+        default_cases,
+        default_template,
         file_sha256,
         load_cases,
         load_template,
         make_settings,
         refuse_range_with_cases,
     )
-    from forecast.domain.record import load_dataset
+    from forecast.domain.record import dataset_dir, load_dataset
     from forecast.io.rundir import check_out_dir
 
     refuse_range_with_cases(cases, start, end, every, windows)
-    dataset = load_dataset(data_dir)
+    dataset = load_dataset(  # the name, resolved to the dataset itself
+        data_dir if data_dir is not None else dataset_dir(dataset, source="--dataset")
+    )
     sampler = dict(draws=draws, tune=tune, chains=chains, seed=seed)
-    cases_path = Path(cases) if cases is not None else DEFAULT_CASES
+    cases_path = Path(cases) if cases is not None else default_cases(dataset.meta.name)
     in_range = None
     if cases is None:
         in_range = make_settings(
             dataset, start=start, end=end, every=every, windows=windows, **sampler
         )
-    tpl = load_template(template or DEFAULT_TEMPLATE, dataset)
-    case_list = load_cases(cases_path, dataset)
+    tpl = load_template(template or default_template(dataset.meta.name), dataset)
+    case_list = load_cases(cases_path, dataset) if cases_path is not None else []
     settings = in_range or case_settings(case_list, cases_path, **sampler)
     out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
     check_out_dir(out)
@@ -96,5 +102,6 @@ def backtest(
     from forecast.backtest.run import run_backtest
 
     bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
-    stamp = make_stamp(dataset.sha256, file_sha256(cases_path), tpl.sha256)
+    cases_sha = file_sha256(cases_path) if cases_path is not None else None
+    stamp = make_stamp(dataset.sha256, cases_sha, tpl.sha256)
     return write_all(bt, out, stamp)

@@ -22,14 +22,32 @@ from forecast.config.scenario import Scenario, parse_scenario, scenario_sha256
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
 from forecast.domain.dyad import Dyad
-from forecast.domain.record import Dataset, default_dyad
+from forecast.domain.record import DEFAULT_DATASET, Dataset
 from forecast.errors import InputError
 
 DEFAULT_TEMPLATE = scenarios.path("backtest/indicators.yaml")
 DEFAULT_CASES = scenarios.path("backtest/seed-cases.csv")
+
+
+def default_template(dataset: str) -> Path:
+    """The shipped indicator template of a dataset (``backtest/<dataset>.yaml``; the default
+    dataset's is ``backtest/indicators.yaml``)."""
+    return (
+        DEFAULT_TEMPLATE
+        if dataset == DEFAULT_DATASET
+        else scenarios.path(f"backtest/{dataset}.yaml")
+    )
+
+
+def default_cases(dataset: str) -> Path | None:
+    """The shipped named cases of a dataset (the seed articles' calls; the default dataset's
+    only), or None."""
+    return DEFAULT_CASES if dataset == DEFAULT_DATASET else None
+
+
 DEFAULT_START = date(2014, 1, 1)
 DEFAULT_WINDOWS = (90, 180)
-TEMPLATE_KEYS = ("schema_version", "name", "question", "indicators", "venues", "model")
+TEMPLATE_KEYS = ("schema_version", "name", "dataset", "question", "indicators", "venues", "model")
 CASE_COLUMNS = ("as_of", "horizon_end", "label", "venue", "analyst_call", "source")
 
 
@@ -86,10 +104,7 @@ class Case:
     analyst_call: str = ""
     source: str = ""
     line: int = 0
-
-    @property
-    def venues(self) -> tuple[str, ...]:
-        return venue_sets(default_dyad())[self.venue]
+    venues: tuple[str, ...] = ()  # the venue classes the call names (``venue``, resolved)
 
     @property
     def days(self) -> int:
@@ -170,7 +185,11 @@ def make_settings(
     """
     wins = parse_windows(windows) if windows is not None else DEFAULT_WINDOWS
     step = parse_every(every if every is not None else "1M")
-    first = parse_date(start, "--start") if start is not None else DEFAULT_START
+    first = (
+        parse_date(start, "--start")
+        if start is not None
+        else max(DEFAULT_START, dataset.meta.coverage_start)
+    )
     limit = last_origin(dataset, max(wins))
     last = parse_date(end, "--end") if end is not None else limit
     meta = dataset.meta
@@ -283,6 +302,7 @@ def load_template(path: str | Path, dataset: Dataset) -> Template:
             )
             more = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {TEMPLATE_KEYS}"
             raise InputError(path, str(key), f"not allowed in a backtest template{why}{more}")
+    raw.setdefault("dataset", dataset.meta.name)
     template = Template(path, raw, file_sha256(path))
     end = dataset.meta.coverage_end
     probe = scenario_at(template, end - timedelta(days=1), end, [1])
@@ -332,7 +352,6 @@ def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
     its outcome must be known. ``venue`` is ``any`` (the default), ``russia`` or a venue class.
     """
     path = Path(path)
-    meta = dataset.meta
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -357,7 +376,7 @@ def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
                 if None in raw:
                     raise InputError(path, f"line {line}", "more fields than the header has")
                 row = {k.strip(): (v or "").strip() for k, v in raw.items()}
-                cases.append(_case(path, line, row, meta.coverage_start, meta.coverage_end))
+                cases.append(_case(path, line, row, dataset))
     except FileNotFoundError:
         raise InputError(path, None, "cases file not found") from None
     except IsADirectoryError:
@@ -369,7 +388,9 @@ def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
     return cases
 
 
-def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
+def _case(path: Path, line: int, row: dict, dataset: Dataset) -> Case:
+    first, last = dataset.meta.coverage_start, dataset.meta.coverage_end
+
     def day(col: str) -> date:
         try:
             return date.fromisoformat(row.get(col, ""))
@@ -403,7 +424,7 @@ def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
             path, f"line {line}, column horizon_end", "expected at most 5 years after as_of"
         )
     venue = row.get("venue") or "any"
-    allowed = venue_sets(default_dyad())
+    allowed = venue_sets(dataset.dyad)
     if venue not in allowed:
         hint = difflib.get_close_matches(venue, list(allowed), n=1, cutoff=0.6)
         raise InputError(
@@ -418,6 +439,7 @@ def _case(path: Path, line: int, row: dict, first: date, last: date) -> Case:
         horizon_end=end,
         label=label,
         venue=venue,
+        venues=allowed[venue],
         analyst_call=row.get("analyst_call", ""),
         source=row.get("source", ""),
         line=line,

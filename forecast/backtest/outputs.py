@@ -14,7 +14,7 @@ from forecast import __version__
 from forecast.backtest.baselines import BASELINES
 from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
-from forecast.domain.record import default_dyad, load_dataset
+from forecast.domain.record import Dataset
 from forecast.io.outputs import json_safe
 from forecast.model.backends import REFIT_BACKEND
 
@@ -25,9 +25,8 @@ BOOTSTRAP_CASES = (
 )
 
 
-def few_events_note() -> str:
-    """What the backtest's scores rest on, from the default dataset's record."""
-    dataset = load_dataset()
+def few_events_note(dataset: Dataset) -> str:
+    """What the backtest's scores rest on: the dyad's summits in the record."""
     years = ", ".join(str(s.date.year) for s in dataset.events)
     n = len(dataset.events)
     return (
@@ -78,7 +77,7 @@ def _score_row(bt: Backtest, ss: ScoreSet, step: float) -> dict:
 def _venue_row(bt: Backtest, ss: ScoreSet, step: float) -> dict:
     """The venue score over the origins followed by a summit within the score set's window."""
     hits = [r for r in bt.origins if r.windows[ss.index]["outcome"]]
-    venue_ids = default_dyad().venue_ids
+    venue_ids = bt.dataset.dyad.venue_ids
     p_actual = np.array(
         [r.windows[ss.index]["venues"][venue_ids.index(r.next_summit.venue_class)] for r in hits]
     )
@@ -148,6 +147,7 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
                 "tune": s.tune,
                 "chains": s.chains,
                 "seed": s.seed,
+                "dataset": bt.dataset.meta.name,
                 "backend": REFIT_BACKEND,
                 "interval": INTERVAL,
                 "bootstrap": BOOTSTRAP_CASES if s.from_cases else BOOTSTRAP,
@@ -161,7 +161,7 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
             "cases": cases,
             "diagnostics": _diagnostics(bt),
             "figures": figures,
-            "note": few_events_note(),
+            "note": few_events_note(bt.dataset),
         }
     )
 
@@ -184,7 +184,7 @@ def write_origins_csv(bt: Backtest, path: Path) -> None:
                 "next_summit",
                 "next_summit_date",
                 "next_summit_venue",
-                *(f"venue_{v}" for v in default_dyad().venue_ids),
+                *(f"venue_{v}" for v in bt.dataset.dyad.venue_ids),
                 "rhat_max",
                 "divergences",
                 "horizon_end",
@@ -262,6 +262,11 @@ def make_stamp(data_sha256: str, cases_sha256: str | None, template_sha256: str)
         "cases_sha256": cases_sha256,
         "template_sha256": template_sha256,
     }
+
+
+def _iv_num(x: float | None, spec: str) -> str:
+    """A number, or n/a where it could not be computed (R-hat with one chain)."""
+    return "n/a" if x is None else format(x, spec)
 
 
 def _iv(d: dict | None, fmt: str = "{:.3f}") -> str:
@@ -372,7 +377,8 @@ def summary_text(doc: dict, paths: dict[str, Path]) -> str:
     d = doc["diagnostics"]
     lines += [
         "",
-        f"Sampler: R-hat max {d['rhat_max']:.3f}, bulk ESS min {d['ess_bulk_min']:.0f}, "
+        f"Sampler: R-hat max {_iv_num(d['rhat_max'], '.3f')}, "
+        f"bulk ESS min {_iv_num(d['ess_bulk_min'], '.0f')}, "
         f"{d['divergences']} divergences over {d['fits']} fits "
         f"({d['fits_with_problems']} with a flagged problem)",
         f"Throughput: {doc['seconds_per_origin']:.2f} s per origin "

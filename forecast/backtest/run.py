@@ -66,6 +66,7 @@ class ScoreSet:
 @dataclass
 class Backtest:
     settings: Settings
+    dataset: Dataset
     origins: list[OriginResult]
     cases: list[CaseResult]
     compile_seconds: float
@@ -209,6 +210,7 @@ def run_backtest(
             case_results.append(score_case(dataset, data, fit, case))
     return Backtest(
         settings=settings,
+        dataset=dataset,
         origins=results,
         cases=case_results,
         compile_seconds=engine.compile_seconds,

@@ -34,6 +34,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     bt.add_argument(
         "--template", metavar="FILE", help="indicator template (default scenarios/backtest/)"
     )
+    bt.add_argument(
+        "--dataset",
+        default="kim-putin",
+        help="the packaged dataset (leader pair) to backtest: kim-putin (default), kim-trump, "
+        "kim-xi; its shipped template is the default",
+    )
     bt.add_argument("--out", help="output directory (default reports/backtest/)")
     bt.add_argument(
         "--draws", type=whole_number("--draws", 10), default=500, help="posterior draws per chain"
@@ -65,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         windows=args.windows,
         cases=args.cases,
         template=args.template,
+        dataset=args.dataset,
         echo=lambda line: print(line, file=sys.stderr),
         **sampler,
     )

@@ -257,9 +257,14 @@ def dataset_dir(
 
 
 @functools.cache
+def dyad_of(name: str = DEFAULT_DATASET) -> Dyad:
+    """A packaged dataset's dyad, read once per process (the packaged files do not change)."""
+    return load_dataset(dataset_dir(name)).dyad
+
+
 def default_dyad() -> Dyad:
-    """The default dataset's dyad, read once per process (the packaged files do not change)."""
-    return load_dataset().dyad
+    """The default dataset's dyad."""
+    return dyad_of(DEFAULT_DATASET)
 
 
 def default_data_dir() -> Path:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from forecast.domain.dyad import Dyad
+from forecast.domain.record import DEFAULT_DATASET, dyad_of
 from forecast.errors import InputError
 from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
 
@@ -120,12 +122,10 @@ def load(path: str | Path) -> Backtest:
         raise InputError(path, where, err["msg"].lower()) from None
 
 
-def _case_forecast(c: Case) -> str:
+def _case_forecast(c: Case, dyad: Dyad) -> str:
     """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
-    from forecast.domain.record import default_dyad
     from forecast.report.content import interval, pct
 
-    dyad = default_dyad()  # the backtest runs on the default dataset
     labels = dyad.venue_labels
     spread = interval(c.lo, c.hi)
     text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"
@@ -190,6 +190,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
 
     bt = load(path)
     s = bt.settings
+    dyad = dyad_of(s.get("dataset") or DEFAULT_DATASET)
     level = s.get("interval", "80% or 90%")
     level = f"{100 * level:.0f}%" if isinstance(level, int | float) else str(level)
     scores = []
@@ -213,15 +214,15 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
     if v is not None and v.log_score is not None and v.skill is not None:
         venue = (
             f"Venue forecasts ({v.n} scored): log score {_est(v.log_score)} nats against "
-            f"{v.uniform_log_score:.3f} for a uniform guess over the five classes; skill "
-            f"{_est(v.skill, 2)} (higher is better)."
+            f"{v.uniform_log_score:.3f} for a uniform guess over the {len(dyad.venue_ids)} "
+            f"classes; skill {_est(v.skill, 2)} (higher is better)."
         )
     cases = [
         [
             c.label,
             f"{day(c.as_of)} → {day(c.horizon_end)}",
             c.analyst_call,
-            _case_forecast(c),
+            _case_forecast(c, dyad),
             _outcome(c),
         ]
         for c in bt.cases
