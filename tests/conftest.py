@@ -6,7 +6,9 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
+import xarray as xr
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -51,14 +53,31 @@ def june_data(june, dataset):
 
 
 @pytest.fixture(scope="session")
+def fake_run():
+    """:func:`write_fake_run`: a run directory written without MCMC (see its docstring)."""
+    return write_fake_run
+
+
+@pytest.fixture(scope="session")
 def tiny_run_dir(tmp_path_factory) -> Path:
-    """A real but tiny june-anniversary run (2 chains x 100 draws), shared by the session.
+    """A june-anniversary run directory with its report, written by the production code with
+    prior draws in place of MCMC (2 chains x 100 draws), shared by the session.
 
     Treat it as read-only; copy it (``shutil.copytree``) before changing anything in it.
     """
+    from forecast.report.render import render_run
+
+    out = write_fake_run(JUNE, tmp_path_factory.mktemp("runs") / "june-anniversary", draws=100)
+    render_run(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_run_dir(tmp_path_factory) -> Path:
+    """A real but tiny june-anniversary run (MCMC, 2 chains x 100 draws), for slow tests."""
     from forecast.pipeline import run
 
-    out = tmp_path_factory.mktemp("runs") / "june-anniversary"
+    out = tmp_path_factory.mktemp("runs") / "june-anniversary-mcmc"
     run(JUNE, out, draws=100, tune=100, chains=2, seed=7)
     return out
 
@@ -79,3 +98,65 @@ def compiled_fit(before_data):
     from forecast.model.fastfit import FastFit
 
     return FastFit(build_model(before_data))
+
+
+def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -> Path:
+    """A run directory written by the real code path, with prior draws standing in for MCMC.
+
+    Everything but ``pm.sample`` is the production code: validation, ``prepare``, diagnostics,
+    forecast arithmetic, ``forecast_document`` and ``write_outputs``. Two chains of independent
+    prior draws pass every convergence check, so the sampler-problem test edits them.
+    """
+    from forecast.design.prepare import prepare
+    from forecast.io.outputs import forecast_document, stamp, write_outputs
+    from forecast.model.sample import diagnose, prior_draws
+    from forecast.pipeline import validate
+    from forecast.predict import Draws, forecast
+
+    checked = validate(scenario)
+    data = prepare(checked.scenario, checked.dataset)
+    chains = [prior_draws(data, draws, seed + c) for c in range(2)]
+    post = xr.concat(chains, dim="chain").assign_coords(chain=[0, 1])
+    stats = xr.Dataset({"diverging": (("chain", "draw"), np.zeros((2, draws), dtype=bool))})
+    idata = xr.DataTree.from_dict(
+        {"posterior": post, "sample_stats": stats, "prior": prior_draws(data, draws, seed + 9)}
+    )
+    body = forecast(data, Draws.from_dataset(post))
+    settings = checked.scenario.sampler.model_copy(update={"draws": draws, "chains": 2})
+    document = forecast_document(
+        data,
+        body,
+        idata,
+        diagnose(idata, 0.5),
+        settings.model_dump(),
+        checked.warnings,
+        stamp(checked.scenario_sha256, checked.dataset.sha256),
+    )
+    write_outputs(out, document, idata, scenario.read_text(encoding="utf-8"))
+    return out
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A test not marked ``slow`` must not run MCMC, nor the session fixtures it requests
+    (setup included): sampling there fails the test at once."""
+    if item.get_closest_marker("slow") is not None:
+        return (yield)
+    import forecast.model.compiled as compiled
+    import forecast.model.sample as sample
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{item.nodeid} samples but is not marked slow")
+
+    saved = [
+        (sample, "_sample_pymc", sample._sample_pymc),
+        (compiled.CompiledModel, "__init__", compiled.CompiledModel.__init__),
+        (compiled.CompiledModel, "sample", compiled.CompiledModel.sample),
+    ]
+    for owner, name, _ in saved:
+        setattr(owner, name, refuse)
+    try:
+        return (yield)
+    finally:
+        for owner, name, value in saved:
+            setattr(owner, name, value)

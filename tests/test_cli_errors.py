@@ -6,11 +6,12 @@ started together (see ``results``) because each one pays the import cost of the 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,29 +74,43 @@ def test_there_are_wrong_examples():
     assert {"wrong_unknown_key.yaml", "wrong_python_object.yaml"} <= names
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    """Start `validate` and `run --out` for every wrong file at once; tests wait for theirs."""
-    out_root = tmp_path_factory.mktemp("cli")
-    jobs: dict[tuple[str, str], tuple[Future, Path | None]] = {}
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        for path in WRONG:
-            out = out_root / path.stem / "out"
-            jobs["validate", path.name] = (pool.submit(cli, "validate", rel(path)), None)
-            jobs["run", path.name] = (pool.submit(cli, "run", rel(path), "--out", str(out)), out)
-        yield jobs
+def in_process(*args: str) -> subprocess.CompletedProcess:
+    """The CLI's ``main`` run in this process from the repository root, its output captured:
+    the same one-line contract as a fresh process (which the tests below check too), at a
+    fraction of the cost. An uncaught exception propagates and fails the test."""
+    from forecast.cli.main import main
+
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
 @pytest.mark.parametrize("path", WRONG, ids=lambda p: p.stem)
-def test_wrong_scenario(results, command, path):
-    future, out = results[command, path.name]
-    proc = future.result(timeout=TIMEOUT)
+def test_wrong_scenario(command, path, tmp_path):
+    out = tmp_path / "sub" / "out"
+    args = ("run", rel(path), "--out", str(out)) if command == "run" else ("validate", rel(path))
+    proc = in_process(*args)
     assert_one_line_error(proc, rel(path))
     assert expected_error(path) in proc.stderr
-    if out is not None:
-        assert not out.exists()
-        assert not out.parent.exists()
+    assert not out.exists()
+    assert not out.parent.exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_a_wrong_scenario_in_a_fresh_process(command, tmp_path):
+    path = ROOT / "scenarios" / "wrong" / "wrong_unknown_key.yaml"
+    out = tmp_path / "out"
+    args = ("run", rel(path), "--out", str(out)) if command == "run" else ("validate", rel(path))
+    proc = cli(*args)
+    assert_one_line_error(proc, rel(path))
+    assert expected_error(path) in proc.stderr
+    assert not out.exists()
 
 
 # --------------------------------------------------------------------------- other bad input

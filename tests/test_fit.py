@@ -42,3 +42,14 @@ def test_unknown_backend_is_refused(june_data):
 
     with pytest.raises(ValueError, match="unknown sampler backend 'stan'"):
         sample(june_data, draws=10, tune=10, chains=1, seed=0, backend="stan")
+
+
+def test_the_fast_tier_refuses_to_sample(june_data):
+    """The guard in conftest: sampling in a test not marked slow fails it."""
+    from forecast.model.compiled import CompiledModel
+    from forecast.model.sample import sample
+
+    with pytest.raises(AssertionError, match="samples but is not marked slow"):
+        sample(june_data, draws=10, tune=10, chains=1, seed=0)
+    with pytest.raises(AssertionError, match="samples but is not marked slow"):
+        CompiledModel(None)

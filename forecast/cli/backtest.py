@@ -34,11 +34,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     bt.add_argument(
         "--template", metavar="FILE", help="indicator template (default scenarios/backtest/)"
     )
+    from forecast.domain.record import DEFAULT_DATASET, available_datasets
+
     bt.add_argument(
         "--dataset",
-        default="kim-putin",
-        help="the packaged dataset (leader pair) to backtest: kim-putin (default), kim-trump, "
-        "kim-xi; its shipped template is the default",
+        default=DEFAULT_DATASET,
+        help=f"the packaged dataset (leader pair) to backtest, one of "
+        f"{', '.join(available_datasets())} (default {DEFAULT_DATASET}); its shipped template is "
+        "the default",
     )
     bt.add_argument("--out", help="output directory (default reports/backtest/)")
     bt.add_argument(
