@@ -185,3 +185,18 @@ def test_ceasefire_switches_off_wartime_travel(dataset):
     on = before.horizon_dates[sched == 1]
     assert on.min() == np.datetime64("2026-08-31") and on.max() == np.datetime64("2026-09-09")
     assert len(on) == (timedelta(days=10)).days
+
+
+def test_every_kind_says_where_its_default_is_documented():
+    import re
+    from pathlib import Path
+
+    from forecast.terms import timing_kinds, venue_kinds
+
+    model_md = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text("utf-8")
+    headings = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", model_md, flags=re.M))
+    for kind, cls in {**timing_kinds(), **venue_kinds()}.items():
+        sections = re.findall(r"§(\d+(?:\.\d+)?)", cls.documented)
+        assert sections, kind
+        assert set(sections) <= headings, (kind, cls.documented)
+        assert cls.label or kind in ("occasion", "wartime_travel"), kind

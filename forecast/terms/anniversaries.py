@@ -16,7 +16,7 @@ class Anniversaries(TimingTerm):
     kind = "anniversaries"
     default = dict(low=0.7, high=3.0, confidence=0.8)
     label = "around a recurring anniversary or holiday"
-    documented = "docs/model.md §4 (anniversaries)"
+    documented = "docs/model.md §3.3 (anniversaries); default §5.3"
 
     def column(self, ctx: Context) -> np.ndarray:
         ids = [r.id for r in ctx.record.recurring if r.id not in ctx.claimed]

@@ -17,7 +17,7 @@ class Ceasefire(TimingTerm):
     kind = "ceasefire"
     default = dict(low=0.33, high=3.0, confidence=0.8)
     label = "while a ceasefire holds (vs active war)"
-    documented = "docs/model.md §4 (war and ceasefire)"
+    documented = "docs/model.md §3.3 (war and ceasefire); default §5.3"
 
     def column(self, ctx: Context) -> np.ndarray:
         if ctx.ceasefire_start is None:

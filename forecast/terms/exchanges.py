@@ -22,7 +22,7 @@ class Exchanges(TimingTerm):
     kind = "exchanges"
     default = dict(low=0.8, high=3.0, confidence=0.8)
     label = "per unit of recent exchange intensity (one minister-level visit just ended)"
-    documented = "docs/model.md §4 (exchanges)"
+    documented = "docs/model.md §3.3 (exchanges); default §5.3"
 
     def column(self, ctx: Context) -> np.ndarray:
         at, which = knots(ctx)

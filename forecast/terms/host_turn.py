@@ -18,7 +18,7 @@ class HostTurn(VenueTerm):
     kind = "host_turn"
     default = dict(low=0.7, high=4.0, confidence=0.8)
     label = "venue on the side whose turn it is"
-    documented = "docs/model.md §5 (host turn)"
+    documented = "docs/model.md §4 (host turn); default §5.3"
 
     def attribute(self, ctx: Context) -> np.ndarray:
         dyad = ctx.dyad

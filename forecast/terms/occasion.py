@@ -34,7 +34,7 @@ class Occasion(TimingTerm):
     kind = "occasion"
     target = "occasion"
     influence = "drop"
-    documented = "docs/model.md §4 (occasion windows)"
+    documented = "docs/model.md §3.3 (occasion windows); default §5.3"
 
     occasions: tuple[str, ...] = ()
     days_before: int = 0

@@ -20,7 +20,7 @@ class OccasionVenue(VenueTerm):
     kind = "occasion_venue"
     default = dict(low=1.0, high=20.0, confidence=0.8)
     label = "venue hosting a multilateral occasion then"
-    documented = "docs/model.md §5 (occasion venue)"
+    documented = "docs/model.md §4 (occasion venue); default §5.3"
 
     def attribute(self, ctx: Context) -> np.ndarray:
         record, dyad = ctx.record, ctx.dyad

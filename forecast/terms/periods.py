@@ -26,7 +26,7 @@ class War(PeriodTerm):
     kind = "war"
     default = dict(low=0.5, high=6.0, confidence=0.8)
     label = "while Russia is at war with Ukraine"
-    documented = "docs/model.md §4 (war and ceasefire)"
+    documented = "docs/model.md §3.3 (war and ceasefire); default §5.3"
 
 
 @register
@@ -35,4 +35,4 @@ class BorderClosure(PeriodTerm):
     kind = "border_closure"
     default = dict(low=0.02, high=0.5, confidence=0.9)
     label = "while the DPRK border is closed"
-    documented = "docs/model.md §4 (border closure)"
+    documented = "docs/model.md §3.3 (border closure); default §5.3"

@@ -16,7 +16,7 @@ class ScheduledOccasions(TimingTerm):
     kind = "scheduled_occasions"
     default = dict(low=1.0, high=10.0, confidence=0.8)
     label = "during a scheduled multilateral occasion (forum, parade)"
-    documented = "docs/model.md §4 (scheduled occasions)"
+    documented = "docs/model.md §3.3 (scheduled occasions); default §5.3"
 
     def column(self, ctx: Context) -> np.ndarray:
         families = sorted({s.family for s in ctx.record.scheduled} - ctx.claimed)

@@ -24,7 +24,7 @@ class SinceLastSummit(TimingTerm):
     kind = "since_last_summit"
     default = dict(low=0.7, high=1.6, confidence=0.8)
     label = "per doubling of the time since the last summit"
-    documented = "docs/model.md §4 (time since the last summit)"
+    documented = "docs/model.md §3.3 (time since the last summit); default §5.3"
 
     def column(self, ctx: Context) -> np.ndarray:
         at, which = knots(ctx)

@@ -33,7 +33,7 @@ class WartimeTravel(VenueTerm):
 
     kind = "wartime_travel"
     default = dict(low=0.1, high=1.2, confidence=0.8)
-    documented = "docs/model.md §5 (wartime travel)"
+    documented = "docs/model.md §4 (wartime travel); default §5.3"
 
     @classmethod
     def default_label(cls, dyad: Dyad) -> str:
