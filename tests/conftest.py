@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,9 @@ import xarray as xr
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+# Test modules never import from here (nor from each other): they ask for the fixtures below.
+# A module that needs a path at import time (for a parametrize list) computes it from its own
+# ``__file__``.
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml"))
@@ -26,9 +30,118 @@ def _june_raw() -> dict:
     return load_yaml(JUNE)
 
 
-def june_dict() -> dict:
-    """A fresh, editable copy of june-anniversary.yaml as plain data."""
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository root (where pyproject.toml and scenarios/ are)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def scenarios_dir() -> Path:
+    """The shipped scenarios' directory, ``scenarios/`` (wrong examples in ``wrong/``)."""
+    return SCENARIOS
+
+
+@pytest.fixture(scope="session")
+def shipped_scenarios() -> list[Path]:
+    """Every shipped scenario file, ``scenarios/*.yaml``, sorted."""
+    return list(SHIPPED)
+
+
+@pytest.fixture(scope="session")
+def june_path() -> Path:
+    """The path of ``scenarios/june-anniversary.yaml`` (``june`` is the loaded scenario)."""
+    return JUNE
+
+
+@pytest.fixture
+def june_raw() -> dict:
+    """A fresh, editable copy of june-anniversary.yaml as plain data (dates stay text)."""
     return copy.deepcopy(_june_raw())
+
+
+@pytest.fixture
+def fixed_draws():
+    """:func:`make_fixed_draws`: ``n`` identical posterior draws of a known hazard."""
+    return make_fixed_draws
+
+
+def make_fixed_draws(data, rate: float, n: int = 1, beta=None):
+    """``n`` identical draws with hazard ``rate`` per year where all covariates are zero."""
+    from forecast.predict import Draws
+
+    k = data.history.X.shape[1]
+    b = np.zeros(k) if beta is None else beta
+    return Draws(
+        log_rate=np.full(n, math.log(rate)),
+        beta=np.tile(b, (n, 1)),
+        venue_asc=np.zeros((n, len(data.dyad.alternatives))),
+        venue_beta=np.zeros((n, len(data.venue_terms))),
+    )
+
+
+BACKTEST = {
+    "schema": "summit-forecast/backtest.json/1",
+    "stamp": {"version": "0.1.0", "data_sha256": "c4ee00", "cases_sha256": None},
+    "settings": {
+        "start": "2014-01-01",
+        "end": "2025-08-01",
+        "every": "1M",
+        "windows": [90, 180],
+        "draws": 500,
+        "tune": 500,
+        "chains": 2,
+        "seed": 1,
+        "interval": 0.8,
+    },
+    "n_origins": 140,
+    "seconds_per_origin": 0.8,
+    "scores": [
+        {
+            "window_days": 90,
+            "n": 140,
+            "n_events": 5,
+            "brier": {"value": 0.0412, "lo": 0.02, "hi": 0.09},
+            "log": {"value": 0.2, "lo": 0.1, "hi": 0.3},
+            "baselines": [
+                {
+                    "name": "constant",
+                    "label": "constant rate, Kim Jong Un era",
+                    "brier": {"value": 0.05, "lo": 0.03, "hi": 0.08},
+                    "log": {"value": 0.22, "lo": 0.12, "hi": 0.33},
+                    "bss": {"value": 0.18, "lo": -0.2, "hi": 0.3},
+                }
+            ],
+        }
+    ],
+    "venue": {
+        "n": 3,
+        "log_score": {"value": 1.1, "lo": 0.8, "hi": 1.4},
+        "uniform_log_score": 1.609,
+        "skill": {"value": 0.3, "lo": 0.1, "hi": 0.5},
+    },
+    "cases": [
+        {
+            "label": "seed 004: Kim in Russia by Defender of the Fatherland Day",
+            "as_of": "2024-11-21",
+            "horizon_end": "2025-02-24",
+            "analyst_call": "Kim may visit Russia around Defender of the Fatherland Day.",
+            "p": 0.1,
+            "lo": 0.03,
+            "hi": 0.2,
+            "outcome": False,
+            "what_happened": "No summit; the next was 2025-09-03 in Beijing",
+        }
+    ],
+    "figures": {"reliability": "reliability.svg"},
+    "note": "few events: intervals are wide",
+}
+
+
+@pytest.fixture
+def backtest_doc() -> dict:
+    """A fresh, editable backtest.json document (a monthly-origins run) as plain data."""
+    return copy.deepcopy(BACKTEST)
 
 
 @pytest.fixture(scope="session")
@@ -142,16 +255,19 @@ def pytest_runtest_protocol(item, nextitem):
     (setup included): sampling there fails the test at once."""
     if item.get_closest_marker("slow") is not None:
         return (yield)
-    import forecast.model.compiled as compiled
-    import forecast.model.sample as sample
+    import pymc
+
+    from forecast.model.compiled import CompiledModel
 
     def refuse(*args, **kwargs):
         raise AssertionError(f"{item.nodeid} samples but is not marked slow")
 
+    # PyMC's own NUTS (every pymc-backend fit calls ``pm.sample``) and the nutpie-compiled model
+    # (compiling it is most of its cost): public names, wherever the library calls them from.
     saved = [
-        (sample, "_sample_pymc", sample._sample_pymc),
-        (compiled.CompiledModel, "__init__", compiled.CompiledModel.__init__),
-        (compiled.CompiledModel, "sample", compiled.CompiledModel.sample),
+        (pymc, "sample", pymc.sample),
+        (CompiledModel, "__init__", CompiledModel.__init__),
+        (CompiledModel, "sample", CompiledModel.sample),
     ]
     for owner, name, _ in saved:
         setattr(owner, name, refuse)

@@ -73,3 +73,47 @@ def test_nothing_below_the_cli_imports_the_cli_or_the_pipeline():
                 if name.startswith(("forecast.cli", "forecast.pipeline")):
                     found.append(f"{rel}:{node.lineno}: {name}")
     assert not found, "\n".join(found)
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_tests_share_only_fixtures_and_use_only_public_names():
+    """No test module imports another one or the conftest (shared things are conftest
+    fixtures), and none reaches for a private name of the package (``_x``), imported or as an
+    attribute of something imported from it."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bound = set()  # local names of forecast modules and objects
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+                names = [a.name for a in node.names]
+                if node.module.split(".")[0] == "forecast":
+                    bound |= {a.asname or a.name for a in node.names}
+            elif isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+                names = []
+                bound |= {a.asname or a.name.split(".")[0] for a in node.names
+                          if a.name.split(".")[0] == "forecast"}  # fmt: skip
+            else:
+                continue
+            for module in modules:
+                if module.split(".")[0] == "tests":
+                    found.append(f"{rel}:{node.lineno}: imports {module}")
+                if module.split(".")[0] == "forecast" and any(map(_private, module.split("."))):
+                    found.append(f"{rel}:{node.lineno}: imports {module}")
+            if modules[0].split(".")[0] == "forecast":
+                found += [f"{rel}:{node.lineno}: imports {n}" for n in names if _private(n)]
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in bound
+                and _private(node.attr)
+            ):
+                found.append(f"{rel}:{node.lineno}: uses {node.value.id}.{node.attr}")
+    assert not found, "\n".join(found)

@@ -3,7 +3,7 @@
 A line-by-line port of ``arviz_stats``' ``psislw`` (Vehtari, Simpson, Gelman, Yao and Gabry,
 "Pareto smoothed importance sampling", JMLR 2024, with the Zhang–Stephens generalized-Pareto
 fit and its weak prior on k). It lives here only because importing ``arviz_stats`` costs about
-a second, a third of the report's time budget; ``tests/test_report_influence.py`` checks that
+a second, a third of the report's time budget; ``tests/analysis/test_psis.py`` checks that
 both give the same weights and the same k.
 """
 

@@ -68,12 +68,12 @@ def backtest(
     echo
         Called with progress lines.
     """
+    from forecast.backtest.cases import load_cases
     from forecast.backtest.origins import (
         case_settings,
         default_cases,
         default_template,
         file_sha256,
-        load_cases,
         load_template,
         make_settings,
         refuse_range_with_cases,

@@ -8,7 +8,7 @@ factors plus one column per occasion indicator of the template. At an origin bef
 occasion indicator was stated its column is all zeros, in the history and over the horizon, so
 its coefficient (given a unit normal prior) does not touch the likelihood or the forecast: the
 padded model's log density is the origin's own model's plus that prior's, and the forecast uses
-only the origin's own columns (proved in tests/test_backtest_engine.py).
+only the origin's own columns (proved in tests/backtest/test_engine.py).
 """
 
 from __future__ import annotations

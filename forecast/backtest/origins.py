@@ -1,15 +1,15 @@
-"""Backtest inputs: the settings, the origins, the named cases and the per-origin scenarios.
+"""Backtest inputs: the settings, the origins, the template and the per-origin scenarios.
 
 The origins are either a range of dates (``--start``, ``--end``, ``--every``), each scored at
 every window length of ``--windows``, or the rows of a cases file (``--cases``), each scored to
 its own horizon end. Everything here is checked before any sampling and without importing
 PyMC, so a bad argument or a bad cases file fails at once with one line naming the file (or
-option), the field and what was expected.
+option), the field and what was expected. The cases file is read by
+:mod:`forecast.backtest.cases` (its names are importable from here as well).
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from dataclasses import dataclass, field, replace
@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from forecast import scenarios
+from forecast.backtest.cases import CASE_COLUMNS as CASE_COLUMNS
+from forecast.backtest.cases import Case
+from forecast.backtest.cases import load_cases as load_cases
+from forecast.backtest.cases import venue_sets as venue_sets
 from forecast.config.scenario import Scenario, parse_scenario, scenario_sha256
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
-from forecast.domain.dyad import Dyad
 from forecast.domain.record import DEFAULT_DATASET, Dataset
 from forecast.errors import InputError
 
@@ -48,17 +51,6 @@ def default_cases(dataset: str) -> Path | None:
 DEFAULT_START = date(2014, 1, 1)
 DEFAULT_WINDOWS = (90, 180)
 TEMPLATE_KEYS = ("schema_version", "name", "dataset", "question", "indicators", "venues", "model")
-CASE_COLUMNS = ("as_of", "horizon_end", "label", "venue", "analyst_call", "source")
-
-
-def venue_sets(dyad: Dyad) -> dict[str, tuple[str, ...]]:
-    """What a case's ``venue`` may name: ``any``, a side (its venues), or one venue class."""
-    return {
-        "any": dyad.venue_ids,
-        **{s.id: dyad.venues_of(s.id) for s in dyad.sides},
-        **{v: (v,) for v in dyad.venue_ids},
-    }
-
 
 _EVERY = re.compile(r"^([1-9][0-9]{0,2})([MWD])$")
 RANGE_OPTIONS = ("--start", "--end", "--every", "--windows")
@@ -91,25 +83,6 @@ class Settings:
     def from_cases(self) -> bool:
         """Whether the origins are the rows of a cases file."""
         return self.cases_file is not None
-
-
-@dataclass(frozen=True)
-class Case:
-    """An analyst's call: will a summit (at a venue) happen between ``as_of`` and a date?"""
-
-    as_of: date
-    horizon_end: date
-    label: str
-    venue: str = "any"
-    analyst_call: str = ""
-    source: str = ""
-    line: int = 0
-    venues: tuple[str, ...] = ()  # the venue classes the call names (``venue``, resolved)
-
-    @property
-    def days(self) -> int:
-        """The horizon's length: days from ``as_of`` to ``horizon_end``."""
-        return (self.horizon_end - self.as_of).days
 
 
 @dataclass(frozen=True)
@@ -340,110 +313,6 @@ def scenario_at(
 def case_scenario(template: Template, case: Case) -> Scenario:
     """The scenario of a case: as of its ``as_of``, one window to its ``horizon_end``."""
     return scenario_at(template, case.as_of, case.horizon_end, [case.days])
-
-
-# --------------------------------------------------------------------------- cases
-
-
-def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
-    """Read a cases CSV: ``as_of,horizon_end`` and optional ``label,venue,analyst_call,source``.
-
-    Each case must start on or after the dataset's start and end by its coverage end, since
-    its outcome must be known. ``venue`` is ``any`` (the default), ``russia`` or a venue class.
-    """
-    path = Path(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            for col in ("as_of", "horizon_end"):
-                if col not in header:
-                    raise InputError(path, "header", f"missing column {col!r}")
-            for col in header:
-                if col not in CASE_COLUMNS:
-                    hint = difflib.get_close_matches(col, CASE_COLUMNS, n=1, cutoff=0.6)
-                    raise InputError(
-                        path,
-                        f"header, column {col!r}",
-                        "unknown column"
-                        + (
-                            f"; did you mean '{hint[0]}'?" if hint else f"; expected {CASE_COLUMNS}"
-                        ),
-                    )
-            cases: list[Case] = []
-            for raw in reader:
-                line = reader.line_num
-                if None in raw:
-                    raise InputError(path, f"line {line}", "more fields than the header has")
-                row = {k.strip(): (v or "").strip() for k, v in raw.items()}
-                cases.append(_case(path, line, row, dataset))
-    except FileNotFoundError:
-        raise InputError(path, None, "cases file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "expected a CSV file, found a directory") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(path, None, f"cannot read the CSV ({exc})") from None
-    if not cases:
-        raise InputError(path, None, "expected at least one case row")
-    return cases
-
-
-def _case(path: Path, line: int, row: dict, dataset: Dataset) -> Case:
-    first, last = dataset.meta.coverage_start, dataset.meta.coverage_end
-
-    def day(col: str) -> date:
-        try:
-            return date.fromisoformat(row.get(col, ""))
-        except ValueError:
-            raise InputError(
-                path,
-                f"line {line}, column {col}",
-                f"expected a date as YYYY-MM-DD (got {row[col]!r})",
-            ) from None
-
-    as_of, end = day("as_of"), day("horizon_end")
-    if as_of < first:
-        raise InputError(
-            path,
-            f"line {line}, column as_of",
-            f"expected a date on or after the dataset's start {first}",
-        )
-    if end <= as_of:
-        raise InputError(
-            path, f"line {line}, column horizon_end", f"expected a date after as_of {as_of}"
-        )
-    if end > last:
-        raise InputError(
-            path,
-            f"line {line}, column horizon_end",
-            f"expected a date on or before the dataset's coverage end {last} (the outcome must "
-            "be known)",
-        )
-    if (end - as_of).days > 1826:
-        raise InputError(
-            path, f"line {line}, column horizon_end", "expected at most 5 years after as_of"
-        )
-    venue = row.get("venue") or "any"
-    allowed = venue_sets(dataset.dyad)
-    if venue not in allowed:
-        hint = difflib.get_close_matches(venue, list(allowed), n=1, cutoff=0.6)
-        raise InputError(
-            path,
-            f"line {line}, column venue",
-            f"unknown venue {venue!r}; "
-            + (f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(allowed)}"),
-        )
-    label = row.get("label") or f"{as_of} to {end}"
-    return Case(
-        as_of=as_of,
-        horizon_end=end,
-        label=label,
-        venue=venue,
-        venues=allowed[venue],
-        analyst_call=row.get("analyst_call", ""),
-        source=row.get("source", ""),
-        line=line,
-    )
 
 
 def file_sha256(path: str | Path) -> str:

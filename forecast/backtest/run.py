@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import numpy as np
 
 from forecast.backtest.baselines import baseline_probabilities
+from forecast.backtest.cases import Case
 from forecast.backtest.engine import Engine, OriginFit, covariate_names
 from forecast.backtest.evaluate import case_forecast, next_summit, what_happened, window_forecasts
 from forecast.backtest.origins import (
     CASES_LABEL,
-    Case,
     Settings,
     Template,
     case_scenario,

@@ -8,10 +8,7 @@ one; every problem becomes an :class:`~forecast.errors.InputError` naming the fi
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import reprlib
-import typing
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -31,7 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from forecast.config.errors import At, first_problem, models_in, path_part
+from forecast.config.errors import At
+from forecast.config.scenario_errors import scenario_input_error
 from forecast.config.yaml_loader import load_yaml
 from forecast.domain.vocab import Rank
 from forecast.errors import InputError
@@ -328,6 +326,11 @@ class Scenario(_Strict):
         return self
 
 
+# The union member a callable discriminator selects (``effect_on``: anything but an occasion is
+# a factor) has no Literal 'kind' field to read its tag from, so its tag is given here.
+_CALLABLE_TAGS = {FactorTarget: ("factor",)}
+
+
 def _unique(items: list, attr: str, *where: str) -> None:
     seen: dict[Any, int] = {}
     for i, item in enumerate(items):
@@ -353,127 +356,9 @@ def parse_scenario(data: Any, source: str | Path = "<scenario>") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _to_input_error(exc, source, data) from None
+        raise scenario_input_error(exc, source, data, model=Scenario, tags=_CALLABLE_TAGS) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario YAML file."""
     return parse_scenario(load_yaml(path), path)
-
-
-def _to_input_error(exc: ValidationError, source: str | Path, data: Any) -> InputError:
-    errors = exc.errors(include_url=False)
-    err = first_problem(errors)
-    loc: tuple = tuple(err["loc"])
-    ctx_error = (err.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, At):
-        loc = loc + ctx_error.loc
-        message = str(ctx_error)
-    else:
-        message = _message(err, loc)
-    # Discriminated unions add the tag to the location ('events -> 0 -> summit -> date'); drop it.
-    loc = _drop_tags(loc, data)
-    # A misspelt required key is one problem, not two ('unknown key' + 'missing field').
-    others = len(errors) - (2 if err is not errors[0] else 1)
-    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
-    field = " -> ".join(path_part(p) for p in loc) or None
-    return InputError(source, field, message + more)
-
-
-def _message(err: dict, loc: tuple) -> str:
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        allowed = [name for name in _fields_at(loc[:-1]) if name != loc[-1]]
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        msg = "unknown key"
-        if hint:
-            msg += f"; did you mean '{hint[0]}'?"
-        elif allowed:
-            msg += f"; expected one of: {', '.join(sorted(allowed))}"
-        return msg
-    if kind == "missing":
-        return "missing required field"
-    if kind in (
-        "date_from_datetime_parsing",
-        "date_from_datetime_inexact",
-        "date_parsing",
-        "date_type",
-    ):
-        return f"expected a real date as YYYY-MM-DD (got {_show(err.get('input'))})"
-    if kind == "literal_error":
-        return f"expected {err['ctx']['expected']} (got {_show(err.get('input'))})"
-    if kind == "union_tag_invalid":
-        return f"unknown kind {err['ctx']['tag']!r}; expected one of {err['ctx']['expected_tags']}"
-    if kind == "union_tag_not_found":
-        return "missing 'kind'"
-    if kind == "string_pattern_mismatch":
-        return "expected lower-case letters, digits, '_' or '-' (e.g. 'treaty_anniversary')"
-    msg = err["msg"]
-    msg = msg.removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        msg = f"{msg} (got {_show(err.get('input'))})"
-    return msg[0].lower() + msg[1:] if msg else msg
-
-
-# Bounded repr of a bad value: keeps the message to one short line, even for a large (or
-# alias-expanded) structure, which a plain repr would print in full.
-_SHORT = reprlib.Repr(
-    maxlevel=1, maxdict=3, maxlist=3, maxtuple=3, maxset=3, maxstring=40, maxlong=40, maxother=40
-)
-
-
-def _show(value: Any) -> str:
-    try:
-        return _SHORT.repr(value)
-    except ValueError:  # an int too long to print
-        return f"a {type(value).__name__}"
-
-
-_TAGS = frozenset({"summit", "exchange", "occasion", "factor"})
-
-
-def _drop_tags(loc: tuple, data: Any) -> tuple:
-    out: list = []
-    node = data
-    for part in loc:
-        in_dict = isinstance(node, dict) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            out.append(part)
-            node = node[part]
-        elif isinstance(part, str) and part in _TAGS:
-            continue  # a discriminator tag, not a key of the file
-        else:
-            out.append(part)
-            node = None
-    return tuple(out)
-
-
-def _fields_at(loc: tuple) -> list[str]:
-    """Names allowed at a location, for the 'did you mean' hint."""
-    models: list[type[BaseModel]] = [Scenario]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        nxt: list[type[BaseModel]] = []
-        for model in models:
-            field = model.model_fields.get(part)
-            if field is not None:
-                nxt.extend(models_in(field.annotation))
-        # A discriminated union puts the tag in the location ('summit', 'exchanges'): keep the
-        # member it selects, so the hint offers only keys allowed there.
-        models = nxt or [m for m in models if part in _tags(m)] or models
-    names: set[str] = set()
-    for model in models:
-        names.update(model.model_fields)
-    return sorted(names)
-
-
-def _tags(model: type[BaseModel]) -> tuple:
-    """The values of a model's 'kind' discriminator (empty if it has none)."""
-    if model is FactorTarget:
-        return ("factor",)
-    field = model.model_fields.get("kind")
-    if field is None or typing.get_origin(field.annotation) is not Literal:
-        return ()
-    return typing.get_args(field.annotation)

@@ -15,7 +15,9 @@ probabilities are finite numbers in [0, 1]; the one number that may be null is
 
 :func:`read_document` reads and checks a file; every problem is an
 :class:`~forecast.errors.InputError` on one line that names the field, with list entries named
-by their ``name``/``venue``/``date``/``month`` (``windows -> June 2025 -> p``).
+by their ``name``/``venue``/``date``/``month`` (``windows -> June 2025 -> p``), worded by
+:mod:`forecast.io.document_errors`. The value types and the section models are in
+:mod:`forecast.io.document_parts`; their names are importable from here as well.
 :meth:`ForecastDocument.to_json` writes the file exactly as ``forecast run`` does today, so
 ``read_document(p).to_json()`` reproduces ``p`` byte for byte.
 
@@ -29,293 +31,60 @@ order, and with ``dyad`` exactly the ids it labels.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
-import reprlib
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import (
-    AfterValidator,
-    AllowInfNan,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    Strict,
-    ValidationError,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
-from forecast.config.errors import At, first_problem, models_in, path_part
+from forecast.config.errors import At
 from forecast.errors import InputError
+from forecast.io.document_errors import ITEM_KEYS as ITEM_KEYS
+from forecast.io.document_errors import json_kind, pydantic_error_to_input_error, show_json
+from forecast.io.document_parts import DATE_PATTERN as DATE_PATTERN
+from forecast.io.document_parts import (
+    Ceasefire,
+    DataSummary,
+    DatePoint,
+    DateQuantiles,
+    Diagnostics,
+    DocumentModel,
+    DyadInfo,
+    Effect,
+    Headline,
+    IsoDate,
+    LastSummit,
+    MonthPoint,
+    Name,
+    SamplerSettings,
+    Stamp,
+    VenueShare,
+    Window,
+    is_none,
+)
+from forecast.io.document_parts import Count as Count
+from forecast.io.document_parts import Finite as Finite
+from forecast.io.document_parts import FirstWindow as FirstWindow
+from forecast.io.document_parts import Interval as Interval
+from forecast.io.document_parts import Month as Month
+from forecast.io.document_parts import Multiplier as Multiplier
+from forecast.io.document_parts import NonNegative as NonNegative
+from forecast.io.document_parts import Positive as Positive
+from forecast.io.document_parts import Probability as Probability
+from forecast.io.document_parts import Sha256 as Sha256
 from forecast.io.safe_read import decode_text, read_input
 
 FORECAST_SCHEMA = "summit-forecast/forecast.json/1"
 MAX_BYTES = 16 << 20  # a five-year horizon with 50 windows is well under 1 MiB
 HEADLINE_TOLERANCE = 1e-9  # headline vs the last by_date entry, first_window vs windows[0]
 SHARE_TOLERANCE = 1e-6  # venue shares summing to 1
-ITEM_KEYS = ("name", "venue", "date", "month")  # what names a list entry in a field path
 
-# --------------------------------------------------------------------------- value types
+# --------------------------------------------------------------------------- the document
 
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
-
-def _iso_date(value: Any) -> Any:
-    """A date, from ``YYYY-MM-DD`` text only (no timestamps, no times, no numbers)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        if len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise ValueError(f"expected a real date as YYYY-MM-DD (got {_show(value)})")
-    raise ValueError(f"expected a date as YYYY-MM-DD text (got {_show(value)})")
-
-
-def _probability(value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"expected a probability between 0 and 1 (got {value!r})")
-    return value
-
-
-IsoDate = Annotated[
-    date,
-    BeforeValidator(_iso_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
-]
-Finite = Annotated[float, Strict(), AllowInfNan(False)]  # ints are accepted, bools and text not
-NonNegative = Annotated[Finite, Field(ge=0.0)]
-Positive = Annotated[Finite, Field(gt=0.0)]
-Probability = Annotated[
-    Finite,
-    AfterValidator(_probability),
-    Field(json_schema_extra={"minimum": 0.0, "maximum": 1.0}),
-]
-Count = Annotated[int, Strict(), Field(ge=0)]
-Name = Annotated[str, Strict(), Field(min_length=1)]
-Sha256 = Annotated[str, Strict(), Field(pattern=r"^[0-9a-f]{64}$")]
-Month = Annotated[str, Strict(), Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
-
-_PATTERN_HINTS = {
-    r"^[0-9a-f]{64}$": "expected a SHA-256 as 64 lower-case hex digits",
-    r"^[0-9]{4}-(0[1-9]|1[0-2])$": "expected a month as YYYY-MM",
-}
-
-
-def _is_none(value: Any) -> bool:
-    return value is None
-
-
-# --------------------------------------------------------------------------- models
-
-
-class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Summary(_Doc):
-    """Shared check of every summary with an 80% interval: ``lo <= hi``."""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        lo, hi = self.lo, self.hi  # type: ignore[attr-defined]
-        if lo > hi:
-            raise ValueError(f"expected lo <= hi (got lo {lo!r}, hi {hi!r})")
-        return self
-
-
-class Interval(_Summary):
-    """A summary: posterior mean ``p`` and the 10% and 90% quantiles ``lo``, ``hi`` over draws."""
-
-    p: Probability
-    lo: Probability
-    hi: Probability
-
-
-class FirstWindow(_Summary):
-    """``headline.first_window``: the summary of the first window listed in the scenario."""
-
-    name: Name
-    p: Probability
-    lo: Probability
-    hi: Probability
-
-
-class Headline(_Doc):
-    by_horizon_end: Interval
-    first_window: FirstWindow
-
-
-class DateQuantiles(_Doc):
-    """First dates the posterior-mean CDF reaches 0.1 and 0.9; null when beyond the horizon."""
-
-    q10: IsoDate | None
-    q90: IsoDate | None
-
-
-class DatePoint(_Summary):
-    """One ``by_date`` entry: P(next summit on or before ``date``)."""
-
-    date: IsoDate
-    p: Probability
-    lo: Probability
-    hi: Probability
-
-
-class MonthPoint(_Summary):
-    """One ``by_month`` entry: P(next summit in ``month``), the month clipped to the horizon."""
-
-    month: Month
-    p: Probability
-    lo: Probability
-    hi: Probability
-
-
-class VenueShare(_Summary):
-    """One venue class of a venue mix."""
-
-    venue: Name
-    p: Probability
-    lo: Probability
-    hi: Probability
-
-
-class Window(_Summary):
-    """One scenario window: P(the next summit falls in [start, end]) and its venue mix."""
-
-    name: Name
-    start: IsoDate
-    end: IsoDate
-    p: Probability
-    lo: Probability
-    hi: Probability
-    p_none_before: Probability
-    venues: tuple[VenueShare, ...]
-
-    @model_validator(mode="after")
-    def _dates(self) -> Self:
-        if self.end < self.start:
-            raise At(("end",), f"expected a date on or after start {self.start}")
-        return self
-
-
-class LastSummit(_Doc):
-    date: IsoDate
-    venue_class: Name
-    site: str
-
-
-class Multiplier(_Summary):
-    """Posterior median and 10%/90% quantiles of an effect's multiplier (not probabilities)."""
-
-    p50: NonNegative
-    lo: NonNegative
-    hi: NonNegative
-
-
-class Effect(_Doc):
-    """One prior beside its posterior (docs/forecast-json.md §1.6)."""
-
-    group: Literal["timing", "venue"]
-    name: Name
-    label: str
-    origin: Literal["stated", "default"]
-    stated_by: str | None
-    source: str | None
-    stated_range: tuple[Positive, Positive]
-    confidence: Probability
-    prior_log_mu: Finite
-    prior_log_sigma: Positive
-    posterior_multiplier: Multiplier
-
-    @model_validator(mode="after")
-    def _range(self) -> Self:
-        low, high = self.stated_range
-        if not low < high:
-            raise At(
-                ("stated_range",), f"expected [low, high] with low < high (got {low!r}, {high!r})"
-            )
-        return self
-
-
-class Diagnostics(_Doc):
-    rhat_max: NonNegative | None  # null with one chain
-    ess_bulk_min: NonNegative
-    ess_tail_min: NonNegative
-    divergences: Count
-    chains: Annotated[Count, Field(ge=1)]
-    draws: Annotated[Count, Field(ge=1)]
-    sampling_seconds: NonNegative
-    problems: tuple[str, ...]
-
-
-class SamplerSettings(_Doc):
-    """The sampler settings used, after command-line overrides."""
-
-    draws: Annotated[Count, Field(ge=1)]
-    tune: Count
-    chains: Annotated[Count, Field(ge=1)]
-    seed: Count
-    target_accept: Annotated[Finite, Field(gt=0.0, lt=1.0)]
-    backend: Name | None = Field(default=None, exclude_if=_is_none)  # left out when None
-
-
-class DataSummary(_Doc):
-    coverage_start: IsoDate
-    coverage_end: IsoDate
-    summits_in_fit: Count
-    venue_summits: Count
-    exchanges_known: Count
-    segments: Count
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.coverage_end < self.coverage_start:
-            raise At(
-                ("coverage_end",),
-                f"expected a date on or after coverage_start {self.coverage_start}",
-            )
-        return self
-
-
-class Stamp(_Doc):
-    version: Name
-    scenario_sha256: Sha256
-    data_sha256: Sha256
-
-
-class Ceasefire(_Doc):
-    """The scenario's assumption about the war over the horizon."""
-
-    assumption: Literal["war_continues", "ceasefire"]
-    start: IsoDate | None
-
-    @model_validator(mode="after")
-    def _start_matches(self) -> Self:
-        if self.assumption == "ceasefire" and self.start is None:
-            raise At(("start",), "expected a date when assumption is 'ceasefire'")
-        if self.assumption == "war_continues" and self.start is not None:
-            raise At(("start",), "expected null when assumption is 'war_continues'")
-        return self
-
-
-class DyadInfo(_Doc):
-    """Who the forecast is about: the two leaders, and a label for each venue class id (in the
-    order the venue mixes list them)."""
-
-    leaders: tuple[Name, Name]
-    pair: Name | None = Field(default=None, exclude_if=_is_none)  # "Kim–Putin"; left out when None
-    venue_labels: Annotated[dict[Name, Name], Field(min_length=1)]
-
-
-class ForecastDocument(_Doc):
+class ForecastDocument(DocumentModel):
     """The whole ``forecast.json`` (docs/forecast-json.md §1), in the order it is written."""
 
     model_config = ConfigDict(
@@ -331,8 +100,8 @@ class ForecastDocument(_Doc):
     question: str
     as_of: IsoDate
     horizon_end: IsoDate
-    dataset: Name | None = Field(default=None, exclude_if=_is_none)  # left out when None
-    dyad: DyadInfo | None = Field(default=None, exclude_if=_is_none)  # left out when None
+    dataset: Name | None = Field(default=None, exclude_if=is_none)  # left out when None
+    dyad: DyadInfo | None = Field(default=None, exclude_if=is_none)  # left out when None
     ceasefire: Ceasefire | None  # null for a dyad without a war/ceasefire term
     headline: Headline
     median_date: IsoDate | None
@@ -545,13 +314,13 @@ def parse_document(data: Any, source: str | Path = "<forecast document>") -> For
         raise InputError(
             source,
             None,
-            f"expected a JSON object (as 'forecast run' writes it), got {_kind(data)}",
+            f"expected a JSON object (as 'forecast run' writes it), got {json_kind(data)}",
         )
     if "schema" not in data:
         raise InputError(source, "schema", f"missing required field; expected {FORECAST_SCHEMA!r}")
     if data["schema"] != FORECAST_SCHEMA:
         raise InputError(
-            source, "schema", f"expected {FORECAST_SCHEMA!r} (got {_show(data['schema'])})"
+            source, "schema", f"expected {FORECAST_SCHEMA!r} (got {show_json(data['schema'])})"
         )
     try:
         return ForecastDocument.from_dict(data)
@@ -572,176 +341,3 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
             raise _DuplicateKey(key)
         out[key] = value
     return out
-
-
-# --------------------------------------------------------------------------- error messages
-
-
-def pydantic_error_to_input_error(
-    exc: ValidationError,
-    source: str | Path,
-    data: Any,
-    *,
-    model: type[BaseModel] | None = None,
-    item_keys: tuple[str, ...] = ITEM_KEYS,
-) -> InputError:
-    """One :class:`InputError` line for a pydantic error: the first problem, its field path.
-
-    The path joins keys with `` -> ``; a list entry is named by the first of ``item_keys`` it
-    holds as text (``windows -> June 2025 -> p``) when that name is unique among its siblings,
-    else by its zero-based position. A whole-model check that raises an ``At`` error adds
-    its own location. ``model`` (the validated model) lets an unknown key get a "did you mean".
-    """
-    errors = exc.errors(include_url=False)
-    err = first_problem(errors)
-    loc = tuple(err["loc"])
-    ctx_error = (err.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, At):
-        loc = loc + ctx_error.loc
-        message = str(ctx_error)
-    else:
-        message = _message(err, loc, model)
-    others = len(errors) - (2 if err is not errors[0] else 1)
-    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
-    field = " -> ".join(_named_path(loc, data, item_keys)) or None
-    return InputError(source, field, message + more)
-
-
-def _named_path(loc: tuple, data: Any, item_keys: tuple[str, ...]) -> list[str]:
-    parts: list[str] = []
-    node = data
-    for part in loc:
-        if isinstance(node, list | tuple) and isinstance(part, int) and 0 <= part < len(node):
-            parts.append(path_part(_item_name(node, part, item_keys)))
-            node = node[part]
-        elif isinstance(node, dict) and part in node:
-            parts.append(path_part(part))
-            node = node[part]
-        else:
-            parts.append(path_part(part))
-            node = None
-    return parts
-
-
-def _item_name(items: list | tuple, index: int, item_keys: tuple[str, ...]) -> Any:
-    item = items[index]
-    if not isinstance(item, dict):
-        return index
-    for key in item_keys:
-        value = item.get(key)
-        if isinstance(value, str) and value.strip():
-            same = sum(1 for other in items if isinstance(other, dict) and other.get(key) == value)
-            return value if same == 1 else index
-    return index
-
-
-def _message(err: dict, loc: tuple, model: type[BaseModel] | None) -> str:
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    got = _show(err.get("input"))
-    if kind == "extra_forbidden":
-        allowed = [n for n in _fields_at(model, loc[:-1]) if n != loc[-1]] if model else []
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        if hint:
-            return f"unknown key; did you mean '{hint[0]}'?"
-        return f"unknown key; expected one of: {', '.join(allowed)}" if allowed else "unknown key"
-    if kind == "missing":
-        if loc and isinstance(loc[-1], int):  # a fixed-length list that is too short
-            return "missing list entry (the list is too short)"
-        return "missing required field"
-    if kind == "finite_number":
-        return f"expected a finite number (got {got})"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number (got {got})"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected an integer (got {got})"
-    if kind in ("string_type", "str_type"):
-        return f"expected text (got {got})"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a JSON object (got {_kind(err.get('input'))})"
-    if kind in ("list_type", "tuple_type"):
-        return f"expected a list (got {_kind(err.get('input'))})"
-    if kind == "literal_error":
-        return f"expected {ctx['expected']} (got {got})"
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern"))
-        return f"{_PATTERN_HINTS.get(pattern, 'expected text matching ' + pattern)} (got {got})"
-    if kind == "string_too_short":
-        return "expected non-empty text"
-    if kind in ("too_short", "too_long"):
-        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        word = "at least" if kind == "too_short" else "at most"
-        n = ctx.get("actual_length")
-        return f"expected {word} {bound} entr{'y' if bound == 1 else 'ies'} (got {n})"
-    for name, sign in (
-        ("greater_than_equal", ">="),
-        ("greater_than", ">"),
-        ("less_than_equal", "<="),
-        ("less_than", "<"),
-    ):
-        if kind == name:
-            bound = next(iter(ctx.values()), "?")
-            return (
-                f"expected a number {sign} {bound:g} (got {got})"
-                if isinstance(bound, int | float)
-                else err["msg"]
-            )
-    msg = err["msg"].removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        msg = f"{msg} (got {got})"
-    return msg[0].lower() + msg[1:] if msg else msg
-
-
-_SHORT = reprlib.Repr(
-    maxlevel=1, maxdict=3, maxlist=3, maxtuple=3, maxstring=40, maxlong=40, maxother=40
-)
-
-
-def _show(value: Any) -> str:
-    """A bad value as JSON would spell it, bounded so the message stays one short line."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, str):
-        text = json.dumps(value if len(value) <= 40 else value[:36] + "...", ensure_ascii=False)
-        return text if text.isprintable() else ascii(text)
-    if isinstance(value, dict | list | tuple):
-        return _kind(value)
-    try:
-        return _SHORT.repr(value)
-    except ValueError:  # an int too long to print
-        return f"a {type(value).__name__}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return f"a {type(value).__name__}"
-
-
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Keys allowed at a location (as written in the file, i.e. aliases), for the hint."""
-    models: list[type[BaseModel]] = [model]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        nxt: list[type[BaseModel]] = []
-        for m in models:
-            for name, info in m.model_fields.items():
-                if part in (name, info.alias):
-                    nxt.extend(models_in(info.annotation))
-        models = nxt
-    return sorted({info.alias or name for m in models for name, info in m.model_fields.items()})

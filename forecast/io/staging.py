@@ -11,7 +11,8 @@ runs on entry) renames it back.
 
 How
 ---
-- :func:`check_out_path` refuses an ``--out`` that cannot work before any expensive work.
+- :func:`~forecast.io.out_path.check_out_path` refuses an ``--out`` that cannot work before
+  any expensive work.
 - :class:`RunLock` makes a second run on the same ``--out`` fail at once (:class:`RunBusy`)
   instead of racing the first. Its lock file ``<out>.lock`` stays on disk after the run; that
   is deliberate (deleting a lock file that another process may have just opened would let two
@@ -26,10 +27,14 @@ How
 - The owner's pid is part of each leftover's name (not a file inside the staging directory,
   which would end up in the run directory once it is renamed into place), so
   :func:`sweep_leftovers` removes only what a process that no longer exists left behind.
-- :func:`write_bytes` and :func:`write_text` create files with ``O_CREAT | O_EXCL |
-  O_NOFOLLOW``: they never follow a link and never overwrite. An ``OSError`` while writing
-  (ENOSPC, EACCES, EROFS, ...) becomes :class:`WriteFailed`, one line naming the path in the
-  target directory (exit status 1, not 2: it is not the user's input that is wrong).
+- :func:`~forecast.io.safe_write.write_bytes` and :func:`~forecast.io.safe_write.write_text`
+  create files with ``O_CREAT | O_EXCL | O_NOFOLLOW``: they never follow a link and never
+  overwrite. An ``OSError`` while writing (ENOSPC, EACCES, EROFS, ...) becomes
+  :class:`~forecast.io.safe_write.WriteFailed`, one line naming the path in the target
+  directory (exit status 1, not 2: it is not the user's input that is wrong).
+
+``check_out_path``, ``lock_path``, ``WriteFailed``, ``write_bytes`` and ``write_text`` are
+importable from here as well.
 
 Linux (POSIX) only: ``fcntl.flock``, ``/proc/self/status`` for the umask.
 """
@@ -44,25 +49,17 @@ import re
 import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 from forecast.errors import InputError
+from forecast.io.out_path import check_out_path as check_out_path
+from forecast.io.out_path import lock_path, out_error
 from forecast.io.safe_read import file_kind
+from forecast.io.safe_write import WriteFailed, os_reason, write_bytes, write_text
 
 _KINDS = ("staging", "previous", "discard")
-_PSEUDO_FS = ("/proc", "/sys")
-
-
-class WriteFailed(Exception):
-    """Writing the run directory failed (disk full, permission, read-only, ...): exit status 1."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = Path(path)
-        self.reason = " ".join(reason.split()) or "unknown error"
-        super().__init__(f"cannot write {self.path}: {self.reason}")
 
 
 class RunBusy(InputError):
@@ -75,15 +72,6 @@ class RunBusy(InputError):
 
     def __str__(self) -> str:
         return self.message
-
-
-def _reason(exc: OSError) -> str:
-    """The one-line reason of an OSError: its strerror, else the text of its errno."""
-    if exc.strerror:
-        return exc.strerror
-    if exc.args and isinstance(exc.args[0], int):
-        return os.strerror(exc.args[0])
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _umask() -> int:
@@ -142,161 +130,6 @@ def _fsync_tree(root: Path) -> None:
             finally:
                 os.close(fd)
         _fsync_dir(dirpath)
-
-
-def _refuse(out: Path, message: str) -> InputError:
-    return InputError(out, "--out", message)
-
-
-def lock_path(out: str | Path) -> Path:
-    """The lock file of output directory ``out``: ``<out>.lock``, beside it."""
-    out = Path(out)
-    return out.with_name(out.name + ".lock")
-
-
-def check_out_path(out: str | Path, names: Iterable[str] = ()) -> None:
-    """Refuse an output directory that cannot work, before any expensive work is done.
-
-    Parameters
-    ----------
-    out
-        The ``--out`` directory; it may exist (it will be replaced) or not (it will be
-        created, with its missing parents).
-    names
-        The file names the run writes into ``out`` (``forecast.json``, ...). If ``out`` exists,
-        an entry with one of these names must be a regular file, and it must hold nothing
-        else: the whole directory is replaced, so a foreign file in it would be deleted.
-
-    Raises
-    ------
-    InputError
-        With field ``--out``, on one line, if ``out`` is a symbolic link (dangling or not) or
-        exists and is not a directory, is a mount point, holds a directory or link under one of
-        ``names`` or a file not in ``names``; if a parent is a file (``file/sub``); if its
-        lock file ``<out>.lock`` is not a regular file; if the nearest existing ancestor is
-        under ``/proc`` or ``/sys``, or a file cannot be created in it (read-only mount, no
-        permission).
-    """
-    out = Path(out)
-    names = tuple(names)
-    if out.name in ("", ".", ".."):
-        raise _refuse(out, "expected a path ending in a directory name (not '.' or '..')")
-    try:
-        st: os.stat_result | None = os.lstat(out)
-    except (FileNotFoundError, NotADirectoryError):  # a parent that is a file is found below
-        st = None
-    except OSError as exc:
-        raise _refuse(out, f"cannot inspect it ({_reason(exc)})") from None
-    if st is not None:
-        if stat.S_ISLNK(st.st_mode):
-            raise _refuse(out, "is a symbolic link; expected a directory or a new path")
-        if not stat.S_ISDIR(st.st_mode):
-            raise _refuse(out, f"expected a directory, found {file_kind(st.st_mode)}")
-        if os.stat(out.parent).st_dev != st.st_dev:
-            raise _refuse(out, "is a mount point; expected a directory that can be replaced")
-        if names:
-            _check_entries(out, names)
-    lock = lock_path(out)
-    with contextlib.suppress(OSError):
-        mode = os.lstat(lock).st_mode
-        if not stat.S_ISREG(mode):
-            raise _refuse(out, f"its lock file {lock} is {file_kind(mode)}; expected a file")
-    ancestor = out.parent
-    while True:
-        try:
-            ast = os.stat(ancestor)
-            break
-        except (FileNotFoundError, NotADirectoryError):
-            if ancestor == ancestor.parent:
-                raise _refuse(out, "no parent directory exists") from None
-            ancestor = ancestor.parent
-        except OSError as exc:
-            raise _refuse(out, f"cannot inspect {ancestor} ({_reason(exc)})") from None
-    if not stat.S_ISDIR(ast.st_mode):
-        raise _refuse(out, f"{ancestor} is {file_kind(ast.st_mode)}, not a directory")
-    real = os.path.realpath(ancestor)
-    for top in _PSEUDO_FS:
-        if real == top or real.startswith(top + "/"):
-            raise _refuse(out, f"{ancestor} is on the kernel's {top} file system; expected a disk")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".forecast-probe-", dir=ancestor)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise _refuse(out, f"cannot write in {ancestor} ({_reason(exc)})") from None
-
-
-def _check_entries(out: Path, names: tuple[str, ...]) -> None:
-    try:
-        entries = sorted(os.listdir(out))
-    except OSError as exc:
-        raise _refuse(out, f"cannot list it ({_reason(exc)})") from None
-    foreign = [e for e in entries if e not in names]
-    if foreign:
-        raise _refuse(
-            out,
-            f"holds {foreign[0]!r}, which a run does not write; the directory is replaced as a "
-            "whole, so expected an empty directory or a previous run",
-        )
-    for name in entries:
-        mode = os.lstat(out / name).st_mode
-        if not stat.S_ISREG(mode):
-            raise _refuse(out, f"holds {name!r}, which is {file_kind(mode)}; expected a file")
-
-
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Create ``path`` and write ``data`` to it; never follow a link, never overwrite.
-
-    Parameters
-    ----------
-    path
-        A new file, normally ``StagedDir.file(name)``.
-    data
-        The content.
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Raises
-    ------
-    WriteFailed
-        If ``path`` exists already (a file or a link, which is not followed), or on any
-        ``OSError`` (ENOSPC, EACCES, EROFS, ...); a partly written file is removed.
-    """
-    path = Path(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        fd = os.open(path, flags, 0o666)
-    except FileExistsError:
-        raise WriteFailed(
-            path, "already exists (it is not overwritten, nor a link followed)"
-        ) from None
-    except OSError as exc:
-        raise WriteFailed(path, _reason(exc)) from exc
-    done = False
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        fd, closing = -1, fd
-        os.close(closing)  # NFS may report a full disk only here
-        done = True
-    except OSError as exc:
-        raise WriteFailed(path, _reason(exc)) from exc
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if not done:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-    return path
-
-
-def write_text(path: str | Path, text: str) -> Path:
-    """:func:`write_bytes` of ``text`` encoded as UTF-8, line endings as given."""
-    return write_bytes(path, text.encode("utf-8"))
 
 
 def sweep_leftovers(out: str | Path) -> list[Path]:
@@ -373,25 +206,25 @@ class RunLock:
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WriteFailed(self.out.parent, _reason(exc)) from exc
+            raise WriteFailed(self.out.parent, os_reason(exc)) from exc
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
         try:
             fd = os.open(self.path, flags, 0o666)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise _refuse(self.out, f"its lock file {self.path} is a symbolic link") from None
-            raise WriteFailed(self.path, _reason(exc)) from exc
+                raise out_error(self.out, f"its lock file {self.path} is a symbolic link") from None
+            raise WriteFailed(self.path, os_reason(exc)) from exc
         try:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
-                raise _refuse(self.out, f"its lock file {self.path} is {file_kind(mode)}")
+                raise out_error(self.out, f"its lock file {self.path} is {file_kind(mode)}")
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise RunBusy(self.out) from None
         except OSError as exc:
             os.close(fd)
-            raise WriteFailed(self.path, _reason(exc)) from exc
+            raise WriteFailed(self.path, os_reason(exc)) from exc
         except BaseException:
             os.close(fd)
             raise
@@ -481,14 +314,14 @@ class StagedDir:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WriteFailed(parent, _reason(exc)) from exc
+            raise WriteFailed(parent, os_reason(exc)) from exc
         if self._sweep:
             sweep_leftovers(self.target)
         path = parent / _leftover_name(self.target, "staging", self._token)
         try:
             os.mkdir(path, 0o700)
         except OSError as exc:
-            raise WriteFailed(self.target, _reason(exc)) from exc
+            raise WriteFailed(self.target, os_reason(exc)) from exc
         self._path = path
         return self
 
@@ -503,7 +336,7 @@ class StagedDir:
                 self._publish()
             except OSError as err:
                 self._discard()
-                raise WriteFailed(self._public(err.filename), _reason(err)) from err
+                raise WriteFailed(self._public(err.filename), os_reason(err)) from err
             except BaseException:
                 self._discard()
                 raise
@@ -512,7 +345,7 @@ class StagedDir:
         if isinstance(exc, WriteFailed):
             raise WriteFailed(self._public(exc.path), exc.reason) from exc.__cause__
         if isinstance(exc, OSError):
-            raise WriteFailed(self._public(exc.filename), _reason(exc)) from exc
+            raise WriteFailed(self._public(exc.filename), os_reason(exc)) from exc
 
     def _public(self, filename: str | bytes | os.PathLike[str] | None) -> Path:
         """Where a path inside the staging directory will be once published."""
@@ -557,7 +390,7 @@ class StagedDir:
                 try:
                     os.rename(previous, self.target)
                 except OSError:
-                    reason = _reason(exc) if isinstance(exc, OSError) else type(exc).__name__
+                    reason = os_reason(exc) if isinstance(exc, OSError) else type(exc).__name__
                     raise WriteFailed(
                         self.target, f"{reason}; the previous run is kept in {previous}"
                     ) from exc

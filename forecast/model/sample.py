@@ -86,7 +86,7 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     return out
 
 
-def _mp_context() -> str | None:
+def mp_context() -> str | None:
     """How PyMC starts its chain processes: forked (fast) unless nutpie has run here.
 
     nutpie leaves a native thread pool behind, and forking a process with busy native threads
@@ -160,5 +160,5 @@ def _sample_pymc(model, draws, tune, chains, seed, target_accept, cores) -> xr.D
         model=model,
         progressbar=False,
         compute_convergence_checks=False,
-        mp_ctx=_mp_context(),
+        mp_ctx=mp_context(),
     )

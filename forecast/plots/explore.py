@@ -1,7 +1,7 @@
 """Free plotting functions for exploring a run (the notebook's own figures).
 
 Each returns the Matplotlib :class:`~matplotlib.figure.Figure` it drew on and uses the
-package's one style (:func:`forecast.plots.forecast.styled`). The prior-versus-posterior and
+package's one style (:func:`forecast.plots.style.styled`). The prior-versus-posterior and
 rank plots are ArviZ's (arviz-plots), with the analysts' ranges and axis labels added.
 """
 
@@ -19,7 +19,7 @@ from forecast.analysis.explore import effect_priors, effects_tree
 from forecast.analysis.predictive import PredictiveCheck
 from forecast.analysis.whatif import WhatIf
 from forecast.design.prepare import ModelData
-from forecast.plots.forecast import ACCENT, INK, LIGHT, MUTED, WIDTH, styled
+from forecast.plots.style import ACCENT, INK, LIGHT, MUTED, WIDTH, styled
 
 NICE_MULTIPLIERS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 RANK_SIZE = {"L": 60, "M1": 30, "M2": 14, "M3": 7}

@@ -1,10 +1,12 @@
 """Free plotting functions on a forecast document (the ``forecast.json`` dict).
 
 Each function takes the document (plus what it needs) and an optional Matplotlib ``ax`` and
-returns the :class:`~matplotlib.figure.Figure` it drew on. One style, :data:`STYLE`, is applied
-in one place (the :func:`styled` decorator), so the figures of the PDF report, the notebook and
-anyone's own scripts look alike. Everything is readable in black and white: bands are hatched,
-lines differ in style, not only in colour.
+returns the :class:`~matplotlib.figure.Figure` it drew on. One style,
+:data:`~forecast.plots.style.STYLE`, is applied in one place (the
+:func:`~forecast.plots.style.styled` decorator of :mod:`forecast.plots.style`, whose names are
+importable from here as well), so the figures of the PDF report, the notebook and anyone's own
+scripts look alike. Everything is readable in black and white: bands are hatched, lines differ
+in style, not only in colour.
 
 Example
 -------
@@ -16,65 +18,17 @@ Example
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-#: Figure width in inches: the text width of the A4 report, so type prints at its true size.
-WIDTH = 6.5
-INK = "#1f2a36"
-ACCENT = "#1d5c8f"
-MUTED = "#8a96a3"
-LIGHT = "#dfe6ee"
-HATCHES = ("///", "\\\\\\", "..", "xx", "++", "oo")
-LINESTYLES = ("--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
-
-#: The one Matplotlib style of every figure (sizes in points; the report's body text is 10 pt).
-STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8.5,
-    "axes.titlesize": 9,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.labelsize": 8.5,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "axes.linewidth": 0.7,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#c9d1da",
-    "grid.linewidth": 0.5,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 7.5,
-    "legend.frameon": False,
-    "hatch.linewidth": 0.5,
-    "hatch.color": INK,
-    "svg.fonttype": "none",  # text stays text in SVG (selectable in the PDF)
-    "figure.dpi": 100,
-}
-
-
-def styled(func: Callable[..., Figure]) -> Callable[..., Figure]:
-    """Draw ``func`` under :data:`STYLE` (the one place the style is applied)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Figure:
-        with mpl.rc_context(STYLE):
-            return func(*args, **kwargs)
-
-    return wrapper
+from forecast.plots.style import ACCENT, HATCHES, INK, LIGHT, LINESTYLES, MUTED, WIDTH, styled
+from forecast.plots.style import STYLE as STYLE
 
 
 def _axes(

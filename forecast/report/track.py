@@ -18,6 +18,7 @@ from forecast.domain.dyad import Dyad
 from forecast.domain.record import DEFAULT_DATASET, dyad_of
 from forecast.errors import InputError
 from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
+from forecast.report.formats import day, interval, pct
 
 SCHEMA = "summit-forecast/backtest.json/1"
 HINT = (
@@ -124,8 +125,6 @@ def load(path: str | Path) -> Backtest:
 
 def _case_forecast(c: Case, dyad: Dyad) -> str:
     """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
-    from forecast.report.content import interval, pct
-
     labels = dyad.venue_labels
     spread = interval(c.lo, c.hi)
     text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"
@@ -186,8 +185,6 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
     """The section's content: scores, baselines, venue skill and worked cases, or the hint."""
     if path is None:
         return {"available": False, "hint": HINT}
-    from forecast.report.content import day
-
     bt = load(path)
     s = bt.settings
     dyad = dyad_of(s.get("dataset") or DEFAULT_DATASET)

@@ -29,7 +29,7 @@ ALPHA = 0.05
 """Family-wise level of the uniformity tests (Bonferroni over all scalar parameters)."""
 
 
-def _simuk_sbc(model, fit: Callable[[dict, int], xr.Dataset], **kwargs):
+def simuk_sbc(model, fit: Callable[[dict, int], xr.Dataset], **kwargs):
     """A :class:`simuk.SBC` that fits each simulation with ``fit(data, seed)``.
 
     simuk 0.3 fits a simulation in ``_get_posterior_samples(replicated_data)`` (``pm.observe``
@@ -117,7 +117,7 @@ def scalar_labels(ds: xr.Dataset) -> list[tuple[str, str, object]]:
     return out
 
 
-def _relabel(prior_sbc: xr.Dataset, model) -> xr.Dataset:
+def relabel(prior_sbc: xr.Dataset, model) -> xr.Dataset:
     """simuk's ranks carry ``<name>_dim_0`` dims and a (chain, draw) pair; use the model's."""
     out = {}
     for name, da in prior_sbc.data_vars.items():
@@ -180,7 +180,7 @@ def run_sbc(
     divergences_before = fitter.divergences
     swap = prior_arrays(fit_priors) if fit_priors is not None else {}
 
-    sbc = _simuk_sbc(
+    sbc = simuk_sbc(
         model,
         lambda replicated, fit_seed: fitter.posterior_samples({**replicated, **swap}, fit_seed),
         num_simulations=sims,
@@ -193,7 +193,7 @@ def run_sbc(
             f"SBC stopped after {sbc._simulations_complete} of {sims} simulations; "
             "see the traceback above"
         )
-    ranks = _relabel(sbc.simulations["prior_sbc"].to_dataset(), model)
+    ranks = relabel(sbc.simulations["prior_sbc"].to_dataset(), model)
     max_rank = fitter.kept_draws
     rng = np.random.default_rng(seed)
     pit = ranks.map(lambda r: (r + rng.uniform(size=r.shape)) / (max_rank + 1))

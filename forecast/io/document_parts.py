@@ -1,0 +1,282 @@
+"""The parts of ``forecast.json``: its value types and one model per section.
+
+The value types are the file's scalars as the models check them: dates as ``YYYY-MM-DD`` text
+only, finite numbers (ints accepted, bools and text not), probabilities in [0, 1], counts,
+non-empty names, SHA-256 hashes and ``YYYY-MM`` months. The models are the sections and list
+entries of the file (the headline, a ``by_date`` point, a window and its venue mix, an effect,
+the diagnostics, ...), each frozen and refusing unknown keys, each with the checks that need
+only its own fields (``lo <= hi``, a window's ``start <= end``). The whole document, with the
+checks across sections, is :class:`forecast.io.document.ForecastDocument`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+    model_validator,
+)
+
+from forecast.config.errors import At
+from forecast.io.document_errors import show_json
+
+# --------------------------------------------------------------------------- value types
+
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _iso_date(value: Any) -> Any:
+    """A date, from ``YYYY-MM-DD`` text only (no timestamps, no times, no numbers)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError(f"expected a real date as YYYY-MM-DD (got {show_json(value)})")
+    raise ValueError(f"expected a date as YYYY-MM-DD text (got {show_json(value)})")
+
+
+def _probability(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"expected a probability between 0 and 1 (got {value!r})")
+    return value
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+Finite = Annotated[float, Strict(), AllowInfNan(False)]  # ints are accepted, bools and text not
+NonNegative = Annotated[Finite, Field(ge=0.0)]
+Positive = Annotated[Finite, Field(gt=0.0)]
+Probability = Annotated[
+    Finite,
+    AfterValidator(_probability),
+    Field(json_schema_extra={"minimum": 0.0, "maximum": 1.0}),
+]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Name = Annotated[str, Strict(), Field(min_length=1)]
+Sha256 = Annotated[str, Strict(), Field(pattern=r"^[0-9a-f]{64}$")]
+Month = Annotated[str, Strict(), Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+
+
+def is_none(value: Any) -> bool:
+    """Whether a value is None: an optional field's ``exclude_if``, so None leaves it out."""
+    return value is None
+
+
+# --------------------------------------------------------------------------- models
+
+
+class DocumentModel(BaseModel):
+    """Base of every model of ``forecast.json``: frozen, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Summary(DocumentModel):
+    """Shared check of every summary with an 80% interval: ``lo <= hi``."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        lo, hi = self.lo, self.hi  # type: ignore[attr-defined]
+        if lo > hi:
+            raise ValueError(f"expected lo <= hi (got lo {lo!r}, hi {hi!r})")
+        return self
+
+
+class Interval(_Summary):
+    """A summary: posterior mean ``p`` and the 10% and 90% quantiles ``lo``, ``hi`` over draws."""
+
+    p: Probability
+    lo: Probability
+    hi: Probability
+
+
+class FirstWindow(_Summary):
+    """``headline.first_window``: the summary of the first window listed in the scenario."""
+
+    name: Name
+    p: Probability
+    lo: Probability
+    hi: Probability
+
+
+class Headline(DocumentModel):
+    by_horizon_end: Interval
+    first_window: FirstWindow
+
+
+class DateQuantiles(DocumentModel):
+    """First dates the posterior-mean CDF reaches 0.1 and 0.9; null when beyond the horizon."""
+
+    q10: IsoDate | None
+    q90: IsoDate | None
+
+
+class DatePoint(_Summary):
+    """One ``by_date`` entry: P(next summit on or before ``date``)."""
+
+    date: IsoDate
+    p: Probability
+    lo: Probability
+    hi: Probability
+
+
+class MonthPoint(_Summary):
+    """One ``by_month`` entry: P(next summit in ``month``), the month clipped to the horizon."""
+
+    month: Month
+    p: Probability
+    lo: Probability
+    hi: Probability
+
+
+class VenueShare(_Summary):
+    """One venue class of a venue mix."""
+
+    venue: Name
+    p: Probability
+    lo: Probability
+    hi: Probability
+
+
+class Window(_Summary):
+    """One scenario window: P(the next summit falls in [start, end]) and its venue mix."""
+
+    name: Name
+    start: IsoDate
+    end: IsoDate
+    p: Probability
+    lo: Probability
+    hi: Probability
+    p_none_before: Probability
+    venues: tuple[VenueShare, ...]
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.end < self.start:
+            raise At(("end",), f"expected a date on or after start {self.start}")
+        return self
+
+
+class LastSummit(DocumentModel):
+    date: IsoDate
+    venue_class: Name
+    site: str
+
+
+class Multiplier(_Summary):
+    """Posterior median and 10%/90% quantiles of an effect's multiplier (not probabilities)."""
+
+    p50: NonNegative
+    lo: NonNegative
+    hi: NonNegative
+
+
+class Effect(DocumentModel):
+    """One prior beside its posterior (docs/forecast-json.md §1.6)."""
+
+    group: Literal["timing", "venue"]
+    name: Name
+    label: str
+    origin: Literal["stated", "default"]
+    stated_by: str | None
+    source: str | None
+    stated_range: tuple[Positive, Positive]
+    confidence: Probability
+    prior_log_mu: Finite
+    prior_log_sigma: Positive
+    posterior_multiplier: Multiplier
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        low, high = self.stated_range
+        if not low < high:
+            raise At(
+                ("stated_range",), f"expected [low, high] with low < high (got {low!r}, {high!r})"
+            )
+        return self
+
+
+class Diagnostics(DocumentModel):
+    rhat_max: NonNegative | None  # null with one chain
+    ess_bulk_min: NonNegative
+    ess_tail_min: NonNegative
+    divergences: Count
+    chains: Annotated[Count, Field(ge=1)]
+    draws: Annotated[Count, Field(ge=1)]
+    sampling_seconds: NonNegative
+    problems: tuple[str, ...]
+
+
+class SamplerSettings(DocumentModel):
+    """The sampler settings used, after command-line overrides."""
+
+    draws: Annotated[Count, Field(ge=1)]
+    tune: Count
+    chains: Annotated[Count, Field(ge=1)]
+    seed: Count
+    target_accept: Annotated[Finite, Field(gt=0.0, lt=1.0)]
+    backend: Name | None = Field(default=None, exclude_if=is_none)  # left out when None
+
+
+class DataSummary(DocumentModel):
+    coverage_start: IsoDate
+    coverage_end: IsoDate
+    summits_in_fit: Count
+    venue_summits: Count
+    exchanges_known: Count
+    segments: Count
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.coverage_end < self.coverage_start:
+            raise At(
+                ("coverage_end",),
+                f"expected a date on or after coverage_start {self.coverage_start}",
+            )
+        return self
+
+
+class Stamp(DocumentModel):
+    version: Name
+    scenario_sha256: Sha256
+    data_sha256: Sha256
+
+
+class Ceasefire(DocumentModel):
+    """The scenario's assumption about the war over the horizon."""
+
+    assumption: Literal["war_continues", "ceasefire"]
+    start: IsoDate | None
+
+    @model_validator(mode="after")
+    def _start_matches(self) -> Self:
+        if self.assumption == "ceasefire" and self.start is None:
+            raise At(("start",), "expected a date when assumption is 'ceasefire'")
+        if self.assumption == "war_continues" and self.start is not None:
+            raise At(("start",), "expected null when assumption is 'war_continues'")
+        return self
+
+
+class DyadInfo(DocumentModel):
+    """Who the forecast is about: the two leaders, and a label for each venue class id (in the
+    order the venue mixes list them)."""
+
+    leaders: tuple[Name, Name]
+    pair: Name | None = Field(default=None, exclude_if=is_none)  # "Kim–Putin"; left out when None
+    venue_labels: Annotated[dict[Name, Name], Field(min_length=1)]

@@ -1,0 +1,107 @@
+"""analysis.explore: the hazard, effects and convergence tables on known answers and a run,
+the notebook's settings, and loading a run without sampling."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import numpy as np
+import pytest
+
+from forecast import pipeline
+from forecast.analysis import explore
+from forecast.errors import InputError
+from forecast.io.rundir import load_run
+
+
+def test_historical_hazard_known_answer(june_data, fixed_draws):
+    k = june_data.history.names.index("border_closure")
+    beta = np.zeros(len(june_data.history.names))
+    beta[k] = math.log(0.1)
+    hz = explore.historical_hazard(june_data, fixed_draws(june_data, 0.5, n=3, beta=beta))
+    closed = june_data.history.X[:, k] == 1
+    assert closed.any() and (~closed).any()
+    other = np.delete(june_data.history.X, k, axis=1)
+    plain = ~closed & np.all(other == 0, axis=1)
+    np.testing.assert_allclose(hz["mean"].values[closed & np.all(other == 0, axis=1)], 0.05)
+    np.testing.assert_allclose(hz["mean"].values[plain], 0.5)
+    np.testing.assert_allclose(hz["lo"].values, hz["hi"].values)
+    assert hz.sizes["segment"] == len(june_data.history.exposure)
+
+
+def test_effects_tree_is_on_the_stated_scale(tiny_run_dir):
+    run = load_run(tiny_run_dir)
+    data = run.model_data()
+    tree = explore.effects_tree(data, run.idata)
+    names = [row["name"] for row in run.document["effects"]]
+    assert list(tree["posterior"].data_vars) == names == list(explore.effect_priors(data))
+    post = run.idata["posterior"]
+    np.testing.assert_allclose(tree["posterior"]["baseline"].values, post["log_rate"].values)
+    scale = explore.effect_priors(data)["wartime_travel"][2].scale
+    assert scale > 1
+    np.testing.assert_allclose(
+        tree["posterior"]["wartime_travel"].values,
+        post["venue_beta"].sel(venue_attr="wartime_travel").values * scale,
+    )
+    # Its median is the one forecast.json reports.
+    for row in run.document["effects"]:
+        med = float(np.median(np.exp(tree["posterior"][row["name"]].values)))
+        assert med == pytest.approx(row["posterior_multiplier"]["p50"], rel=1e-9)
+
+
+def test_convergence_table_and_divergences(tiny_run_dir):
+    run = load_run(tiny_run_dir)
+    table = explore.convergence_table(run.idata)
+    assert len(table) == 16
+    assert list(table.columns) == ["mean", "sd", "ess_bulk", "ess_tail", "r_hat", "problem"]
+    for _, row in table.iterrows():
+        low_ess = min(row["ess_bulk"], row["ess_tail"]) < 400
+        assert ("ESS < 400" in row["problem"]) == low_ess
+        assert ("R-hat" in row["problem"]) == (row["r_hat"] > 1.01)
+    div = explore.divergences(run.idata)
+    assert list(div.index) == [0, 1]
+    assert int(div.sum()) == run.document["diagnostics"]["divergences"]
+
+
+# --- settings and runs ------------------------------------------------------------------------
+
+
+def test_settings_from_env(tmp_path, monkeypatch):
+    default = explore.settings_from_env({})
+    assert default.run_dir.name == "june-anniversary" and default.run_dir.parent.name == "reports"
+    assert default.scenario.is_file()
+    monkeypatch.chdir(tmp_path)
+    s = explore.settings_from_env(
+        {"SUMMIT_RUN_DIR": "runs/x", "SUMMIT_DRAWS": " 50 ", "SUMMIT_SEED": "0"}
+    )
+    assert s.run_dir == tmp_path / "runs" / "x"
+    assert (s.draws, s.tune, s.chains, s.seed) == (50, 500, 2, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("SUMMIT_DRAWS", "many", "expected a positive integer, got 'many'"),
+        ("SUMMIT_CHAINS", "0", "expected a positive integer, got '0'"),
+        ("SUMMIT_SEED", "-1", "expected a non-negative integer, got '-1'"),
+    ],
+)
+def test_settings_from_env_errors(name, value, expected):
+    with pytest.raises(InputError) as err:
+        explore.settings_from_env({name: value})
+    assert str(err.value) == f"environment: {name}: {expected}"
+
+
+def test_ensure_run_loads_without_sampling_and_never_overwrites(tiny_run_dir, tmp_path):
+    run_dir = tmp_path / "run"
+    shutil.copytree(tiny_run_dir, run_dir)
+    before = (run_dir / "forecast.json").stat().st_mtime_ns
+    saved = pipeline.ensure_run(explore.ExploreSettings(run_dir=run_dir))
+    assert saved.path == run_dir and (run_dir / "forecast.json").stat().st_mtime_ns == before
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="forecast.json: missing"):
+        pipeline.ensure_run(explore.ExploreSettings(run_dir=broken))
+    assert sorted(p.name for p in broken.iterdir()) == ["notes.txt"]

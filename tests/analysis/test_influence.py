@@ -1,0 +1,40 @@
+"""analysis.influence: importance weights towards a target, and the leave-one-out shifts, which
+start from the forecast itself."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from forecast.analysis.influence import influences, psis_weights
+from forecast.io.rundir import load_run
+from forecast.predict import Draws
+
+
+def test_psis_reweights_towards_the_target():
+    x = np.random.default_rng(0).normal(size=4000)  # draws from N(0, 1)
+    w, k = psis_weights(x - 0.5)  # log N(x; 1, 1) - log N(x; 0, 1)
+    assert w.sum() == pytest.approx(1.0)
+    assert w @ x == pytest.approx(1.0, abs=0.1)
+    assert k < 0.7
+
+
+def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
+    """With nothing left out, the influence arithmetic reproduces forecast.json exactly."""
+    saved = load_run(tiny_run_dir)
+    doc = saved.document
+    draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
+    found = {i.stated.id: i for i in influences(saved.model_data(), draws)}
+    assert set(found) == {i.id for i in saved.scenario.indicators} | {
+        j.id for j in saved.scenario.venues.judgments
+    }
+    venues = {v["venue"]: v["p"] for v in doc["venues"]}
+    for inf in found.values():
+        if inf.by_end:
+            assert inf.by_end[0] == pytest.approx(doc["headline"]["by_horizon_end"]["p"], 1e-12)
+            assert inf.first_window[0] == pytest.approx(doc["headline"]["first_window"]["p"], 1e-12)
+        if inf.venue:
+            assert inf.venue[1] == pytest.approx(venues[inf.venue[0]], 1e-12)
+    anniversary = found["treaty_anniversary"]
+    assert anniversary.first_window[1] < anniversary.first_window[0]  # its window loses its lift
+    assert found["exchange_momentum"].pareto_k is not None

@@ -1,0 +1,92 @@
+"""Cross-checks between a scenario and the dataset, and the record as known on as_of."""
+
+from datetime import date
+
+from forecast.config.scenario import parse_scenario
+from forecast.config.yaml_loader import load_yaml
+from forecast.design.inputs import check_scenario, record_for
+from forecast.domain.record import load_dataset
+
+
+def test_as_of_after_coverage_end_warns_with_the_gap(dataset, june_raw):
+    data = june_raw
+    data.update(as_of="2026-03-28", horizon_end="2026-12-31")
+    data["windows"] = [{"name": "w", "start": "2026-06-01", "end": "2026-06-30"}]
+    warnings = check_scenario(parse_scenario(data), dataset, "s.yaml")
+    assert any("30 days after the dataset's coverage end 2026-02-26" in w for w in warnings)
+
+
+def test_no_warning_inside_the_coverage(dataset, june):
+    assert check_scenario(june, dataset, "s.yaml") == []
+
+
+def test_later_statements_and_events_are_ignored_with_a_warning(dataset, june_raw):
+    data = june_raw
+    data["indicators"][0]["stated_on"] = "2025-06-01"
+    data["events"] = [
+        {
+            "kind": "summit",
+            "date": "2025-05-30",
+            "venue_class": "russian_capital",
+            "travelled": "dprk",
+            "source": "https://example.org/hypothetical",
+        },
+    ]
+    scenario = parse_scenario(data)
+    warnings = check_scenario(scenario, dataset, "s.yaml")
+    assert any("indicator 0 (treaty_anniversary)" in w and "ignored" in w for w in warnings)
+    assert any("event 0 is dated 2025-05-30" in w for w in warnings)
+    record = record_for(scenario, dataset)
+    assert all(s.date <= date(2025, 5, 12) for s in record.summits)
+
+
+def test_an_event_before_as_of_enters_the_record(dataset, june_raw):
+    data = june_raw
+    data["events"] = [
+        {
+            "kind": "exchange",
+            "start": "2025-05-01",
+            "end": "2025-05-02",
+            "person": "Someone",
+            "role": "Foreign Minister",
+            "rank": "M1",
+            "direction": "to_dprk",
+            "source": "https://example.org/hypothetical",
+        },
+    ]
+    record = record_for(parse_scenario(data), dataset)
+    assert any(x.id == "event-0" and x.end == date(2025, 5, 2) for x in record.exchanges)
+
+
+def test_events_of_another_dyad_enter_its_record(scenarios_dir):
+    kim_xi = load_dataset("kim-xi")
+    data = load_yaml(scenarios_dir / "kim-xi-2026.yaml")
+    data["events"] = [
+        {
+            "kind": "summit",
+            "date": "2026-01-15",
+            "venue_class": "china_capital",
+            "travelled": "dprk",
+            "source": "https://example.org/hypothetical",
+        },
+        {
+            "kind": "occasion",
+            "id": "forum",
+            "name": "A forum in Beijing",
+            "start": "2026-09-01",
+            "end": "2026-09-02",
+            "venue_class": "china_capital",
+            "announced_on": "2026-01-01",
+            "source": "https://example.org/hypothetical",
+        },
+    ]
+    scenario = parse_scenario(data)
+    assert check_scenario(scenario, kim_xi, "s.yaml") == []
+    record = record_for(scenario, kim_xi)
+    added = [s for s in record.events if s.id == "event-0"]
+    assert [(s.leader_a, s.leader_b, s.date) for s in added] == [
+        ("kim_jong_un", "xi_jinping", date(2026, 1, 15))
+    ]
+    assert len(record.events) == len(kim_xi.events) + 1
+    forum = next(s for s in record.scheduled if s.id == "forum")
+    assert forum.host == "china"  # the side of its venue class

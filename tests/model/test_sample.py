@@ -1,0 +1,97 @@
+"""Sampling and its diagnostics: the backends, the chains' start method, the problems spelled
+out, and the conftest guard that keeps the fast tier from sampling."""
+
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from forecast.model.sample import diagnose, mp_context
+
+
+def test_chains_fork_unless_nutpie_threads_may_be_running(monkeypatch):
+    monkeypatch.delitem(sys.modules, "nutpie", raising=False)
+    assert mp_context() is None
+    monkeypatch.setitem(sys.modules, "nutpie", object())
+    assert mp_context() == "forkserver"
+
+
+@pytest.mark.slow
+def test_both_backends_sample_the_same_posterior(june_data):
+    """pymc (the reference) and nutpie fit one model: every posterior mean agrees within
+    Monte Carlo error, and each records nothing but what it was asked for."""
+    import arviz_stats
+
+    from forecast.model.sample import sample
+
+    fits = {
+        b: sample(june_data, draws=1000, tune=1000, chains=2, seed=7, backend=b)
+        for b in ("pymc", "nutpie")
+    }
+    for fit in fits.values():
+        assert fit.diagnostics["draws"] == 1000 and fit.diagnostics["chains"] == 2
+        assert not fit.diagnostics["problems"]
+    a, b = (fits[k].idata["posterior"].to_dataset() for k in ("pymc", "nutpie"))
+    for name in ("log_rate", "beta", "venue_asc", "venue_beta"):
+        se_a = arviz_stats.mcse(a[name], method="mean").values
+        se_b = arviz_stats.mcse(b[name], method="mean").values
+        z = (a[name].mean(("chain", "draw")) - b[name].mean(("chain", "draw"))).values
+        z = np.abs(z) / np.hypot(se_a, se_b)
+        assert np.all(z < 4.5), (name, z.max())
+
+
+def test_unknown_backend_is_refused(june_data):
+    from forecast.model.sample import sample
+
+    with pytest.raises(ValueError, match="unknown sampler backend 'stan'"):
+        sample(june_data, draws=10, tune=10, chains=1, seed=0, backend="stan")
+
+
+def test_the_fast_tier_refuses_to_sample(june_data):
+    """The guard in conftest: sampling in a test not marked slow fails it."""
+    from forecast.model.compiled import CompiledModel
+    from forecast.model.sample import sample
+
+    with pytest.raises(AssertionError, match="samples but is not marked slow"):
+        sample(june_data, draws=10, tune=10, chains=1, seed=0)
+    with pytest.raises(AssertionError, match="samples but is not marked slow"):
+        CompiledModel(None)
+
+
+def _fake_idata(diverging: int, split: bool, draws_per_chain: int = 100) -> xr.DataTree:
+    rng = np.random.default_rng(0)
+    shape = (2, draws_per_chain)
+    draws = rng.normal(size=shape)
+    if split:  # two chains in different places: R-hat far above 1.01
+        draws[1] += 5
+    post = xr.Dataset(
+        {
+            "log_rate": (("chain", "draw"), draws),
+            "beta": (("chain", "draw", "covariate"), rng.normal(size=(*shape, 2))),
+            "venue_asc": (("chain", "draw", "venue_alt"), rng.normal(size=(*shape, 4))),
+            "venue_beta": (("chain", "draw", "venue_attr"), rng.normal(size=(*shape, 3))),
+        }
+    )
+    div = np.zeros(shape, dtype=bool)
+    div.flat[:diverging] = True
+    stats = xr.Dataset({"diverging": (("chain", "draw"), div)})
+    return xr.DataTree.from_dict({"posterior": post, "sample_stats": stats})
+
+
+def test_sampling_problems_are_spelled_out():
+    bad = diagnose(_fake_idata(diverging=3, split=True), seconds=1.0)
+    assert bad["divergences"] == 3 and bad["rhat_max"] > 1.01
+    text = "; ".join(bad["problems"])
+    assert "3 divergent transitions" in text and "R-hat" in text and "bulk ESS" in text
+
+
+def test_clean_sampling_has_no_problems():
+    ok = diagnose(_fake_idata(diverging=0, split=False, draws_per_chain=2000), seconds=1.0)
+    assert ok["divergences"] == 0 and ok["rhat_max"] <= 1.01
+    assert ok["problems"] == []
+
+
+def test_too_few_draws_is_flagged():
+    short = diagnose(_fake_idata(diverging=0, split=False, draws_per_chain=50), seconds=1.0)
+    assert any("bulk ESS" in p for p in short["problems"])  # 100 draws in all: below 400

@@ -1,0 +1,39 @@
+"""plots.explore: every notebook figure is a labelled matplotlib Figure, drawn from a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from forecast.analysis import explore
+from forecast.analysis import predictive as checks
+from forecast.io.rundir import load_run
+
+
+def _labelled(fig: Figure) -> bool:
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    return bool(axes) and all(ax.get_xlabel() and ax.get_ylabel() for ax in axes)
+
+
+def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
+    from forecast.plots import explore as pe
+
+    run = load_run(tiny_run_dir)
+    data = run.model_data()
+    draws = explore.posterior_draws(run)
+    check = checks.predictive_check(data, draws, seed=0)
+    figures = {
+        "effects": pe.plot_effects(data, run.idata),
+        "ranks": pe.plot_ranks(run.idata, var_names=["log_rate", "beta"]),
+        "years": pe.plot_check_years(check),
+        "statistics": pe.plot_check_statistics(check),
+        "hazard": pe.plot_hazard(data, explore.historical_hazard(data, draws)),
+    }
+    for name, fig in figures.items():
+        assert isinstance(fig, Figure), name
+        assert _labelled(fig), name
+        fig.savefig(Path(tmp_path) / f"{name}.png")
+    effect_axes = [ax for ax in figures["effects"].axes if ax.axison]
+    assert len(effect_axes) == 16
+    assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 9

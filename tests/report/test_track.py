@@ -1,0 +1,126 @@
+"""report.track: the track record read from backtest.json (the backtest contract), its rows and
+its errors; the document is the ``backtest_doc`` fixture."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from forecast.errors import InputError
+from forecast.report import track
+
+
+def test_track_record_reads_the_contract(tmp_path, backtest_doc):
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(backtest_doc), encoding="utf-8")
+    content = track.track_record(path, data_sha256="c4ee00")
+    assert content["available"]
+    assert content["scores"][0][:4] == ["90 days", "140", "5", "0.041 (0.020 to 0.090)"]
+    assert content["scores"][0][5][0].startswith("constant rate, Kim Jong Un era: Brier 0.050")
+    assert "(every month)" in content["summary"]
+    assert "80% bootstrap intervals" in content["summary"]
+    assert content["cases"][0][3] == "10% (3–20%)"
+    assert content["figure"] is None  # named but absent: left out, not an error
+    assert content["stale"] is None
+    assert track.track_record(path, data_sha256="other")["stale"]
+
+
+def test_without_a_backtest_the_report_says_how_to_make_one(tmp_path):
+    assert track.locate(tmp_path / "june") is None
+    assert "python -m forecast backtest" in track.track_record(None)["hint"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda d: d.update(schema="summit-forecast/backtest.json/0"), "schema"),
+        (lambda d: d["scores"][0].pop("brier"), "scores -> 0 -> brier"),
+        (lambda d: d["venue"].update(n="three"), "venue -> n"),
+    ],
+)
+def test_a_bad_backtest_file_names_the_field(tmp_path, edit, field, backtest_doc):
+    bad = backtest_doc
+    edit(bad)
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        track.load(path)
+    assert err.value.field == field
+    assert str(path) in str(err.value)
+
+
+def test_an_explicit_backtest_path_must_exist(tmp_path):
+    with pytest.raises(InputError, match="--backtest"):
+        track.locate(tmp_path, tmp_path / "missing.json")
+
+
+def test_case_rows_use_the_optional_venue_keys_when_present(tmp_path, backtest_doc):
+    doc = backtest_doc
+    doc["cases"][0].update(
+        venue="russian_capital",
+        p=0.031,
+        lo=0.004,
+        hi=0.07,
+        p_any_venue={"p": 0.3, "lo": 0.1, "hi": 0.5},
+        what_happened="No summit by 2025-05-09",
+    )
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    row = track.track_record(path)["cases"][0]
+    assert row[3] == "3% (0–7%) in Moscow; any venue 30%"
+    assert row[4] == "No summit by 2025-05-09"
+
+
+def test_a_case_called_for_russia_as_a_whole_says_so(tmp_path, backtest_doc):
+    doc = backtest_doc
+    doc["cases"][0].update(venue="russia", p=0.11, lo=0.03, hi=0.2)
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    row = track.track_record(path)["cases"][0]
+    assert row[3] == "11% (3–20%) in Russia"
+
+
+def _cases_backtest(doc: dict) -> dict:
+    """``doc`` (the ``backtest_doc`` fixture) edited into what a cases-file run writes: one score
+    row without window_days."""
+    doc["settings"].update(
+        start="2024-06-16",
+        end="2025-05-12",
+        every=None,
+        windows=None,
+        cases_file="scenarios/backtest/seed-cases.csv",
+    )
+    doc["n_origins"] = 4
+    doc["scores"][0].update(
+        window_days=None, label="to each case's horizon end", horizon_days=[4, 155], n=4
+    )
+    doc["scores"][0]["n_events"] = 1
+    return doc
+
+
+def test_track_record_renders_a_cases_file_backtest(tmp_path, backtest_doc):
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(_cases_backtest(backtest_doc)), encoding="utf-8")
+    content = track.track_record(path)
+    assert content["scores"][0][:3] == ["to each case's horizon end", "4", "1"]
+    assert content["summary"].startswith(
+        "Backtest of 4 forecast origins (the rows of the cases file seed-cases.csv, as of "
+        "2024-06-16 to 2025-05-12, each scored to its own horizon end)"
+    )
+    assert "every" not in content["summary"]
+    assert content["cases"][0][0].startswith("seed 004")
+
+
+def test_a_backtest_without_a_scored_venue_leaves_the_venue_line_out(tmp_path, backtest_doc):
+    doc = _cases_backtest(backtest_doc)
+    doc["venue"] = {
+        "n": 0,
+        "log_score": None,
+        "uniform_log_score": 1.609,
+        "skill": None,
+        "window_days": None,
+    }
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert track.track_record(path)["venue"] is None
