@@ -6,7 +6,7 @@ SCENARIO  ?= scenarios/june-anniversary.yaml
 BACKTEST  := reports/backtest/backtest.json
 PYTHON    ?= $(shell sh scripts/find_python.sh)
 
-.PHONY: forecast test lint bench venv clean notebook backtest
+.PHONY: forecast test lint bench venv clean notebook notebook-run backtest
 
 forecast: $(STAMP) $(BACKTEST)
 	$(PY) -m forecast run $(SCENARIO)
@@ -46,6 +46,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
+
+# Executes the notebook without a browser; the executed copy goes to reports/notebook/.
+notebook-run: $(STAMP)
+	$(PY) scripts/run_notebook.py
 
 clean:
 	rm -rf $(VENV) reports/* .pytest_cache .ruff_cache

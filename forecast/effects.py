@@ -49,6 +49,21 @@ class Effect:
         """Draws as a log multiplier on the scale the effect was stated on."""
         return self.values(data, draws) * self.prior.scale
 
+    def acts_on_horizon(self, data: ModelData) -> bool:
+        """Whether the effect can move this scenario's forecast at all: its term is non-zero
+        on some day of some horizon path (a ceasefire term in a scenario where the war
+        continues is not). The baseline and the venue constants always act.
+
+        An effect that does not act can still shift with its statement only through Monte
+        Carlo noise, so the report says "no effect" rather than printing that noise.
+        """
+        i = self.index(data)
+        if self.parameter == "beta":
+            return any(bool(np.any(p.X[:, i] != 0)) for p in data.paths)
+        if self.parameter == "venue_beta":
+            return any(bool(np.any(p.venue_attrs[..., i] != 0)) for p in data.paths)
+        return True
+
 
 def effects(data: ModelData) -> list[Effect]:
     """All effects of the model for ``data``, in a fixed order (baseline, timing, venue)."""

@@ -22,6 +22,7 @@ from forecast.io.rundir import SavedRun, check_out_dir, load_run
 if TYPE_CHECKING:  # the notebook's helpers are imported when used: validate stays light
     from forecast.analysis.explore import ExploreSettings
     from forecast.analysis.whatif import Change, WhatIf
+    from forecast.io.document import ForecastDocument
 
 __all__ = [
     "Checked",
@@ -37,7 +38,7 @@ __all__ = [
 
 @dataclass
 class RunResult:
-    document: dict
+    document: ForecastDocument
     paths: dict
     idata: object
 
@@ -71,7 +72,7 @@ def run(
     if report:  # a bad scale or backtest file fails before sampling
         from forecast.report.render import check_report_options
 
-        track = check_report_options(out, scale, backtest)
+        track = check_report_options(out, scale, backtest, checked.scenario.dataset)
 
     from forecast.design.prepare import prepare
     from forecast.io.outputs import forecast_document, stamp, write_outputs
@@ -120,8 +121,24 @@ def ensure_run(settings: ExploreSettings) -> SavedRun:
 
     An existing directory is never overwritten: if it is not a valid run, the
     :class:`~forecast.errors.InputError` from :func:`~forecast.io.rundir.load_run` says why.
+    A missing directory is created only when it is the default one or its scenario was chosen
+    too (``settings.scenario_given``): a chosen but missing run directory is an error, never a
+    quiet run of the default scenario under its name.
+
+    Raises
+    ------
+    InputError
+        For a chosen run directory that does not exist, without a chosen scenario.
     """
     if not settings.run_dir.exists():
+        if settings.run_given and not settings.scenario_given:
+            raise InputError(
+                "environment",
+                "SUMMIT_RUN_DIR",
+                f"no run directory {settings.run_dir}; expected one written by 'forecast run' "
+                f"(create it with: python -m forecast run SCENARIO.yaml --out "
+                f"{settings.run_dir}), or set SUMMIT_SCENARIO to the scenario to run into it",
+            )
         run(
             settings.scenario,
             settings.run_dir,
@@ -178,7 +195,7 @@ def what_if(
         raise InputError(source, exc.field, exc.message) from None
     parse_scenario(raw, source)
 
-    before = saved.document["sampler"]
+    before = saved.document.sampler.model_dump()
     wanted = {"draws": draws, "tune": tune, "chains": chains, "seed": seed}
     settings = {k: before[k] if v is None else v for k, v in wanted.items()}
     out = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="what-if-"))

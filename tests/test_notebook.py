@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,46 +45,42 @@ def test_every_plot_cell_is_explained():
 
 
 @pytest.mark.slow
-def test_notebook_executes_end_to_end(tmp_path, monkeypatch):
-    from nbclient import NotebookClient
-
-    # Pin the "python3" kernel to this interpreter (the venv's ipykernel), whatever kernel
-    # specs the machine has: JUPYTER_PATH is searched first.
-    spec = tmp_path / "jupyter" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-            }
-        ),
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+def test_notebook_executes_end_to_end(tmp_path):
+    """The documented headless command (make notebook-run = scripts/run_notebook.py) runs the
+    notebook from the repository root; the chosen, missing run is created from the chosen
+    scenario, and nothing is written into the repository."""
     run_dir = tmp_path / "runs" / "june-anniversary"
-    for name, value in {
+    out = tmp_path / "executed.ipynb"
+    env = {
+        **os.environ,
         "SUMMIT_RUN_DIR": str(run_dir),
+        "SUMMIT_SCENARIO": "scenarios/june-anniversary.yaml",  # relative: to the repo root
         "SUMMIT_DRAWS": "100",
         "SUMMIT_TUNE": "100",
         "SUMMIT_CHAINS": "2",
         "SUMMIT_SEED": "7",
         "MPLBACKEND": "Agg",
-    }.items():
-        monkeypatch.setenv(name, value)
+    }
     reports = _tree(ROOT / "reports")
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(
-        nb, kernel_name="python3", timeout=240, resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()  # raises CellExecutionError if any cell fails
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run_notebook.py"), "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith(str(out))
 
     assert (run_dir / "forecast.json").is_file()  # created first, since it was missing
     assert (tmp_path / "runs" / "june-anniversary-what-if" / "doubt" / "what-if").is_dir()
     assert _tree(ROOT / "reports") == reports  # nothing written into the repository
+    nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    printed = "".join(o.get("text", "") for o in nb.cells[1].outputs)
+    assert f"showing the run in {run_dir}" in printed and "scenario 'june-anniversary'" in printed
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == len(_plot_cells(nb))
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)

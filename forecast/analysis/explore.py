@@ -32,7 +32,23 @@ from forecast.priors.elicit import Prior
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = scenarios.path("june-anniversary.yaml")
-DEFAULT_RUN_DIR = ROOT / "reports" / "june-anniversary"
+DEFAULT_RUN = Path("reports") / "june-anniversary"  # relative to the project root
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project the notebook belongs to: the nearest directory at or above ``start`` (the
+    current directory) holding ``pyproject.toml`` and ``forecast/``, else the checkout this
+    package was imported from.
+
+    Jupyter starts the kernel in ``notebooks/``; relative paths are resolved against this root,
+    so ``SUMMIT_RUN_DIR=reports/before-ceasefire`` means the same directory whichever folder
+    the kernel started in.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "forecast").is_dir():
+            return folder
+    return ROOT
 
 
 # --- settings and the run -------------------------------------------------------------------
@@ -40,33 +56,66 @@ DEFAULT_RUN_DIR = ROOT / "reports" / "june-anniversary"
 
 @dataclass(frozen=True)
 class ExploreSettings:
-    """Which run to explore and the sampler settings used if it has to be created."""
+    """Which run to explore and the sampler settings used if it has to be created.
 
-    run_dir: Path = DEFAULT_RUN_DIR
+    ``run_given`` and ``scenario_given`` say whether the run directory and the scenario were
+    chosen (``SUMMIT_RUN_DIR``, ``SUMMIT_SCENARIO``) or are the defaults:
+    :func:`forecast.pipeline.ensure_run` only creates a missing run directory that was not
+    chosen, or one whose scenario was chosen too, so it never shows the default scenario's
+    numbers under another run's name.
+    """
+
+    run_dir: Path = ROOT / DEFAULT_RUN
     scenario: Path = DEFAULT_SCENARIO
     draws: int = 500
     tune: int = 500
     chains: int = 2
     seed: int | None = None  # None: the scenario's own seed
+    run_given: bool = False
+    scenario_given: bool = False
+
+    def describe(self) -> str:
+        """One line naming the run directory and where its settings came from."""
+        chosen = "SUMMIT_RUN_DIR" if self.run_given else "the default"
+        return f"run directory {self.run_dir} ({chosen})"
 
 
-def settings_from_env(environ: Mapping[str, str] | None = None) -> ExploreSettings:
+def settings_from_env(
+    environ: Mapping[str, str] | None = None, root: Path | None = None
+) -> ExploreSettings:
     """Read :class:`ExploreSettings` from ``SUMMIT_*`` environment variables.
 
-    ``SUMMIT_RUN_DIR`` and ``SUMMIT_SCENARIO`` are paths (relative ones against the current
-    directory); ``SUMMIT_DRAWS``, ``SUMMIT_TUNE``, ``SUMMIT_CHAINS`` and ``SUMMIT_SEED`` are
-    integers. Unset variables keep the defaults of :class:`ExploreSettings`.
+    ``SUMMIT_RUN_DIR`` and ``SUMMIT_SCENARIO`` are paths; relative ones are resolved against
+    ``root`` (default :func:`project_root`), never against the folder the kernel started in.
+    ``SUMMIT_DRAWS``, ``SUMMIT_TUNE``, ``SUMMIT_CHAINS`` and ``SUMMIT_SEED`` are integers.
+    Unset variables keep the defaults of :class:`ExploreSettings` (the default run directory
+    under ``root``).
 
     Raises
     ------
     InputError
-        If a number is not a positive integer (a non-negative one for the seed).
+        If a number is not a positive integer (a non-negative one for the seed), or a path
+        points inside the project's ``notebooks/`` folder (runs are never kept there).
     """
     env = os.environ if environ is None else environ
-    values: dict = {}
+    base = project_root() if root is None else Path(root).resolve()
+    values: dict = {"run_dir": base / DEFAULT_RUN}
     for key, name in (("run_dir", "SUMMIT_RUN_DIR"), ("scenario", "SUMMIT_SCENARIO")):
-        if env.get(name):
-            values[key] = Path(env[name]).expanduser().resolve()
+        text = env.get(name, "").strip()
+        if not text:
+            continue
+        path = Path(text).expanduser()
+        path = (path if path.is_absolute() else base / path).resolve()
+        notebooks = (base / "notebooks").resolve()
+        if key == "run_dir" and (path == notebooks or notebooks in path.parents):
+            raise InputError(
+                "environment",
+                name,
+                f"{path} is inside {notebooks}; expected a run directory elsewhere, e.g. "
+                "reports/<scenario name>",
+            )
+        values[key] = path
+        values[f"{key.split('_')[0]}_given"] = True
     for key, name, least in (
         ("draws", "SUMMIT_DRAWS", 1),
         ("tune", "SUMMIT_TUNE", 1),

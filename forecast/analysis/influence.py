@@ -55,6 +55,9 @@ class Influence:
     venue: tuple[str, float, float] | None = None  # top venue: with, without
     pareto_k: float | None = None
     k_threshold: float | None = None
+    acts: bool = (
+        True  # False: the term is zero over the whole horizon (see effects.acts_on_horizon)
+    )
 
     @property
     def reliable(self) -> bool:
@@ -147,6 +150,11 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
     names = data.term_names
     out = []
     for s in stated:
+        if not effect(data, s.effect).acts_on_horizon(data):
+            out.append(
+                Influence(s, "not computed: the term is zero over the whole horizon", acts=False)
+            )
+            continue
         if s.kind == "occasion":
             beta = draws.beta.copy()
             beta[:, names.index(s.effect)] = 0.0

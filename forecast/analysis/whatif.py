@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecast.config.scenario import Scenario
 from forecast.errors import InputError
+from forecast.io.document import ForecastDocument, Interval, VenueShare, Window, as_document
 
 
 @dataclass(frozen=True)
@@ -99,53 +100,62 @@ class WhatIf:
     """A scenario forecast before and after one change, fitted with identical settings."""
 
     change: Change
-    old: dict
-    new: dict
+    old: ForecastDocument
+    new: ForecastDocument
     old_dir: Path
     new_dir: Path
     sampler: dict
+
+    def __post_init__(self) -> None:
+        self.old, self.new = as_document(self.old), as_document(self.new)
 
     def table(self) -> pd.DataFrame:
         """Old beside new: headline, windows and venues (see :func:`compare_documents`)."""
         return compare_documents(self.old, self.new)
 
 
-def compare_documents(old: dict, new: dict) -> pd.DataFrame:
+def compare_documents(old: ForecastDocument | dict, new: ForecastDocument | dict) -> pd.DataFrame:
     """Probabilities of two forecast documents side by side (posterior means, 80% intervals).
 
-    Rows: the summit by the horizon's end, each window of ``old`` (matched by name), and each
-    venue class. Columns: ``old``, ``new`` (mean with interval, as text), ``old p``, ``new p``
-    and ``change`` (percentage points).
+    Rows: the summit by each horizon's end, each window of ``old`` and each venue class.
+    A window is matched by its dates, not its name: a window of ``new`` with other dates (or
+    none with these dates) gives ``n/a``, so two windows called "June" in different years are
+    never compared. Columns: ``old``, ``new`` (mean with interval, as text), ``old p``,
+    ``new p`` and ``change (points)``.
     """
+    old, new = as_document(old), as_document(new)
 
-    def fmt(x: dict | None) -> str:
+    def fmt(x: Interval | Window | VenueShare | None) -> str:
         if x is None:
             return "n/a"
-        return f"{100 * x['p']:.0f}% ({100 * x['lo']:.0f}–{100 * x['hi']:.0f}%)"
+        return f"{100 * x.p:.0f}% ({100 * x.lo:.0f}–{100 * x.hi:.0f}%)"
 
-    rows: list[tuple[str, dict | None, dict | None]] = [
-        (
-            f"summit by {old['horizon_end']}",
-            old["headline"]["by_horizon_end"],
-            new["headline"]["by_horizon_end"],
-        )
+    same_end = old.horizon_end == new.horizon_end
+    end_name = (
+        f"summit by {old.horizon_end}"
+        if same_end
+        else f"summit by the horizon's end ({old.horizon_end} vs {new.horizon_end})"
+    )
+    rows: list[tuple[str, object, object]] = [
+        (end_name, old.headline.by_horizon_end, new.headline.by_horizon_end)
     ]
-    new_windows = {w["name"]: w for w in new["windows"]}
-    for w in old["windows"]:
-        rows.append((f"window: {w['name']}", w, new_windows.get(w["name"])))
-    new_venues = {v["venue"]: v for v in new["venues"]}
-    for v in old["venues"]:
-        label = old["dyad"]["venue_labels"][v["venue"]]
-        rows.append((f"venue: {label}", v, new_venues.get(v["venue"])))
+    new_windows = {(w.start, w.end): w for w in new.windows}
+    for w in old.windows:
+        rows.append(
+            (f"window: {w.name} ({w.start} .. {w.end})", w, new_windows.get((w.start, w.end)))
+        )
+    new_venues = {v.venue: v for v in new.venues}
+    for v in old.venues:
+        rows.append((f"venue: {old.venue_labels[v.venue]}", v, new_venues.get(v.venue)))
     return pd.DataFrame(
         [
             {
                 "quantity": name,
                 "old": fmt(a),
                 "new": fmt(b),
-                "old p": a["p"] if a else np.nan,
-                "new p": b["p"] if b else np.nan,
-                "change (points)": 100 * (b["p"] - a["p"]) if a and b else np.nan,
+                "old p": a.p if a else np.nan,
+                "new p": b.p if b else np.nan,
+                "change (points)": 100 * (b.p - a.p) if a and b else np.nan,
             }
             for name, a, b in rows
         ]

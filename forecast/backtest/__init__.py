@@ -45,7 +45,8 @@ def backtest(
     Parameters
     ----------
     out_dir
-        Output directory (default ``reports/backtest``).
+        Output directory (default ``reports/backtest``, ``reports/backtest-<dataset>`` for
+        another dataset than the default).
     start, end, every, windows
         Origins from ``start`` to ``end`` (YYYY-MM-DD) every ``every`` (``1M``, ``2W``,
         ``14D``; default ``1M``), and the window lengths in days (``"90,180"``).
@@ -79,7 +80,7 @@ def backtest(
         refuse_range_with_cases,
     )
     from forecast.domain.record import dataset_dir, load_dataset
-    from forecast.io.rundir import check_out_dir
+    from forecast.io.rundir import backtest_dir_name, check_out_dir
 
     refuse_range_with_cases(cases, start, end, every, windows)
     dataset = load_dataset(  # the name, resolved to the dataset itself
@@ -95,7 +96,11 @@ def backtest(
     tpl = load_template(template or default_template(dataset.meta.name), dataset)
     case_list = load_cases(cases_path, dataset) if cases_path is not None else []
     settings = in_range or case_settings(case_list, cases_path, **sampler)
-    out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
+    out = (
+        Path(out_dir)
+        if out_dir is not None
+        else Path("reports") / backtest_dir_name(dataset.meta.name)
+    )
     check_out_dir(out)
 
     from forecast.backtest.outputs import make_stamp, write_all

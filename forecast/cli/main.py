@@ -7,7 +7,6 @@ Exit status: 0 on success, 2 on bad input (one line naming the file and field), 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 
@@ -93,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
         backtest=args.backtest,
     )
     if args.json:
-        print(json.dumps(result.document, indent=2, ensure_ascii=False))
+        print(result.document.to_json(), end="")
     else:
         print(summary_text(result.document, result.paths))
     return 0

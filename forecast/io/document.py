@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -243,6 +244,65 @@ class ForecastDocument(DocumentModel):
     def to_json(self) -> str:
         """The file's text: indented by 2, non-ASCII kept, NaN/±inf as null, final newline."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+    # ------------------------------------------------------------------ reading helpers
+
+    @property
+    def venue_labels(self) -> dict[str, str]:
+        """Venue class id → label, in the order the venue mixes list them (the ids themselves
+        for a file written before ``dyad`` was recorded)."""
+        if self.dyad is not None:
+            return dict(self.dyad.venue_labels)
+        return {s.venue: s.venue for s in self.venues}
+
+    @property
+    def pair(self) -> str:
+        """The pair's short name ("Kim–Putin"), or the two leaders joined by a dash."""
+        if self.dyad is None:
+            return "the two leaders"
+        return self.dyad.pair or "–".join(self.dyad.leaders)
+
+    @property
+    def top_venue(self) -> VenueShare:
+        """The likeliest venue over the horizon (the first listed on a tie)."""
+        return max(self.venues, key=lambda v: v.p)
+
+    def effect(self, name: str) -> Effect:
+        """The effect called ``name``.
+
+        Raises
+        ------
+        KeyError
+            Naming the effects the document has.
+        """
+        for e in self.effects:
+            if e.name == name:
+                return e
+        raise KeyError(f"no effect {name!r}; the document has: {', '.join(self.effect_names)}")
+
+    @property
+    def effect_names(self) -> tuple[str, ...]:
+        """The names of the document's effects, in file order."""
+        return tuple(e.name for e in self.effects)
+
+
+def as_document(
+    doc: ForecastDocument | Mapping[str, Any], source: str | Path = "<forecast document>"
+) -> ForecastDocument:
+    """The typed document, from itself or from JSON-shaped data (as ``json.loads`` gives it).
+
+    Every reader of a forecast (the report, the terminal summary, the plots, the comparisons,
+    the notebook) calls this first and then reads attributes, so a plain dict is checked once,
+    here, with the same one-line errors as :func:`read_document`.
+
+    Raises
+    ------
+    InputError
+        Naming the first problem of a dict that is not a valid forecast document.
+    """
+    if isinstance(doc, ForecastDocument):
+        return doc
+    return parse_document(dict(doc) if isinstance(doc, Mapping) else doc, source)
 
 
 def _unique(values: list, loc: str | tuple, key: str, what: str) -> None:

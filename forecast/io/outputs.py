@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import xarray as xr
 from forecast import __version__
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
-from forecast.io.document import FORECAST_SCHEMA, ForecastDocument
+from forecast.io.document import FORECAST_SCHEMA, ForecastDocument, as_document
 
 
 def stamp(scenario_sha256: str, data_sha256: str) -> dict:
@@ -87,8 +86,8 @@ def forecast_document(
     sampler: dict,
     warnings: list[str],
     the_stamp: dict,
-) -> dict:
-    """The body of forecast.json, checked against the typed document (a failure is a bug).
+) -> ForecastDocument:
+    """The typed forecast.json, checked against the typed document (a failure is a bug).
 
     Built as plain data and validated through :class:`~forecast.io.document.ForecastDocument`,
     so the file written and the one :func:`~forecast.io.document.read_document` accepts are
@@ -128,11 +127,14 @@ def forecast_document(
             "stamp": the_stamp,
         }
     )
-    return ForecastDocument.from_dict(document).to_dict()
+    return ForecastDocument.from_dict(document)
 
 
-def write_outputs(out_dir: Path, document: dict, idata: xr.DataTree, scenario_text: str) -> dict:
+def write_outputs(
+    out_dir: Path, document: ForecastDocument | dict, idata: xr.DataTree, scenario_text: str
+) -> dict:
     """Write forecast.json, posterior.nc and a copy of the scenario; return their paths."""
+    document = as_document(document)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "forecast": out_dir / "forecast.json",
@@ -140,11 +142,13 @@ def write_outputs(out_dir: Path, document: dict, idata: xr.DataTree, scenario_te
         "scenario": out_dir / "scenario.yaml",
     }
     tmp = paths["forecast"].with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(document.to_json(), encoding="utf-8")
     tmp.replace(paths["forecast"])
     stamped = idata.copy()
-    stamped.attrs.update({f"summit_forecast_{k}": v for k, v in document["stamp"].items()})
-    stamped.attrs["summit_forecast_scenario"] = document["scenario"]
+    stamped.attrs.update(
+        {f"summit_forecast_{k}": v for k, v in document.stamp.model_dump().items()}
+    )
+    stamped.attrs["summit_forecast_scenario"] = document.scenario
     for group in stamped.children:
         stamped[group].attrs.update(stamped.attrs)
     tmp_nc = paths["posterior"].with_suffix(".nc.tmp")
@@ -169,56 +173,49 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.0f}%"
 
 
-def summary_text(document: dict, paths: dict | None = None) -> str:
+def summary_text(document: ForecastDocument | dict, paths: dict | None = None) -> str:
     """The readable terminal summary of a forecast document."""
-    h = document["headline"]
-    labels = document["dyad"]["venue_labels"]
-    cf = document["ceasefire"]
+    doc = as_document(document)
+    end = doc.headline.by_horizon_end
+    labels = doc.venue_labels
+    cf = doc.ceasefire
     war = (
-        ""
-        if cf is None
-        else f", war: {cf['assumption']}" + (f" from {cf['start']}" if cf["start"] else "")
+        "" if cf is None else f", war: {cf.assumption}" + (f" from {cf.start}" if cf.start else "")
     )
     lines = [
-        f"Scenario {document['scenario']} (as of {document['as_of']}, "
-        f"horizon to {document['horizon_end']}{war})",
-        f"  {document['question']}",
+        f"Scenario {doc.scenario} (as of {doc.as_of}, horizon to {doc.horizon_end}{war})",
+        f"  {doc.question}",
         "",
-        f"P(next {document['dyad']['pair']} summit by {document['horizon_end']}): "
-        f"{_pct(h['by_horizon_end']['p'])} "
-        f"(80% interval {_pct(h['by_horizon_end']['lo'])}–{_pct(h['by_horizon_end']['hi'])})",
+        f"P(next {doc.pair} summit by {doc.horizon_end}): {_pct(end.p)} "
+        f"(80% interval {_pct(end.lo)}–{_pct(end.hi)})",
         "median date of the next summit: "
-        + (document["median_date"] or f"after {document['horizon_end']}"),
+        + (str(doc.median_date) if doc.median_date else f"after {doc.horizon_end}"),
         "",
         "Windows (probability the next summit falls inside):",
     ]
-    width = max(len(w["name"]) for w in document["windows"])
-    for w in document["windows"]:
-        top = max(w["venues"], key=lambda v: v["p"])
+    width = max(len(w.name) for w in doc.windows)
+    for w in doc.windows:
+        top = max(w.venues, key=lambda v: v.p)
         lines.append(
-            f"  {w['name']:<{width}}  {_pct(w['p']):>4} ({_pct(w['lo'])}–{_pct(w['hi'])})"
-            f"   likeliest venue: {labels[top['venue']]} {_pct(top['p'])}"
+            f"  {w.name:<{width}}  {_pct(w.p):>4} ({_pct(w.lo)}–{_pct(w.hi)})"
+            f"   likeliest venue: {labels[top.venue]} {_pct(top.p)}"
         )
     lines += ["", "Venue of the next summit, if it happens within the horizon:"]
-    for v in sorted(document["venues"], key=lambda v: -v["p"]):
-        lines.append(
-            f"  {labels[v['venue']]:<20} {_pct(v['p']):>4} ({_pct(v['lo'])}–{_pct(v['hi'])})"
-        )
-    d = document["diagnostics"]
+    for v in sorted(doc.venues, key=lambda v: -v.p):
+        lines.append(f"  {labels[v.venue]:<20} {_pct(v.p):>4} ({_pct(v.lo)}–{_pct(v.hi)})")
+    d = doc.diagnostics
     lines += [
         "",
         "Diagnostics: R-hat max "
-        + ("n/a" if d["rhat_max"] is None else f"{d['rhat_max']:.3f}")
-        + f", bulk ESS min {d['ess_bulk_min']:.0f}, "
-        f"divergences {d['divergences']}, sampler {d['sampling_seconds']:.1f} s incl. compile "
-        f"({d['chains']} chains x {d['draws']} draws)",
+        + ("n/a" if d.rhat_max is None else f"{d.rhat_max:.3f}")
+        + f", bulk ESS min {d.ess_bulk_min:.0f}, "
+        f"divergences {d.divergences}, sampler {d.sampling_seconds:.1f} s incl. compile "
+        f"({d.chains} chains x {d.draws} draws)",
     ]
-    if d["problems"]:
-        lines.append("  SAMPLING PROBLEMS: " + "; ".join(d["problems"]))
-    for a in document["assumptions"]:
-        lines.append(f"Assumption: {a}")
-    for w in document["warnings"]:
-        lines.append(f"Warning: {w}")
+    if d.problems:
+        lines.append("  SAMPLING PROBLEMS: " + "; ".join(d.problems))
+    lines += [f"Assumption: {a}" for a in doc.assumptions]
+    lines += [f"Warning: {w}" for w in doc.warnings]
     if paths:
         lines += ["", "Wrote " + ", ".join(str(p) for p in paths.values())]
     return "\n".join(lines)

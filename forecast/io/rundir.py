@@ -14,11 +14,18 @@ from pathlib import Path
 import xarray as xr
 
 from forecast.config.scenario import Scenario, load_scenario, scenario_sha256
-from forecast.domain.record import Dataset, load_dataset
+from forecast.domain.record import DEFAULT_DATASET, Dataset, load_dataset
 from forecast.errors import InputError
-from forecast.io.document import read_document
+from forecast.io.document import ForecastDocument, Stamp, read_document
 
 FILES = ("forecast.json", "posterior.nc", "scenario.yaml")
+
+
+def backtest_dir_name(dataset: str) -> str:
+    """The folder ``forecast backtest`` writes to under ``reports/`` for a dataset by default:
+    ``backtest`` for the default dataset, ``backtest-<dataset>`` for the others (so one pair's
+    track record never overwrites another's)."""
+    return "backtest" if dataset == DEFAULT_DATASET else f"backtest-{dataset}"
 
 
 @dataclass
@@ -26,13 +33,14 @@ class SavedRun:
     """The outputs of one ``forecast run``, checked to belong together."""
 
     path: Path
-    document: dict
+    document: ForecastDocument
     idata: xr.DataTree
     scenario: Scenario
 
     @property
-    def stamp(self) -> dict:
-        return self.document["stamp"]
+    def stamp(self) -> Stamp:
+        """The run's stamp (version and content hashes), as ``forecast.json`` records it."""
+        return self.document.stamp
 
     @property
     def scenario_path(self) -> Path:
@@ -41,11 +49,11 @@ class SavedRun:
     def dataset(self, data_dir: str | Path | None = None) -> Dataset:
         """The dataset the run was fitted on; refuse one whose content has changed since."""
         dataset = load_dataset(data_dir if data_dir is not None else self.scenario.dataset)
-        if dataset.sha256 != self.stamp["data_sha256"]:
+        if dataset.sha256 != self.stamp.data_sha256:
             raise InputError(
                 self.path / "forecast.json",
                 "stamp -> data_sha256",
-                f"the run used dataset {self.stamp['data_sha256'][:12]}, but the dataset is now "
+                f"the run used dataset {self.stamp.data_sha256[:12]}, but the dataset is now "
                 f"{dataset.sha256[:12]}; re-run the scenario",
             )
         return dataset
@@ -77,10 +85,10 @@ def load_run(run_dir: str | Path) -> SavedRun:
             )
     # Validated against the typed document: a hand-edited, truncated or NaN-bearing
     # forecast.json is one line naming the field, never a traceback further on.
-    document = read_document(path / "forecast.json").to_dict()
-    stamp = document["stamp"]
+    document = read_document(path / "forecast.json")
+    stamp = document.stamp
     found = scenario_sha256(path / "scenario.yaml")
-    if found != stamp.get("scenario_sha256"):
+    if found != stamp.scenario_sha256:
         raise InputError(
             path / "scenario.yaml",
             None,
@@ -89,7 +97,7 @@ def load_run(run_dir: str | Path) -> SavedRun:
         )
     scenario = load_scenario(path / "scenario.yaml")
     try:
-        idata = load_posterior(path / "posterior.nc", expect=stamp)
+        idata = load_posterior(path / "posterior.nc", expect=stamp.model_dump())
     except ValueError as exc:
         raise InputError(path / "posterior.nc", "stamp", str(exc).split(": ", 1)[-1]) from None
     except OSError as exc:

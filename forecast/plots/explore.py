@@ -19,7 +19,7 @@ from forecast.analysis.explore import effect_priors, effects_tree
 from forecast.analysis.predictive import PredictiveCheck
 from forecast.analysis.whatif import WhatIf
 from forecast.design.prepare import ModelData
-from forecast.plots.style import ACCENT, INK, LIGHT, MUTED, WIDTH, styled
+from forecast.plots.style import ACCENT, INK, LIGHT, MUTED, WIDTH, percent_label, styled
 
 NICE_MULTIPLIERS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 RANK_SIZE = {"L": 60, "M1": 30, "M2": 14, "M3": 7}
@@ -343,12 +343,12 @@ def plot_what_if(result: WhatIf) -> Figure:
         (old, "as stated", "-", ACCENT),
         (new, f"what if: {result.change.description}", "--", "#b2182b"),
     ):
-        days = np.array([np.datetime64(r["date"]) for r in doc["by_date"]])
-        p, lo, hi = (np.array([r[k] for r in doc["by_date"]]) for k in ("p", "lo", "hi"))
+        days = np.array([np.datetime64(r.date) for r in doc.by_date])
+        p, lo, hi = (np.array([getattr(r, k) for r in doc.by_date]) for k in ("p", "lo", "hi"))
         ax_c.fill_between(days, lo, hi, color=color, alpha=0.12, linewidth=0)
         ax_c.plot(days, p, linestyle=style, color=color, linewidth=1.6, label=label)
     ax_c.set_ylim(0, None)
-    ax_c.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))
+    ax_c.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: percent_label(v)))
     ax_c.set_xlabel("date")
     ax_c.set_ylabel("P(next summit by date)")
     locator = mpl.dates.AutoDateLocator(minticks=4, maxticks=8)
@@ -356,18 +356,18 @@ def plot_what_if(result: WhatIf) -> Figure:
     ax_c.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator, show_offset=False))
     ax_c.legend(loc="upper left", fontsize=7)
 
-    venues = list(old["dyad"]["venue_labels"])
+    venues = list(old.venue_labels)
     y = np.arange(len(venues))
     for shift, doc, color, hatch, label in (
         (-0.2, old, ACCENT, "", "as stated"),
         (0.2, new, "#b2182b", "///", "what if"),
     ):
-        rows = {v["venue"]: v for v in doc["venues"]}
-        p = np.array([rows[v]["p"] for v in venues])
+        rows = {v.venue: v for v in doc.venues}
+        p = np.array([rows[v].p for v in venues])
         err = np.array(
             [
-                [rows[v]["p"] - rows[v]["lo"] for v in venues],
-                [rows[v]["hi"] - rows[v]["p"] for v in venues],
+                [rows[v].p - rows[v].lo for v in venues],
+                [rows[v].hi - rows[v].p for v in venues],
             ]
         )
         ax_v.barh(
@@ -382,9 +382,9 @@ def plot_what_if(result: WhatIf) -> Figure:
             elinewidth=0.8,
             capsize=2,
         )
-    ax_v.set_yticks(y, [old["dyad"]["venue_labels"][v] for v in venues])
+    ax_v.set_yticks(y, [old.venue_labels[v] for v in venues])
     ax_v.invert_yaxis()
-    ax_v.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0))
+    ax_v.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: percent_label(v)))
     ax_v.set_xlabel("P(venue | summit within the horizon)")
     ax_v.grid(axis="x")
     ax_v.legend(loc="lower right", fontsize=7)

@@ -1,4 +1,4 @@
-"""Free plotting functions on a forecast document (the ``forecast.json`` dict).
+"""Free plotting functions on a forecast document (the typed ``forecast.json``).
 
 Each function takes the document (plus what it needs) and an optional Matplotlib ``ax`` and
 returns the :class:`~matplotlib.figure.Figure` it drew on. One style,
@@ -10,9 +10,9 @@ in style, not only in colour.
 
 Example
 -------
->>> import json
+>>> from forecast.io.document import read_document
 >>> from forecast.plots.forecast import plot_cumulative
->>> doc = json.load(open("reports/june-anniversary/forecast.json"))  # doctest: +SKIP
+>>> doc = read_document("reports/june-anniversary/forecast.json")  # doctest: +SKIP
 >>> plot_cumulative(doc).savefig("cumulative.svg")  # doctest: +SKIP
 """
 
@@ -27,7 +27,18 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from forecast.plots.style import ACCENT, HATCHES, INK, LIGHT, LINESTYLES, MUTED, WIDTH, styled
+from forecast.io.document import Effect, ForecastDocument, as_document
+from forecast.plots.style import (
+    ACCENT,
+    HATCHES,
+    INK,
+    LIGHT,
+    LINESTYLES,
+    MUTED,
+    WIDTH,
+    percent_label,
+    styled,
+)
 from forecast.plots.style import STYLE as STYLE
 
 
@@ -48,8 +59,8 @@ def _day(value: str | date) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _percent_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> None:
-    fmt = mpl.ticker.PercentFormatter(xmax=1.0, decimals=decimals)
+def _percent_axis(ax: Axes, axis: str = "y") -> None:
+    fmt = mpl.ticker.FuncFormatter(lambda v, _: percent_label(v))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
@@ -59,7 +70,7 @@ def _pct(p: float) -> str:
 
 @styled
 def plot_cumulative(
-    document: dict,
+    document: ForecastDocument | dict,
     ax: Axes | None = None,
     occasions: Iterable[tuple[str, str | date, str | date]] | None = None,
 ) -> Figure:
@@ -80,25 +91,26 @@ def plot_cumulative(
     -------
     matplotlib.figure.Figure
     """
-    n_windows = len(document["windows"])
+    document = as_document(document)
+    n_windows = len(document.windows)
     entries = n_windows + 2 + (1 if occasions else 0)
     legend_rows = math.ceil(entries / (2 if n_windows <= 3 else 1))
     fig, ax = _axes(ax, 2.55 + 0.18 * legend_rows)
-    rows = document["by_date"]
-    days = np.array([np.datetime64(r["date"]) for r in rows])
-    p = np.array([r["p"] for r in rows])
-    lo = np.array([r["lo"] for r in rows])
-    hi = np.array([r["hi"] for r in rows])
-    start = np.datetime64(_day(document["as_of"]))
+    rows = document.by_date
+    days = np.array([np.datetime64(r.date) for r in rows])
+    p = np.array([r.p for r in rows])
+    lo = np.array([r.lo for r in rows])
+    hi = np.array([r.hi for r in rows])
+    start = np.datetime64(document.as_of)
     days = np.concatenate([[start], days])
     p, lo, hi = (np.concatenate([[0.0], a]) for a in (p, lo, hi))
 
     top = min(1.0, max(0.1, math.ceil(float(hi.max()) * 10 + 0.5) / 10))
     horizon = float((days[-1] - days[0]).astype(int))
     long_rank = 0
-    for i, w in enumerate(document["windows"]):
-        first = np.datetime64(w["start"])
-        last = np.datetime64(w["end"]) + np.timedelta64(1, "D")
+    for i, w in enumerate(document.windows):
+        first = np.datetime64(w.start)
+        last = np.datetime64(w.end) + np.timedelta64(1, "D")
         if (last - first).astype(int) <= horizon / 3:
             ax.axvspan(
                 first,
@@ -108,7 +120,7 @@ def plot_cumulative(
                 hatch=HATCHES[i % len(HATCHES)],
                 linewidth=0,
                 alpha=0.45,
-                label=f"window: {w['name']}",
+                label=f"window: {w.name}",
                 zorder=0,
             )
         else:  # a long window would hatch most of the plot: a bracket along the bottom instead
@@ -122,7 +134,7 @@ def plot_cumulative(
                 linestyle=LINESTYLES[long_rank % len(LINESTYLES)],
                 marker="|",
                 markersize=6,
-                label=f"window: {w['name']}",
+                label=f"window: {w.name}",
                 zorder=4,
             )
     ax.fill_between(
@@ -182,10 +194,10 @@ def plot_cumulative(
     return fig
 
 
-def _interval_bars(ax: Axes, at: np.ndarray, rows: list[dict], horizontal: bool = False) -> None:
+def _interval_bars(ax: Axes, at: np.ndarray, rows: Sequence, horizontal: bool = False) -> None:
     """Hatched bars at ``at`` for each row's ``p``, with its 80% interval as whiskers."""
-    p = np.array([r["p"] for r in rows])
-    err = np.clip([[r["p"] - r["lo"] for r in rows], [r["hi"] - r["p"] for r in rows]], 0, None)
+    p = np.array([r.p for r in rows])
+    err = np.clip([[r.p - r.lo for r in rows], [r.hi - r.p for r in rows]], 0, None)
     bar = dict(color=LIGHT, edgecolor=ACCENT, hatch="////", linewidth=0.8)
     whisker = dict(fmt="none", ecolor=INK, elinewidth=0.9, capsize=3)
     if horizontal:
@@ -197,7 +209,7 @@ def _interval_bars(ax: Axes, at: np.ndarray, rows: list[dict], horizontal: bool 
 
 
 @styled
-def plot_months(document: dict, ax: Axes | None = None) -> Figure:
+def plot_months(document: ForecastDocument | dict, ax: Axes | None = None) -> Figure:
     """Probability that the next summit falls in each calendar month, with 80% intervals.
 
     Parameters
@@ -212,20 +224,20 @@ def plot_months(document: dict, ax: Axes | None = None) -> Figure:
     matplotlib.figure.Figure
     """
     fig, ax = _axes(ax, 2.4)
-    rows = document["by_month"]
-    labels = [date.fromisoformat(r["month"] + "-01").strftime("%b\n%Y") for r in rows]
+    rows = as_document(document).by_month
+    labels = [date.fromisoformat(r.month + "-01").strftime("%b\n%Y") for r in rows]
     x = np.arange(len(rows))
     _interval_bars(ax, x, rows)
     ax.set_xticks(x, labels)
     ax.set_xlim(-0.6, len(rows) - 0.4)
-    ax.set_ylim(0, max(0.05, float(max(r["hi"] for r in rows)) * 1.12))
+    ax.set_ylim(0, max(0.05, float(max(r.hi for r in rows)) * 1.12))
     _percent_axis(ax)
     ax.set_ylabel("P(next summit in month)")
     return fig
 
 
 @styled
-def plot_venues(document: dict, ax: Axes | None = None) -> Figure:
+def plot_venues(document: ForecastDocument | dict, ax: Axes | None = None) -> Figure:
     """Venue of the next summit (if it happens within the horizon), with 80% intervals.
 
     Parameters
@@ -240,21 +252,22 @@ def plot_venues(document: dict, ax: Axes | None = None) -> Figure:
     matplotlib.figure.Figure
     """
     fig, ax = _axes(ax, 2.0)
-    rows = sorted(document["venues"], key=lambda v: v["p"])
+    document = as_document(document)
+    rows = sorted(document.venues, key=lambda v: v.p)
     y = np.arange(len(rows))
     _interval_bars(ax, y, rows, horizontal=True)
     for yi, r in zip(y, rows, strict=True):
         ax.annotate(
-            _pct(r["p"]),
-            xy=(r["hi"], yi),
+            _pct(r.p),
+            xy=(r.hi, yi),
             xytext=(5, 0),
             textcoords="offset points",
             va="center",
             fontsize=7.5,
         )
-    labels = document["dyad"]["venue_labels"]
-    ax.set_yticks(y, [labels.get(r["venue"], r["venue"]) for r in rows])
-    ax.set_xlim(0, min(1.0, max(r["hi"] for r in rows) * 1.15 + 0.05))
+    labels = document.venue_labels
+    ax.set_yticks(y, [labels.get(r.venue, r.venue) for r in rows])
+    ax.set_xlim(0, min(1.0, max(r.hi for r in rows) * 1.15 + 0.05))
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     _percent_axis(ax, "x")
@@ -272,24 +285,20 @@ def _kde(values: np.ndarray, grid: np.ndarray) -> np.ndarray:
     return np.exp(-0.5 * z**2).sum(axis=1) / (n * bw * math.sqrt(2 * math.pi))
 
 
-def effect(document: dict, name: str) -> dict:
-    """The row of ``document["effects"]`` called ``name`` (e.g. ``"occasion:treaty_anniversary"``).
+def effect(document: ForecastDocument | dict, name: str) -> Effect:
+    """The effect called ``name`` (e.g. ``"occasion:treaty_anniversary"``).
 
     Raises
     ------
     KeyError
         If the document has no such effect (the message lists the names it has).
     """
-    for row in document["effects"]:
-        if row["name"] == name:
-            return row
-    names = ", ".join(r["name"] for r in document["effects"])
-    raise KeyError(f"no effect {name!r} in the forecast document; expected one of {names}")
+    return as_document(document).effect(name)
 
 
 @styled
 def plot_prior_posterior(
-    document: dict,
+    document: ForecastDocument | dict,
     name: str,
     ax: Axes | None = None,
     posterior: Sequence[float] | np.ndarray | None = None,
@@ -305,7 +314,7 @@ def plot_prior_posterior(
     document
         A forecast document (``forecast.json``).
     name
-        The effect's name in ``document["effects"]``.
+        The effect's name (one of ``document.effect_names``).
     ax
         Axes to draw on; a new small figure when omitted.
     posterior
@@ -318,16 +327,16 @@ def plot_prior_posterior(
     # the legend sits to the right of the axes, in the last third of the figure
     fig, ax = _axes(ax, 1.7, {"left": 0.01, "right": 0.66, "bottom": 0.27, "top": 0.98})
     row = effect(document, name)
-    mu, sigma = row["prior_log_mu"], row["prior_log_sigma"]
-    post = row["posterior_multiplier"]
-    low, high = row["stated_range"]
-    span_lo = min(mu - 3 * sigma, math.log(post["lo"]), math.log(low)) - 0.15
-    span_hi = max(mu + 3 * sigma, math.log(post["hi"]), math.log(high)) + 0.15
+    mu, sigma = row.prior_log_mu, row.prior_log_sigma
+    post = row.posterior_multiplier
+    low, high = row.stated_range
+    span_lo = min(mu - 3 * sigma, math.log(post.lo), math.log(low)) - 0.15
+    span_hi = max(mu + 3 * sigma, math.log(post.hi), math.log(high)) + 0.15
     grid = np.linspace(span_lo, span_hi, 400)
     dens = np.exp(-0.5 * ((grid - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
     x = np.exp(grid)
     peak = float(dens.max())
-    stated = "stated" if row["origin"] == "stated" else "default"
+    stated = "stated" if row.origin == "stated" else "default"
     ax.axvspan(
         low,
         high,
@@ -335,7 +344,7 @@ def plot_prior_posterior(
         edgecolor=MUTED,
         hatch="\\\\\\\\",
         linewidth=0,
-        label=f"{stated} range {low:g}–{high:g} ({row['confidence']:.0%})",
+        label=f"{stated} range {low:g}–{high:g} ({row.confidence:.0%})",
     )
     if posterior is not None:
         logs = np.log(np.asarray(posterior, dtype=float))
@@ -354,14 +363,14 @@ def plot_prior_posterior(
     ax.plot(x, dens, color=INK, linestyle="--", linewidth=1.3, label="prior", zorder=3)
     level = -0.12 * peak
     ax.plot(
-        [post["lo"], post["hi"]],
+        [post.lo, post.hi],
         [level, level],
         color=ACCENT,
         linewidth=3,
         solid_capstyle="butt",
-        label=f"posterior 80%: {post['lo']:.2g}–{post['hi']:.2g}",
+        label=f"posterior 80%: {post.lo:.2g}–{post.hi:.2g}",
     )
-    ax.plot(post["p50"], level, marker="o", color="white", markeredgecolor=ACCENT, markersize=5)
+    ax.plot(post.p50, level, marker="o", color="white", markeredgecolor=ACCENT, markersize=5)
     ax.axvline(1.0, color=INK, linewidth=0.6)
     ax.set_xscale("log")
     ax.set_xlim(x[0], x[-1])
@@ -376,6 +385,7 @@ def plot_prior_posterior(
     return fig
 
 
-def horizon_days(document: dict) -> tuple[date, date]:
+def horizon_days(document: ForecastDocument | dict) -> tuple[date, date]:
     """First and last day of the forecast horizon."""
-    return _day(document["as_of"]) + timedelta(days=1), _day(document["horizon_end"])
+    document = as_document(document)
+    return document.as_of + timedelta(days=1), document.horizon_end

@@ -63,3 +63,10 @@ def styled(func: Callable[..., Figure]) -> Callable[..., Figure]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def percent_label(value: float) -> str:
+    """A tick value as a percentage with as many decimals as it needs (0.025 → "2.5%"), so a
+    label never rounds its gridline to another value."""
+    text = f"{100 * value:.2f}".rstrip("0").rstrip(".")
+    return ("0" if text in ("-0", "") else text) + "%"

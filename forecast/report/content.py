@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from forecast.design.prepare import ModelData
+from forecast.io.document import ForecastDocument, as_document
 from forecast.predict import Draws
 from forecast.report import sections
 from forecast.report.estimative import bands
@@ -56,7 +57,7 @@ def occasions(data: ModelData) -> list[tuple[str, str, str]]:
 
 
 def build(
-    document: dict,
+    document: ForecastDocument | dict,
     data: ModelData,
     draws: Draws,
     *,
@@ -69,7 +70,7 @@ def build(
     Parameters
     ----------
     document
-        The run's forecast document (``forecast.json``).
+        The run's forecast document (typed; a ``forecast.json`` dict is checked first).
     data
         The run's model inputs (``SavedRun.model_data()``).
     draws
@@ -89,25 +90,26 @@ def build(
     """
     bands(scale)  # raises for an unknown scale
     when = generated or datetime.now(UTC)
-    stamp = document["stamp"]
+    document = as_document(document)
+    stamp = document.stamp
     indicators = sections.indicators(document, data, draws)
     return {
         "title": f"When and where will {data.dyad.pair} next meet?",
         "method": sections.method(document, data),
         "bluf": sections.bluf(document, scale),
         "alerts": sections.alerts(document),
-        "assumptions": list(document.get("assumptions") or []),
+        "assumptions": list(document.assumptions),
         "windows": sections.windows(document),
-        "first_month_partial": day(date.fromisoformat(document["as_of"])),
+        "first_month_partial": day(document.as_of),
         "indicators": indicators,
         "defaults": sections.defaults(document, {i["effect"] for i in indicators}),
         "data": sections.dataset(document, data),
         "diagnostics": sections.diagnostics(document),
         "track": track,
         "footer": {
-            "version": stamp["version"],
-            "scenario_sha256": stamp["scenario_sha256"],
-            "data_sha256": stamp["data_sha256"],
+            "version": stamp.version,
+            "scenario_sha256": stamp.scenario_sha256,
+            "data_sha256": stamp.data_sha256,
             "generated": when.strftime("%Y-%m-%d %H:%M UTC"),
         },
     }

@@ -6,6 +6,7 @@ import io
 
 from matplotlib.figure import Figure
 
+from forecast.io.document import ForecastDocument
 from forecast.plots import forecast as plots
 
 
@@ -17,7 +18,9 @@ def svg(fig: Figure) -> str:
     return buffer.getvalue()
 
 
-def figures(document: dict, content: dict, occasions: list[tuple[str, str, str]]) -> dict:
+def figures(
+    document: ForecastDocument, content: dict, occasions: list[tuple[str, str, str]]
+) -> dict:
     """All figures of one report: ``{file name: SVG text}``.
 
     Parameters

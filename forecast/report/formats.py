@@ -41,9 +41,9 @@ def day(value: str | date | None) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def span(start: str, end: str) -> str:
+def span(start: str | date, end: str | date) -> str:
     """A date range, e.g. "5 Jun – 3 Jul 2025" (the year once when both ends share it)."""
-    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    a, b = (d if isinstance(d, date) else date.fromisoformat(d) for d in (start, end))
     first = f"{a.day} {a:%b}" if a.year == b.year else day(a)
     return f"{first} – {day(b)}"
 

@@ -17,12 +17,13 @@ from importlib import resources
 from pathlib import Path
 
 from forecast.errors import InputError
+from forecast.io.document import ForecastDocument, as_document
 
 SCALE_CHOICES = ("icd203", "phia")
 
 
 def check_report_options(
-    run_dir: str | Path, scale: str, backtest: str | Path | None
+    run_dir: str | Path, scale: str, backtest: str | Path | None, dataset: str | None = None
 ) -> Path | None:
     """Check the report's options before any work: the scale, and the backtest file (given,
     or found beside ``run_dir``), which is read once so an unusable one fails now.
@@ -41,7 +42,9 @@ def check_report_options(
 
     if scale not in SCALE_CHOICES:
         raise InputError("--scale", None, f"expected one of {', '.join(SCALE_CHOICES)}")
-    found = locate(run_dir, backtest)
+    from forecast.domain.record import DEFAULT_DATASET
+
+    found = locate(run_dir, backtest, dataset or DEFAULT_DATASET)
     if found is not None:
         load(found)
     return found
@@ -79,7 +82,7 @@ def compile_pdf(content: dict, svgs: dict[str, str]) -> bytes:
 
 
 def render(
-    document: dict,
+    document: ForecastDocument | dict,
     data,
     draws,
     out: str | Path,
@@ -93,7 +96,7 @@ def render(
     Parameters
     ----------
     document
-        The forecast document (``forecast.json``).
+        The forecast document (typed; a ``forecast.json`` dict is checked first).
     data
         The run's :class:`~forecast.design.prepare.ModelData`.
     draws
@@ -116,7 +119,8 @@ def render(
     from forecast.report.figures import figures
     from forecast.report.track import track_record
 
-    track = track_record(backtest, document["stamp"]["data_sha256"])
+    document = as_document(document)
+    track = track_record(backtest, document.stamp.data_sha256)
     content = build(document, data, draws, scale=scale, track=track, generated=generated)
     svgs = figures(document, content, occasions(data))
     if track.get("figure"):
@@ -155,6 +159,6 @@ def render_run(
     target = Path(out) if out is not None else saved.path / "report.pdf"
     if target.is_dir() or target.suffix.lower() != ".pdf":
         raise InputError(target, "--out", "expected a .pdf file path")
-    found = check_report_options(saved.path, scale, backtest)
+    found = check_report_options(saved.path, scale, backtest, saved.scenario.dataset)
     draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
     return render(saved.document, saved.model_data(), draws, target, scale=scale, backtest=found)

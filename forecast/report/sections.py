@@ -18,6 +18,7 @@ import numpy as np
 
 from forecast.analysis.influence import Influence, effect_values, influences
 from forecast.design.prepare import ModelData
+from forecast.io.document import Effect, ForecastDocument, as_document
 from forecast.model.backends import BACKEND_LABELS
 from forecast.predict import Draws
 from forecast.report.estimative import TITLES, bands, phrase
@@ -26,52 +27,49 @@ from forecast.report.formats import day, interval, multiplier, pct, points, span
 Z80 = NormalDist().inv_cdf(0.9)
 
 
-def bluf(doc: dict, scale: str) -> dict:
+def bluf(doc: ForecastDocument | dict, scale: str) -> dict:
     """The bottom line up front: the question, the setting, three judgments, the median date."""
-    h = doc["headline"]
-    end, win = h["by_horizon_end"], h["first_window"]
-    top = max(doc["venues"], key=lambda v: v["p"])
-    median = doc["median_date"]
-    q = doc.get("date_quantiles") or {}
+    doc = as_document(doc)
+    end, win = doc.headline.by_horizon_end, doc.headline.first_window
+    top = doc.top_venue
+    median = doc.median_date
     if median:
-        when = f"{day(median)} (a 10% chance of a summit by {day(q.get('q10'))})"
+        when = f"{day(median)} ({_chance_by(doc, doc.date_quantiles.q10)})"
     else:
-        when = (
-            f"after {day(doc['horizon_end'])} (the probability of a summit by then stays below 50%)"
-        )
-    cease = doc["ceasefire"]
+        when = f"after {day(doc.horizon_end)} (the probability of a summit by then stays below 50%)"
+    cease = doc.ceasefire
     if cease is None:
         war = "none stated (the dyad has no war or ceasefire term)"
-    elif cease["assumption"] == "ceasefire":
-        war = f"ceasefire from {day(cease['start'])}"
+    elif cease.assumption == "ceasefire":
+        war = f"ceasefire from {day(cease.start)}"
     else:
         war = "the war continues"
     return {
-        "question": doc["question"],
+        "question": doc.question,
         "meta": [
-            ["Scenario", doc["scenario"]],
-            ["As of", day(doc["as_of"])],
-            ["Horizon", f"to {day(doc['horizon_end'])}"],
+            ["Scenario", doc.scenario],
+            ["As of", day(doc.as_of)],
+            ["Horizon", f"to {day(doc.horizon_end)}"],
             ["Assumption", war],
         ],
         "judgments": [
             {
-                "label": f"Next summit by {day(doc['horizon_end'])}",
-                "p": pct(end["p"]),
-                "interval": interval(end["lo"], end["hi"]),
-                "phrase": phrase(end["p"], scale).text,
+                "label": f"Next summit by {day(doc.horizon_end)}",
+                "p": pct(end.p),
+                "interval": interval(end.lo, end.hi),
+                "phrase": phrase(end.p, scale).text,
             },
             {
-                "label": f"In the first window: {win['name']}",
-                "p": pct(win["p"]),
-                "interval": interval(win["lo"], win["hi"]),
-                "phrase": phrase(win["p"], scale).text,
+                "label": f"In the first window: {win.name}",
+                "p": pct(win.p),
+                "interval": interval(win.lo, win.hi),
+                "phrase": phrase(win.p, scale).text,
             },
             {
                 "label": "Likeliest venue, if they meet within the horizon",
-                "p": pct(top["p"]),
-                "interval": interval(top["lo"], top["hi"]),
-                "phrase": doc["dyad"]["venue_labels"][top["venue"]],
+                "p": pct(top.p),
+                "interval": interval(top.lo, top.hi),
+                "phrase": doc.venue_labels[top.venue],
             },
         ],
         "median": when,
@@ -84,10 +82,18 @@ def bluf(doc: dict, scale: str) -> dict:
     }
 
 
-def alerts(doc: dict) -> list[str]:
+def _chance_by(doc: ForecastDocument, when) -> str:
+    """ "a 27% chance of a summit by 17 Jun 2024": the probability ``by_date`` gives on that
+    date, which may exceed 10% when the curve jumps past it in one day (an occasion)."""
+    at = [point for point in doc.by_date if point.date <= when][-1]
+    return f"a {pct(at.p)} chance of a summit by {day(when)}"
+
+
+def alerts(doc: ForecastDocument | dict) -> list[str]:
     """The alerts above the bottom line: sampling problems, then the document's warnings."""
+    doc = as_document(doc)
     out = []
-    problems = doc["diagnostics"].get("problems") or []
+    problems = doc.diagnostics.problems
     if problems:
         out.append(
             "Sampling problems: "
@@ -95,35 +101,38 @@ def alerts(doc: dict) -> list[str]:
             + ". The numbers in this report may be unreliable; re-run with more draws and "
             "tuning steps (see Diagnostics)."
         )
-    out += [f"Warning: {w}" for w in doc.get("warnings") or []]
+    out += [f"Warning: {w}" for w in doc.warnings]
     return out
 
 
-def windows(doc: dict) -> dict:
+def windows(doc: ForecastDocument | dict) -> dict:
     """The windows table (each window and its venue mix) and the venues, likeliest first."""
-    labels = doc["dyad"]["venue_labels"]
+    doc = as_document(doc)
+    labels = doc.venue_labels
     header = ["Window", "Dates", "P(next summit inside)"] + list(labels.values())
     rows = []
-    for w in doc["windows"]:
-        by = {v["venue"]: v for v in w["venues"]}
+    for w in doc.windows:
+        by = {v.venue: v for v in w.venues}
         rows.append(
-            [w["name"], span(w["start"], w["end"]), [pct(w["p"]), interval(w["lo"], w["hi"])]]
-            + [[pct(by[v]["p"]), interval(by[v]["lo"], by[v]["hi"])] for v in labels]
+            [w.name, span(w.start, w.end), [pct(w.p), interval(w.lo, w.hi)]]
+            + [[pct(by[v].p), interval(by[v].lo, by[v].hi)] for v in labels]
         )
     venues = [
-        [labels[v["venue"]], pct(v["p"]), interval(v["lo"], v["hi"])]
-        for v in sorted(doc["venues"], key=lambda v: -v["p"])
+        [labels[v.venue], pct(v.p), interval(v.lo, v.hi)]
+        for v in sorted(doc.venues, key=lambda v: -v.p)
     ]
     return {"header": header, "rows": rows, "venues": venues}
 
 
-def verdict(effect: dict) -> str:
+def verdict(effect: Effect | dict) -> str:
     """Did the data move the analysts' view? Compares the prior and posterior 80% intervals."""
-    mu, sigma = effect["prior_log_mu"], effect["prior_log_sigma"]
-    post = effect["posterior_multiplier"]
+    if not isinstance(effect, Effect):
+        effect = Effect.model_validate(effect)
+    mu, sigma = effect.prior_log_mu, effect.prior_log_sigma
+    post = effect.posterior_multiplier
     width_prior = 2 * Z80 * sigma
-    width_post = math.log(post["hi"]) - math.log(post["lo"])
-    shift = (math.log(post["p50"]) - mu) / sigma
+    width_post = math.log(post.hi) - math.log(post.lo)
+    shift = (math.log(post.p50) - mu) / sigma
     narrowed = 1 - width_post / width_prior
     if abs(shift) < 0.5 and narrowed < 0.25:
         return (
@@ -139,31 +148,39 @@ def verdict(effect: dict) -> str:
     return "The data " + " and ".join(parts) + "."
 
 
-def _influence_text(inf: Influence, doc: dict) -> list[str]:
+def influence_text(inf: Influence, doc: ForecastDocument | dict) -> list[str]:
+    """What leaving one statement out does to the forecast, one phrase per quantity it moves
+    ("no effect: ..." for a statement whose term is zero over the whole horizon)."""
+    doc = as_document(doc)
+    if not inf.acts:
+        return [
+            "no effect: its term is zero on every day of this scenario's horizon, so this "
+            "statement cannot move the forecast"
+        ]
     out = []
     if inf.by_end:
         a, b = inf.by_end
-        out.append(f"P(by {day(doc['horizon_end'])}) {pct(a)} → {pct(b)} ({points(b, a)})")
+        out.append(f"P(by {day(doc.horizon_end)}) {pct(a)} → {pct(b)} ({points(b, a)})")
     if inf.first_window:
         a, b = inf.first_window
-        name = doc["headline"]["first_window"]["name"].split(" (")[0]
+        name = doc.headline.first_window.name.split(" (")[0]
         out.append(f"{name} window {pct(a)} → {pct(b)} ({points(b, a)})")
     if inf.venue:
         v, a, b = inf.venue
-        label = doc["dyad"]["venue_labels"][v]
+        label = doc.venue_labels[v]
         out.append(f"{label} {pct(a)} → {pct(b)} ({points(b, a)}); timing unaffected")
     return out
 
 
-def indicators(doc: dict, data: ModelData, draws: Draws) -> list[dict]:
+def indicators(doc: ForecastDocument | dict, data: ModelData, draws: Draws) -> list[dict]:
     """One entry per stated indicator or judgment: the statement, its posterior, its influence."""
-    effects = {e["name"]: e for e in doc["effects"]}
+    doc = as_document(doc)
     out = []
     for inf in influences(data, draws):
         s = inf.stated
-        e = effects[s.effect]
-        post = e["posterior_multiplier"]
-        low, high = e["stated_range"]
+        e = doc.effect(s.effect)
+        post = e.posterior_multiplier
+        low, high = e.stated_range
         k_note = None
         if inf.pareto_k is not None:
             k, limit = inf.pareto_k, inf.k_threshold
@@ -186,15 +203,15 @@ def indicators(doc: dict, data: ModelData, draws: Draws) -> list[dict]:
                     "factor": "stated factor (timing; replaces the default prior)",
                     "venue": "venue judgment (replaces the default prior)",
                 }[s.kind],
-                "label": e["label"],
+                "label": e.label,
                 "statement": " ".join(s.statement.split()),
                 "stated_by": s.stated_by,
                 "stated_on": day(s.stated_on),
                 "source": " ".join(s.source.split()),
-                "stated": f"{low:g}–{high:g}× ({100 * e['confidence']:.0f}% sure)",
-                "posterior": f"{multiplier(post['p50'])} ({multiplier(post['lo'])}–"
-                f"{multiplier(post['hi'])})",
-                "left_out": _influence_text(inf, doc),
+                "stated": f"{low:g}–{high:g}× ({100 * e.confidence:.0f}% sure)",
+                "posterior": f"{multiplier(post.p50)} ({multiplier(post.lo)}–"
+                f"{multiplier(post.hi)})",
+                "left_out": influence_text(inf, doc),
                 "method": inf.method,
                 "pareto": k_note,
                 "unreliable": not inf.reliable,
@@ -205,19 +222,19 @@ def indicators(doc: dict, data: ModelData, draws: Draws) -> list[dict]:
     return out
 
 
-def defaults(doc: dict, stated: set[str]) -> list[list[str]]:
+def defaults(doc: ForecastDocument | dict, stated: set[str]) -> list[list[str]]:
     """One row per effect nobody stated: its default prior and its posterior multiplier."""
     rows = []
-    for e in doc["effects"]:
-        if e["name"] in stated:
+    for e in as_document(doc).effects:
+        if e.name in stated:
             continue
-        post = e["posterior_multiplier"]
-        low, high = e["stated_range"]
+        post = e.posterior_multiplier
+        low, high = e.stated_range
         rows.append(
             [
-                e["label"],
-                f"{low:g}–{high:g} ({100 * e['confidence']:.0f}%)",
-                f"{post['p50']:.2g} ({post['lo']:.2g}–{post['hi']:.2g})",
+                e.label,
+                f"{low:g}–{high:g} ({100 * e.confidence:.0f}%)",
+                f"{post.p50:.2g} ({post.lo:.2g}–{post.hi:.2g})",
             ]
         )
     return rows
@@ -228,8 +245,9 @@ def _leader_name(dyad, leader_id: str) -> str:
     return leader.name if leader else leader_id.replace("_", " ").title()
 
 
-def dataset(doc: dict, data: ModelData) -> dict:
+def dataset(doc: ForecastDocument | dict, data: ModelData) -> dict:
     """The Data section: the coverage, the summits and exchanges of the record, assumptions."""
+    doc = as_document(doc)
     rec = data.record
     dyad = data.dyad
     venue_ids = {s.id for s in data.venue_summits}
@@ -261,18 +279,18 @@ def dataset(doc: dict, data: ModelData) -> dict:
         ]
         for x in sorted(rec.exchanges, key=lambda x: x.start, reverse=True)
     ]
-    d = doc["data"]
-    fresh = [w for w in doc.get("warnings") or [] if "coverage end" in w]
+    d = doc.data
+    fresh = [w for w in doc.warnings if "coverage end" in w]
     return {
-        "coverage": f"The dataset covers {day(d['coverage_start'])} to {day(d['coverage_end'])}; "
-        f"the run used the record as known on {day(doc['as_of'])}: "
-        f"{_count(d['summits_in_fit'], doc['dyad']['pair'] + ' summit')} in the timing fit, "
-        f"{_count(d['venue_summits'], 'leader summit')} in the venue model and "
-        f"{_count(d['exchanges_known'], 'high-level exchange')}.",
+        "coverage": f"The dataset covers {day(d.coverage_start)} to {day(d.coverage_end)}; "
+        f"the run used the record as known on {day(doc.as_of)}: "
+        f"{_count(d.summits_in_fit, doc.pair + ' summit')} in the timing fit, "
+        f"{_count(d.venue_summits, 'leader summit')} in the venue model and "
+        f"{_count(d.exchanges_known, 'high-level exchange')}.",
         "freshness": fresh[0] if fresh else None,
         "summits": summits,
         "exchanges": exchanges,
-        "assumptions": list(doc.get("assumptions") or []),
+        "assumptions": list(doc.assumptions),
     }
 
 
@@ -280,31 +298,32 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def diagnostics(doc: dict) -> dict:
+def diagnostics(doc: ForecastDocument | dict) -> dict:
     """The Diagnostics section: each convergence check against its threshold, the settings."""
-    d, s = doc["diagnostics"], doc["sampler"]
+    doc = as_document(doc)
+    d, s = doc.diagnostics, doc.sampler
 
     def fmt(x: float | None, spec: str) -> str:
         return "n/a" if x is None else format(x, spec)
 
-    rhat_ok = d["rhat_max"] is not None and d["rhat_max"] <= 1.01
+    rhat_ok = d.rhat_max is not None and d.rhat_max <= 1.01
     rows = [
-        ["R-hat, largest", fmt(d["rhat_max"], ".3f"), "≤ 1.01", rhat_ok],
-        ["Bulk ESS, smallest", fmt(d["ess_bulk_min"], ".0f"), "≥ 400", d["ess_bulk_min"] >= 400],
-        ["Tail ESS, smallest", fmt(d["ess_tail_min"], ".0f"), "≥ 400", d["ess_tail_min"] >= 400],
-        ["Divergent transitions", str(d["divergences"]), "0", d["divergences"] == 0],
+        ["R-hat, largest", fmt(d.rhat_max, ".3f"), "≤ 1.01", rhat_ok],
+        ["Bulk ESS, smallest", fmt(d.ess_bulk_min, ".0f"), "≥ 400", d.ess_bulk_min >= 400],
+        ["Tail ESS, smallest", fmt(d.ess_tail_min, ".0f"), "≥ 400", d.ess_tail_min >= 400],
+        ["Divergent transitions", str(d.divergences), "0", d.divergences == 0],
     ]
     settings = [
-        ["Sampler", BACKEND_LABELS[s.get("backend", "pymc")]],
-        ["Chains × draws", f"{d['chains']} × {d['draws']} (after {s['tune']} tuning steps)"],
-        ["Target acceptance", f"{s['target_accept']:g}"],
-        ["Seed", str(s["seed"])],
-        ["Sampling time", f"{d['sampling_seconds']:.1f} s (including compilation)"],
+        ["Sampler", BACKEND_LABELS[s.backend or "pymc"]],
+        ["Chains × draws", f"{d.chains} × {d.draws} (after {s.tune} tuning steps)"],
+        ["Target acceptance", f"{s.target_accept:g}"],
+        ["Seed", str(s.seed)],
+        ["Sampling time", f"{d.sampling_seconds:.1f} s (including compilation)"],
     ]
     return {
         "rows": [[a, b, c, "ok" if ok else "PROBLEM"] for a, b, c, ok in rows],
         "settings": settings,
-        "problems": list(d.get("problems") or []),
+        "problems": list(d.problems),
     }
 
 
@@ -322,17 +341,17 @@ _VENUE_TERM_WORDS = {
 }
 
 
-def method(doc: dict, data: ModelData) -> dict:
+def method(doc: ForecastDocument | dict, data: ModelData) -> dict:
     """The dyad-specific words of the Method section."""
+    doc = as_document(doc)
     dyad = data.dyad
     factors = [_TERM_WORDS[k] for k in dyad.timing_terms if k in _TERM_WORDS]
     vterms = [_VENUE_TERM_WORDS.get(k, k.replace("_", " ")) for k in dyad.venue_terms]
-    sampler = doc.get("sampler") or {}
     return {
-        "pair": doc["dyad"]["pair"],
+        "pair": doc.pair,
         "factors": ", ".join(factors) or "none",
         "since": str(data.record.meta.coverage_start.year),
-        "sampler": f"PyMC model, {BACKEND_LABELS[sampler.get('backend', 'pymc')]}",
+        "sampler": f"PyMC model, {BACKEND_LABELS[doc.sampler.backend or 'pymc']}",
         "venue_count": str(len(dyad.venue_ids)),
         "venues": ", ".join(dyad.venue_labels.values()),
         "venue_terms": (" that depends on " + ", ".join(vterms)) if vterms else "",

@@ -2,8 +2,9 @@
 
 ``python -m forecast backtest`` writes ``backtest.json`` (schema
 ``summit-forecast/backtest.json/1``, see docs/report.md). The report looks for it at the path
-given with ``--backtest``, else at ``RUN_DIR/../backtest/backtest.json``. Only the keys below are
-relied on; a backtest may add more. A file that is there but unusable is an input error.
+given with ``--backtest`` (the file or its directory), else beside the run and at
+``reports/backtest/backtest.json`` (see :func:`locate`). Only the keys below are relied on; a
+backtest may add more. A file that is there but unusable is an input error.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from forecast.domain.dyad import Dyad
 from forecast.domain.record import DEFAULT_DATASET, dyad_of
 from forecast.errors import InputError
+from forecast.io.rundir import backtest_dir_name
 from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
 from forecast.report.formats import day, interval, pct
 
@@ -87,15 +89,61 @@ class Backtest(_Open):
     note: str | None = None
 
 
-def locate(run_dir: str | Path, explicit: str | Path | None = None) -> Path | None:
-    """The backtest file for a run: ``explicit`` (must exist), else the conventional place."""
+def locate(
+    run_dir: str | Path, explicit: str | Path | None = None, dataset: str = DEFAULT_DATASET
+) -> Path | None:
+    """The backtest file for a run of ``dataset``.
+
+    ``explicit`` (``--backtest``) may be the ``backtest.json`` file or the directory
+    ``forecast backtest`` wrote it to, and must exist. Without it the report looks, in order,
+    beside the run (``RUN_DIR/../<name>/backtest.json``) and at the place ``forecast backtest``
+    writes by default (``reports/<name>/backtest.json`` under the current directory), where
+    ``<name>`` is :func:`backtest_dir_name`; so the track record is found whatever ``--out``
+    the run used. A file found this way that backtests another dataset is skipped (the report
+    says no backtest was found rather than show another pair's record).
+
+    Raises
+    ------
+    InputError
+        If ``explicit`` is neither a file nor a directory holding ``backtest.json``.
+    """
     if explicit is not None:
         path = Path(explicit)
+        if path.is_dir():
+            path = path / "backtest.json"
+            if not path.is_file():
+                raise InputError(
+                    path, "--backtest", "missing; expected the directory 'forecast backtest' wrote"
+                )
         if not path.is_file():
-            raise InputError(path, "--backtest", "expected an existing backtest.json file")
+            raise InputError(
+                path,
+                "--backtest",
+                "expected an existing backtest.json file, or the directory holding one",
+            )
         return path
-    path = Path(run_dir).resolve().parent / "backtest" / "backtest.json"
-    return path if path.is_file() else None
+    name = backtest_dir_name(dataset)
+    candidates = [
+        Path(run_dir).resolve().parent / name / "backtest.json",
+        (Path.cwd() / "reports" / name / "backtest.json").resolve(),
+    ]
+    seen: set[Path] = set()
+    for path in candidates:
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        if _dataset_of(path) == dataset:
+            return path
+    return None
+
+
+def _dataset_of(path: Path) -> str | None:
+    """The dataset a backtest file is about (None if it cannot be read: ``load`` says why)."""
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8")).get("settings") or {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return DEFAULT_DATASET  # let load() report the problem with this file
+    return settings.get("dataset") or DEFAULT_DATASET
 
 
 def load(path: str | Path) -> Backtest:

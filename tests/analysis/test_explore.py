@@ -34,7 +34,7 @@ def test_effects_tree_is_on_the_stated_scale(tiny_run_dir):
     run = load_run(tiny_run_dir)
     data = run.model_data()
     tree = explore.effects_tree(data, run.idata)
-    names = [row["name"] for row in run.document["effects"]]
+    names = list(run.document.effect_names)
     assert list(tree["posterior"].data_vars) == names == list(explore.effect_priors(data))
     post = run.idata["posterior"]
     np.testing.assert_allclose(tree["posterior"]["baseline"].values, post["log_rate"].values)
@@ -45,9 +45,9 @@ def test_effects_tree_is_on_the_stated_scale(tiny_run_dir):
         post["venue_beta"].sel(venue_attr="wartime_travel").values * scale,
     )
     # Its median is the one forecast.json reports.
-    for row in run.document["effects"]:
-        med = float(np.median(np.exp(tree["posterior"][row["name"]].values)))
-        assert med == pytest.approx(row["posterior_multiplier"]["p50"], rel=1e-9)
+    for row in run.document.effects:
+        med = float(np.median(np.exp(tree["posterior"][row.name].values)))
+        assert med == pytest.approx(row.posterior_multiplier.p50, rel=1e-9)
 
 
 def test_convergence_table_and_divergences(tiny_run_dir):
@@ -61,7 +61,7 @@ def test_convergence_table_and_divergences(tiny_run_dir):
         assert ("R-hat" in row["problem"]) == (row["r_hat"] > 1.01)
     div = explore.divergences(run.idata)
     assert list(div.index) == [0, 1]
-    assert int(div.sum()) == run.document["diagnostics"]["divergences"]
+    assert int(div.sum()) == run.document.diagnostics.divergences
 
 
 # --- settings and runs ------------------------------------------------------------------------
@@ -71,12 +71,40 @@ def test_settings_from_env(tmp_path, monkeypatch):
     default = explore.settings_from_env({})
     assert default.run_dir.name == "june-anniversary" and default.run_dir.parent.name == "reports"
     assert default.scenario.is_file()
+    assert not default.run_given and not default.scenario_given
     monkeypatch.chdir(tmp_path)
     s = explore.settings_from_env(
-        {"SUMMIT_RUN_DIR": "runs/x", "SUMMIT_DRAWS": " 50 ", "SUMMIT_SEED": "0"}
+        {"SUMMIT_RUN_DIR": "runs/x", "SUMMIT_DRAWS": " 50 ", "SUMMIT_SEED": "0"}, root=tmp_path
     )
-    assert s.run_dir == tmp_path / "runs" / "x"
+    assert s.run_dir == tmp_path / "runs" / "x" and s.run_given and not s.scenario_given
     assert (s.draws, s.tune, s.chains, s.seed) == (50, 500, 2, 0)
+
+
+def test_relative_paths_resolve_against_the_project_root_not_the_kernel_folder(
+    tmp_path, monkeypatch
+):
+    """Jupyter starts the kernel in notebooks/: reports/x still means <root>/reports/x."""
+    (tmp_path / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    (tmp_path / "forecast").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert explore.project_root() == tmp_path
+    s = explore.settings_from_env({"SUMMIT_RUN_DIR": "reports/before-ceasefire"})
+    assert s.run_dir == tmp_path / "reports" / "before-ceasefire"
+    assert explore.settings_from_env({}).run_dir == tmp_path / "reports" / "june-anniversary"
+    with pytest.raises(InputError, match="inside .*notebooks; expected a run directory"):
+        explore.settings_from_env({"SUMMIT_RUN_DIR": "notebooks/reports/x"})
+
+
+def test_a_chosen_missing_run_is_an_error_not_a_default_run(tmp_path):
+    missing = tmp_path / "reports" / "before-ceasefire"
+    settings = explore.settings_from_env({"SUMMIT_RUN_DIR": str(missing)}, root=tmp_path)
+    with pytest.raises(InputError) as err:
+        pipeline.ensure_run(settings)  # would sample (and fail the no-MCMC guard) if it ran
+    message = str(err.value)
+    assert message.startswith(f"environment: SUMMIT_RUN_DIR: no run directory {missing};")
+    assert "set SUMMIT_SCENARIO" in message and "\n" not in message
+    assert not missing.exists()
 
 
 @pytest.mark.parametrize(

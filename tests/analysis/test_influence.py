@@ -28,13 +28,35 @@ def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
     assert set(found) == {i.id for i in saved.scenario.indicators} | {
         j.id for j in saved.scenario.venues.judgments
     }
-    venues = {v["venue"]: v["p"] for v in doc["venues"]}
+    venues = {v.venue: v.p for v in doc.venues}
     for inf in found.values():
         if inf.by_end:
-            assert inf.by_end[0] == pytest.approx(doc["headline"]["by_horizon_end"]["p"], 1e-12)
-            assert inf.first_window[0] == pytest.approx(doc["headline"]["first_window"]["p"], 1e-12)
+            assert inf.by_end[0] == pytest.approx(doc.headline.by_horizon_end.p, 1e-12)
+            assert inf.first_window[0] == pytest.approx(doc.headline.first_window.p, 1e-12)
         if inf.venue:
             assert inf.venue[1] == pytest.approx(venues[inf.venue[0]], 1e-12)
     anniversary = found["treaty_anniversary"]
     assert anniversary.first_window[1] < anniversary.first_window[0]  # its window loses its lift
     assert found["exchange_momentum"].pareto_k is not None
+
+
+def test_a_statement_whose_term_is_zero_over_the_horizon_has_no_effect(before_data, fixed_draws):
+    """before-ceasefire states a ceasefire effect while the war continues throughout: the
+    ceasefire term is zero on every horizon day, so leaving the statement out cannot move the
+    forecast and the report must not print Monte Carlo noise as a shift."""
+    from forecast.effects import effect
+
+    assert not effect(before_data, "ceasefire").acts_on_horizon(before_data)
+    assert effect(before_data, "exchanges").acts_on_horizon(before_data)
+    base = fixed_draws(before_data, 0.5, n=200)
+    rng = np.random.default_rng(1)
+    draws = Draws(
+        log_rate=base.log_rate + rng.normal(0, 0.3, base.log_rate.shape),
+        beta=base.beta + rng.normal(0, 0.3, base.beta.shape),
+        venue_asc=base.venue_asc + rng.normal(0, 0.3, base.venue_asc.shape),
+        venue_beta=base.venue_beta + rng.normal(0, 0.3, base.venue_beta.shape),
+    )
+    found = {i.stated.id: i for i in influences(before_data, draws)}
+    cease = found["ceasefire_cools_putin"]
+    assert not cease.acts and cease.by_end is None and cease.first_window is None
+    assert found["exchange_momentum"].acts and found["exchange_momentum"].by_end is not None

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pytest
 
 from forecast import pipeline
 from forecast.analysis import whatif
 from forecast.errors import InputError
+from forecast.io.document import read_document
 from forecast.io.rundir import load_run
 
 
@@ -66,12 +68,13 @@ def test_what_if_reforecasts_with_the_same_settings(tiny_run_dir, tmp_path):
         run, whatif.doubt(run.scenario, "treaty_anniversary"), out_dir=tmp_path
     )
     assert result.old is run.document and result.old_dir == run.path
-    assert result.sampler == {k: run.document["sampler"][k] for k in result.sampler}
+    assert result.sampler == {k: getattr(run.document.sampler, k) for k in result.sampler}
     assert load_run(result.new_dir).document == result.new
     assert "what-if: treaty_anniversary" in (result.new_dir / "scenario.yaml").read_text()
     table = result.table()
-    assert len(table) == 1 + len(run.document["windows"]) + 5
-    window = f"window: {run.document['windows'][0]['name']}"
+    assert len(table) == 1 + len(run.document.windows) + 5
+    first = run.document.windows[0]
+    window = f"window: {first.name} ({first.start} .. {first.end})"
     # Doubting the anniversary effect lowers the anniversary window's probability.
     assert table.loc[window, "new p"] < table.loc[window, "old p"]
     assert table.loc[window, "change (points)"] == pytest.approx(
@@ -82,3 +85,31 @@ def test_what_if_reforecasts_with_the_same_settings(tiny_run_dir, tmp_path):
     fig = plot_what_if(result)
     assert all(ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes[:1])
     assert fig.axes[1].get_xlabel()
+
+
+def test_compare_documents_matches_windows_by_their_dates(tiny_run_dir):
+    """Two windows with one name but other dates are not compared (n/a), and a window with the
+    same dates under another name is."""
+    old = read_document(tiny_run_dir / "forecast.json")
+    data = old.to_dict()
+    w0 = data["windows"][0]
+    data["windows"][0] = {**w0, "name": "renamed", "p": w0["p"] / 2}
+    data["headline"]["first_window"] = {
+        "name": "renamed",
+        "p": w0["p"] / 2,
+        "lo": w0["lo"],
+        "hi": w0["hi"],
+    }
+    if len(data["windows"]) > 1:
+        w1 = data["windows"][1]
+        data["windows"][1] = {**w1, "start": data["windows"][1]["end"]}
+    table = whatif.compare_documents(old, data)
+    first = old.windows[0]
+    row = table.loc[f"window: {first.name} ({first.start} .. {first.end})"]
+    assert row["new p"] == pytest.approx(first.p / 2)
+    assert row["change (points)"] == pytest.approx(100 * (first.p / 2 - first.p))
+    if len(old.windows) > 1:
+        second = old.windows[1]
+        moved = table.loc[f"window: {second.name} ({second.start} .. {second.end})"]
+        assert moved["new"] == "n/a" and np.isnan(moved["change (points)"])
+    assert table.loc[f"summit by {old.horizon_end}", "change (points)"] == 0

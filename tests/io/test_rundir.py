@@ -9,7 +9,7 @@ from forecast.io.rundir import load_run
 def test_load_run_reads_a_run_back(tiny_run_dir):
     saved = load_run(tiny_run_dir)
     assert saved.scenario.name == "june-anniversary"
-    assert saved.document["stamp"]["scenario_sha256"] == saved.stamp["scenario_sha256"]
+    assert saved.document.stamp.scenario_sha256 == saved.stamp.scenario_sha256
     assert saved.idata["posterior"]["beta"].sizes["draw"] == 100
     data = saved.model_data()
     assert len(data.horizon_dates) == (saved.scenario.horizon_end - saved.scenario.as_of).days
@@ -42,7 +42,9 @@ def test_changed_dataset_is_refused(tiny_run_dir, tmp_path):
     run = tmp_path / "run"
     shutil.copytree(tiny_run_dir, run)
     saved = load_run(run)
-    saved.document["stamp"]["data_sha256"] = "0" * 64
+    saved.document = saved.document.model_copy(
+        update={"stamp": saved.stamp.model_copy(update={"data_sha256": "0" * 64})}
+    )
     with pytest.raises(InputError, match="data_sha256"):
         saved.dataset()
 

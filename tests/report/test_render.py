@@ -290,3 +290,14 @@ def test_an_unknown_scale_is_refused_before_any_work(tiny_run_dir, tmp_path, jun
     with pytest.raises(InputError, match="--scale"):
         run(june_path, tmp_path / "run", draws=10, tune=10, chains=1, scale="cia")
     assert not (tmp_path / "run").exists()
+
+
+def test_text_copied_out_of_the_pdf_has_no_invisible_characters(june_report):
+    """Long addresses still wrap, but at empty weak spaces, not zero-width space characters."""
+    from pypdf import PdfReader
+
+    pdf, _, _ = june_report
+    raw = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "http" in raw
+    invisible = {c for c in raw if c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+    assert not invisible, sorted(f"U+{ord(c):04X}" for c in invisible)

@@ -26,7 +26,8 @@ def test_track_record_reads_the_contract(tmp_path, backtest_doc):
     assert track.track_record(path, data_sha256="other")["stale"]
 
 
-def test_without_a_backtest_the_report_says_how_to_make_one(tmp_path):
+def test_without_a_backtest_the_report_says_how_to_make_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     assert track.locate(tmp_path / "june") is None
     assert "python -m forecast backtest" in track.track_record(None)["hint"]
 
@@ -53,6 +54,41 @@ def test_a_bad_backtest_file_names_the_field(tmp_path, edit, field, backtest_doc
 def test_an_explicit_backtest_path_must_exist(tmp_path):
     with pytest.raises(InputError, match="--backtest"):
         track.locate(tmp_path, tmp_path / "missing.json")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="empty/backtest.json: --backtest: missing"):
+        track.locate(tmp_path, tmp_path / "empty")
+
+
+def _write_backtest(folder, doc) -> None:
+    folder.mkdir(parents=True)
+    (folder / "backtest.json").write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_the_backtest_is_found_whatever_out_the_run_used(tmp_path, monkeypatch, backtest_doc):
+    """reports/backtest/ (where 'forecast backtest' writes) is found for a run written
+    anywhere else; --backtest accepts the directory as well as the file."""
+    monkeypatch.chdir(tmp_path)
+    _write_backtest(tmp_path / "reports" / "backtest", backtest_doc)
+    found = tmp_path / "reports" / "backtest" / "backtest.json"
+    assert track.locate(tmp_path / "elsewhere" / "deep" / "run") == found
+    assert track.locate(tmp_path / "reports" / "june") == found
+    assert track.locate(tmp_path / "x", tmp_path / "reports" / "backtest") == found
+    # Beside the run wins over the default place.
+    _write_backtest(tmp_path / "mine" / "backtest", backtest_doc)
+    assert (
+        track.locate(tmp_path / "mine" / "run") == tmp_path / "mine" / "backtest" / "backtest.json"
+    )
+
+
+def test_another_pairs_backtest_is_not_taken_for_this_ones(tmp_path, monkeypatch, backtest_doc):
+    monkeypatch.chdir(tmp_path)
+    _write_backtest(tmp_path / "reports" / "backtest", backtest_doc)  # kim-putin's
+    assert track.locate(tmp_path / "run", dataset="kim-trump") is None
+    other = {**backtest_doc, "settings": {**backtest_doc["settings"], "dataset": "kim-trump"}}
+    _write_backtest(tmp_path / "reports" / "backtest-kim-trump", other)
+    assert track.locate(tmp_path / "run", dataset="kim-trump") == (
+        tmp_path / "reports" / "backtest-kim-trump" / "backtest.json"
+    )
 
 
 def test_case_rows_use_the_optional_venue_keys_when_present(tmp_path, backtest_doc):
