@@ -148,19 +148,28 @@ def test_no_look_ahead(june_runs):
 
 @pytest.mark.slow
 def test_a_ceasefire_moves_the_venue_towards_moscow(tmp_path, scenarios_dir):
-    """Seed 004: before a peace deal the Far East; after a ceasefire Kim might go to Moscow."""
+    """Seed 004: before a peace deal the Far East; after a ceasefire Kim might go to Moscow.
+    Not knowing (uncertain-ceasefire) lies strictly between the two pure cases, with intervals
+    from the same draws (the three scenarios share data, priors and seed)."""
     from forecast.pipeline import run
 
     kw = dict(draws=200, tune=200, chains=2, seed=5, report=False)
     docs = {
         name: run(scenarios_dir / f"{name}.yaml", tmp_path / name, **kw).document
-        for name in ("before-ceasefire", "after-ceasefire")
+        for name in ("before-ceasefire", "after-ceasefire", "uncertain-ceasefire")
     }
     share = {
-        name: next(v["p"] for v in doc["venues"] if v["venue"] == "russian_capital")
+        name: next(v.p for v in doc.venues if v.venue == "russian_capital")
         for name, doc in docs.items()
     }
     assert share["after-ceasefire"] > share["before-ceasefire"] + 0.05
     # and Putin's stated reluctance after a ceasefire lowers the chance of a summit at all
-    p = {name: doc["headline"]["by_horizon_end"]["p"] for name, doc in docs.items()}
-    assert p["after-ceasefire"] < p["before-ceasefire"]
+    p = {name: doc.headline.by_horizon_end.p for name, doc in docs.items()}
+    assert p["after-ceasefire"] < p["uncertain-ceasefire"] < p["before-ceasefire"]
+    unc = docs["uncertain-ceasefire"]
+    assert unc.ceasefire.assumption == "uncertain"
+    assert sum(path.weight for path in unc.ceasefire.paths) == pytest.approx(1.0)
+    assert unc.ceasefire.paths[-1].ceasefire_start is None  # "war continues throughout"
+    assert unc.ceasefire.paths[-1].weight == pytest.approx(0.7)
+    end = unc.headline.by_horizon_end
+    assert end.lo < end.p < end.hi  # an interval over draws, not a mix of other files

@@ -76,7 +76,7 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
             msg = _one_of(value, allowed, f"{what} of {where}:")
             if msg:
                 raise InputError(path, f"events -> {i} -> {name}", msg)
-    if scenario.ceasefire.assumption == "ceasefire" and "ceasefire" not in dyad.timing_terms:
+    if scenario.ceasefire.assumption != "war_continues" and "ceasefire" not in dyad.timing_terms:
         raise InputError(
             path,
             "ceasefire -> assumption",

@@ -1,9 +1,10 @@
 """Everything the model and the forecast need, assembled once from a scenario and the dataset.
 
 The history is one covariate path cut into segments; the horizon is an *ensemble* of weighted
-paths (:class:`HorizonPath`), one per assumption the scenario leaves open. Today's scenarios
-state one assumption, an ensemble of one; :mod:`forecast.predict` mixes survival and venue
-over the paths per posterior draw, so every consumer reads the mixed result.
+paths (:class:`HorizonPath`), one per assumption the scenario leaves open
+(:func:`forecast.design.assumptions.horizon_assumptions`): a point assumption is an ensemble of
+one, an uncertain one several; :mod:`forecast.predict` mixes survival and venue over the paths
+per posterior draw, so every consumer reads the mixed result.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from forecast.config.scenario import Scenario
+from forecast.design.assumptions import horizon_assumptions
 from forecast.design.inputs import record_for
 from forecast.design.paths import Segments, daily_path, segments, venue_attributes
 from forecast.domain.dyad import Dyad
@@ -70,14 +72,6 @@ class ModelData:
         return np.array([p.weight for p in self.paths])
 
 
-def horizon_assumptions(scenario: Scenario) -> list[tuple[float, str, date | None]]:
-    """The horizon's paths as (weight, label, ceasefire start) from the scenario."""
-    cf = scenario.ceasefire
-    if cf.assumption == "ceasefire":
-        return [(1.0, f"ceasefire from {cf.start}", cf.start)]
-    return [(1.0, "war continues", None)]
-
-
 def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
     """Assemble the model's inputs as known on ``scenario.as_of`` (no look-ahead)."""
     record = record_for(scenario, dataset)
@@ -89,7 +83,7 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
     paths = []
     notes: list[str] = []
     dates = None
-    for weight, label, cease in horizon_assumptions(scenario):
+    for weight, label, cease in horizon_assumptions(scenario, dyad):
         path = daily_path(record, scenario, terms, start, end, ceasefire_start=cease)
         dates = path.dates
         notes.extend(n for n in path.assumptions if n not in notes)

@@ -68,6 +68,7 @@ from forecast.io.document_parts import (
 from forecast.io.document_parts import Count as Count
 from forecast.io.document_parts import Finite as Finite
 from forecast.io.document_parts import FirstWindow as FirstWindow
+from forecast.io.document_parts import HorizonPathInfo as HorizonPathInfo
 from forecast.io.document_parts import Interval as Interval
 from forecast.io.document_parts import Month as Month
 from forecast.io.document_parts import Multiplier as Multiplier
@@ -162,6 +163,8 @@ class ForecastDocument(DocumentModel):
         cf = self.ceasefire
         if cf is not None and cf.start is not None and not first <= cf.start <= last:
             raise At(("ceasefire", "start"), f"expected a date inside {horizon}")
+        for i, path in enumerate((cf.paths or ()) if cf is not None else ()):
+            inside(path.ceasefire_start, ("ceasefire", "paths", i, "ceasefire_start"))
 
         _unique([w.name for w in self.windows], "windows", "name", "window name")
         for i, w in enumerate(self.windows):

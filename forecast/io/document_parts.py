@@ -258,19 +258,58 @@ class Stamp(DocumentModel):
     data_sha256: Sha256
 
 
-class Ceasefire(DocumentModel):
-    """The scenario's assumption about the war over the horizon."""
+class HorizonPathInfo(DocumentModel):
+    """One path of the horizon's ensemble: its label, weight and ceasefire start (or none)."""
 
-    assumption: Literal["war_continues", "ceasefire"]
+    label: Name
+    weight: Annotated[Probability, Field(gt=0.0)]
+    ceasefire_start: IsoDate | None
+
+
+class Ceasefire(DocumentModel):
+    """The scenario's assumption about the war over the horizon; for ``uncertain``, the paths
+    the forecast mixed (weights summing to 1)."""
+
+    assumption: Literal["war_continues", "ceasefire", "uncertain"]
     start: IsoDate | None
+    paths: tuple[HorizonPathInfo, ...] | None = Field(default=None, exclude_if=is_none)
 
     @model_validator(mode="after")
     def _start_matches(self) -> Self:
         if self.assumption == "ceasefire" and self.start is None:
             raise At(("start",), "expected a date when assumption is 'ceasefire'")
-        if self.assumption == "war_continues" and self.start is not None:
-            raise At(("start",), "expected null when assumption is 'war_continues'")
+        if self.assumption != "ceasefire" and self.start is not None:
+            raise At(("start",), f"expected null when assumption is {self.assumption!r}")
+        if self.assumption == "uncertain":
+            if not self.paths:
+                raise At(("paths",), "expected the horizon's paths when assumption is 'uncertain'")
+            total = sum(p.weight for p in self.paths)
+            if abs(total - 1.0) > 1e-6:
+                raise At(("paths",), f"expected path weights summing to 1 (got {total!r})")
+        elif self.paths is not None:
+            raise At(("paths",), "expected no paths unless assumption is 'uncertain'")
         return self
+
+    def describe(self) -> str:
+        """The assumption in words, e.g. "uncertain: a ceasefire by 31 Dec 2026 with
+        probability 30% (12 paths), else the war continues"."""
+        if self.assumption == "war_continues":
+            return "the war continues"
+        if self.assumption == "ceasefire":
+            return f"ceasefire from {_day(self.start)}"
+        starts = [p for p in self.paths if p.ceasefire_start is not None]
+        p_cease = sum(p.weight for p in starts)
+        if not starts:
+            return f"uncertain ({len(self.paths)} alternatives, none with a ceasefire)"
+        last = max(p.ceasefire_start for p in starts)
+        return (
+            f"uncertain: a ceasefire by {_day(last)} with probability {100 * p_cease:.0f}% "
+            f"({len(self.paths)} weighted paths), else the war continues"
+        )
+
+
+def _day(d: date | None) -> str:
+    return "?" if d is None else f"{d.day} {d:%b %Y}"
 
 
 class DyadInfo(DocumentModel):

@@ -107,6 +107,20 @@ def forecast_document(
             "ceasefire": {
                 "assumption": sc.ceasefire.assumption,
                 "start": sc.ceasefire.start.isoformat() if sc.ceasefire.start else None,
+                **(
+                    {
+                        "paths": [
+                            {
+                                "label": p.label,
+                                "weight": p.weight,
+                                "ceasefire_start": p.ceasefire_start,
+                            }
+                            for p in data.paths
+                        ]
+                    }
+                    if sc.ceasefire.assumption == "uncertain"
+                    else {}
+                ),
             }
             if "ceasefire" in data.dyad.timing_terms
             else None,
@@ -179,9 +193,7 @@ def summary_text(document: ForecastDocument | dict, paths: dict | None = None) -
     end = doc.headline.by_horizon_end
     labels = doc.venue_labels
     cf = doc.ceasefire
-    war = (
-        "" if cf is None else f", war: {cf.assumption}" + (f" from {cf.start}" if cf.start else "")
-    )
+    war = "" if cf is None else f"; {cf.describe()}"
     lines = [
         f"Scenario {doc.scenario} (as of {doc.as_of}, horizon to {doc.horizon_end}{war})",
         f"  {doc.question}",

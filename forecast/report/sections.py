@@ -38,12 +38,9 @@ def bluf(doc: ForecastDocument | dict, scale: str) -> dict:
     else:
         when = f"after {day(doc.horizon_end)} (the probability of a summit by then stays below 50%)"
     cease = doc.ceasefire
-    if cease is None:
-        war = "none stated (the dyad has no war or ceasefire term)"
-    elif cease.assumption == "ceasefire":
-        war = f"ceasefire from {day(cease.start)}"
-    else:
-        war = "the war continues"
+    war = (
+        "none stated (the dyad has no war or ceasefire term)" if cease is None else cease.describe()
+    )
     return {
         "question": doc.question,
         "meta": [

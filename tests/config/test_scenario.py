@@ -239,7 +239,7 @@ REJECTIONS = [
     ("duplicate-indicator-id", put((*IND1, "id"), "treaty_anniversary"), "indicators -> 1 -> id",
      "duplicate id 'treaty_anniversary'"),
     ("ceasefire-assumption", put(("ceasefire", "assumption"), "peace"),
-     "ceasefire -> assumption", "expected 'war_continues' or 'ceasefire'"),
+     "ceasefire -> assumption", "expected 'war_continues', 'ceasefire' or 'uncertain'"),
     ("ceasefire-without-start", put(("ceasefire", "assumption"), "ceasefire"), "ceasefire",
      "expected a 'start' date"),
     ("ceasefire-start-outside", put(("ceasefire",), {"assumption": "ceasefire",
