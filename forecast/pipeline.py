@@ -75,9 +75,8 @@ def run(
         track = check_report_options(out, scale, backtest, checked.scenario.dataset)
 
     from forecast.design.prepare import prepare
-    from forecast.io.outputs import forecast_document, stamp, write_outputs
+    from forecast.io.outputs import run_outputs, stamp, write_outputs
     from forecast.model.sample import sample
-    from forecast.predict import Draws, forecast
 
     sc = checked.scenario
     settings = sc.sampler.model_copy(
@@ -100,13 +99,13 @@ def run(
         cores=cores,
         backend=settings.backend,
     )
-    draws = Draws.from_dataset(fit.idata["posterior"].to_dataset())
-    body = forecast(data, draws)
     the_stamp = stamp(checked.scenario_sha256, checked.dataset.sha256)
-    document = forecast_document(
-        data, body, fit.idata, fit.diagnostics, settings.model_dump(), checked.warnings, the_stamp
+    document, per_draw, draws = run_outputs(
+        data, fit.idata, fit.diagnostics, settings.model_dump(), checked.warnings, the_stamp
     )
-    paths = write_outputs(out, document, fit.idata, checked.path.read_text(encoding="utf-8"))
+    paths = write_outputs(
+        out, document, fit.idata, checked.path.read_text(encoding="utf-8"), per_draw=per_draw
+    )
     if report:
         from forecast.report.render import render
 

@@ -85,12 +85,17 @@ def mixture(data: ModelData, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
     return surv, vdens
 
 
-def forecast(data: ModelData, draws: Draws) -> dict:
-    """All forecast summaries as plain data (the body of forecast.json)."""
+def forecast(
+    data: ModelData, draws: Draws, mixed: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict:
+    """All forecast summaries as plain data (the body of forecast.json).
+
+    ``mixed`` is :func:`mixture`'s result when the caller already has it (it is computed
+    otherwise)."""
     sc = data.scenario
     dates = [date.fromisoformat(str(d)) for d in data.horizon_dates]
     venues = data.dyad.venue_ids
-    surv, vdens = mixture(data, draws)  # (D, T+1), (D, T, J)
+    surv, vdens = mixture(data, draws) if mixed is None else mixed  # (D, T+1), (D, T, J)
     cdf = 1.0 - surv[:, 1:]  # (D, T)
 
     by_date = [{"date": d.isoformat(), **summarise(cdf[:, t])} for t, d in enumerate(dates)]

@@ -217,14 +217,14 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
     """A run directory written by the real code path, with prior draws standing in for MCMC.
 
     Everything but ``pm.sample`` is the production code: validation, ``prepare``, diagnostics,
-    forecast arithmetic, ``forecast_document`` and ``write_outputs``. Two chains of independent
-    prior draws pass every convergence check, so the sampler-problem test edits them.
+    ``run_outputs`` (forecast arithmetic, decomposition, the document) and ``write_outputs``.
+    Two chains of independent prior draws pass every convergence check, so the sampler-problem
+    test edits them.
     """
     from forecast.design.prepare import prepare
-    from forecast.io.outputs import forecast_document, stamp, write_outputs
+    from forecast.io.outputs import run_outputs, stamp, write_outputs
     from forecast.model.sample import diagnose, prior_draws
     from forecast.pipeline import validate
-    from forecast.predict import Draws, forecast
 
     checked = validate(scenario)
     data = prepare(checked.scenario, checked.dataset)
@@ -234,18 +234,16 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
     idata = xr.DataTree.from_dict(
         {"posterior": post, "sample_stats": stats, "prior": prior_draws(data, draws, seed + 9)}
     )
-    body = forecast(data, Draws.from_dataset(post))
     settings = checked.scenario.sampler.model_copy(update={"draws": draws, "chains": 2})
-    document = forecast_document(
+    document, per_draw, _ = run_outputs(
         data,
-        body,
         idata,
         diagnose(idata, 0.5),
         settings.model_dump(),
         checked.warnings,
         stamp(checked.scenario_sha256, checked.dataset.sha256),
     )
-    write_outputs(out, document, idata, scenario.read_text(encoding="utf-8"))
+    write_outputs(out, document, idata, scenario.read_text(encoding="utf-8"), per_draw=per_draw)
     return out
 
 

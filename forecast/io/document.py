@@ -50,6 +50,7 @@ from forecast.io.document_parts import (
     DataSummary,
     DatePoint,
     DateQuantiles,
+    Decomposition,
     Diagnostics,
     DocumentModel,
     DyadInfo,
@@ -66,6 +67,7 @@ from forecast.io.document_parts import (
     is_none,
 )
 from forecast.io.document_parts import Count as Count
+from forecast.io.document_parts import DecompositionTerm as DecompositionTerm
 from forecast.io.document_parts import Finite as Finite
 from forecast.io.document_parts import FirstWindow as FirstWindow
 from forecast.io.document_parts import HorizonPathInfo as HorizonPathInfo
@@ -114,6 +116,7 @@ class ForecastDocument(DocumentModel):
     venues: tuple[VenueShare, ...]
     last_summit: LastSummit | None
     effects: tuple[Effect, ...]
+    decomposition: Decomposition | None = Field(default=None, exclude_if=is_none)
     diagnostics: Diagnostics
     sampler: SamplerSettings
     data: DataSummary

@@ -319,3 +319,22 @@ class DyadInfo(DocumentModel):
     leaders: tuple[Name, Name]
     pair: Name | None = Field(default=None, exclude_if=is_none)  # "Kim–Putin"; left out when None
     venue_labels: Annotated[dict[Name, Name], Field(min_length=1)]
+
+
+class DecompositionTerm(DocumentModel):
+    """One timing term's multiplier of the horizon's hazard (:mod:`forecast.decompose`)."""
+
+    name: Name
+    label: str
+    kind: Name
+    multiplier: Multiplier
+
+
+class Decomposition(DocumentModel):
+    """What drives the number: the horizon's expected cumulative hazard as baseline × the
+    terms' multipliers × the effective exposure, each a posterior median and 80% interval."""
+
+    total_hazard: Multiplier
+    baseline_per_year: Multiplier
+    exposure_years: Multiplier
+    terms: tuple[DecompositionTerm, ...]

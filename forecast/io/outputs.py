@@ -12,6 +12,7 @@ from forecast import __version__
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.io.document import FORECAST_SCHEMA, ForecastDocument, as_document
+from forecast.predict import Draws
 
 
 def stamp(scenario_sha256: str, data_sha256: str) -> dict:
@@ -144,10 +145,45 @@ def forecast_document(
     return ForecastDocument.from_dict(document)
 
 
+def run_outputs(
+    data: ModelData,
+    idata: xr.DataTree,
+    diagnostics: dict,
+    sampler: dict,
+    warnings: list[str],
+    the_stamp: dict,
+) -> tuple[ForecastDocument, xr.Dataset, Draws]:
+    """Everything a fit gives the run's files: the typed forecast document (with the hazard's
+    decomposition), the per-draw forecast quantities for ``posterior.nc`` and the flattened
+    draws (for the report). ``forecast run`` and anything that writes a run directory from
+    other draws call this, so the files always come from one code path."""
+    from forecast.decompose import decompose
+    from forecast.decompose import summary as decomposition_summary
+    from forecast.per_draw import quantities
+    from forecast.predict import forecast, mixture
+
+    post = idata["posterior"]
+    draws = Draws.from_dataset(post.to_dataset())
+    mixed = mixture(data, draws)
+    body = forecast(data, draws, mixed)
+    dec = decompose(data, draws)
+    body["decomposition"] = decomposition_summary(dec)
+    per_draw = quantities(data, *mixed, dec, chains=post.sizes["chain"])
+    document = forecast_document(data, body, idata, diagnostics, sampler, warnings, the_stamp)
+    return document, per_draw, draws
+
+
 def write_outputs(
-    out_dir: Path, document: ForecastDocument | dict, idata: xr.DataTree, scenario_text: str
+    out_dir: Path,
+    document: ForecastDocument | dict,
+    idata: xr.DataTree,
+    scenario_text: str,
+    per_draw: xr.Dataset | None = None,
 ) -> dict:
-    """Write forecast.json, posterior.nc and a copy of the scenario; return their paths."""
+    """Write forecast.json, posterior.nc (with the ``forecast`` group of per-draw quantities
+    when given), a copy of the scenario and the CSV tables; return their paths."""
+    from forecast.io.exports import export_texts
+
     document = as_document(document)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -159,6 +195,8 @@ def write_outputs(
     tmp.write_text(document.to_json(), encoding="utf-8")
     tmp.replace(paths["forecast"])
     stamped = idata.copy()
+    if per_draw is not None:
+        stamped["forecast"] = xr.DataTree(per_draw)
     stamped.attrs.update(
         {f"summit_forecast_{k}": v for k, v in document.stamp.model_dump().items()}
     )
@@ -169,6 +207,11 @@ def write_outputs(
     stamped.to_netcdf(tmp_nc, engine="h5netcdf")
     tmp_nc.replace(paths["posterior"])
     paths["scenario"].write_text(scenario_text, encoding="utf-8")
+    for name, text in export_texts(document).items():
+        path = out_dir / name
+        path.with_suffix(".csv.tmp").write_text(text, encoding="utf-8")
+        path.with_suffix(".csv.tmp").replace(path)
+        paths[name.removesuffix(".csv")] = path
     return paths
 
 

@@ -1,0 +1,121 @@
+"""What drives the number: the horizon's hazard, per posterior draw, as a product of factors.
+
+For one draw the daily hazard on day ``t`` of horizon path ``j`` is
+``h_jt = exp(log_rate + sum_k beta_k x_jtk) / 365`` on the days a meeting is possible, and the
+expected cumulative hazard over the horizon is ``H = sum_j w_j sum_t h_jt`` (the paths' weights
+``w_j``; one path of weight 1 for a point assumption, when ``P(summit by the end) = 1 - exp(-H)``
+exactly). With the weights ``pi_jt = w_j h_jt / H`` (where the hazard falls, over paths and
+days) it factorises exactly:
+
+``H = baseline_per_year x prod_k m_k x exposure_years``, where
+
+* ``baseline_per_year = exp(log_rate)``: summits a year with every term at zero;
+* ``m_k = exp(beta_k * sum_jt pi_jt x_jtk)``: term ``k``'s multiplier, its coefficient times
+  its value averaged where the hazard falls (a term that is 1 on the days that matter gives its
+  full multiplier; one that is on for a few days of little hazard, close to 1);
+* ``exposure_years = exp(-sum_jt pi_jt log(pi_jt / w_j)) / 365``: the effective length of the
+  horizon in years, at most its number of meeting-possible days (less when the hazard is
+  concentrated on a few days, e.g. an occasion).
+
+Taking logarithms, ``log H`` is the sum of the logs of the factors draw by draw, so the bars of
+the report's decomposition add up on a log scale; their medians need not multiply to the median
+of ``H``. :func:`decompose` returns the per-draw factors; :func:`summary` the posterior median
+and 80% interval of each, for forecast.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from forecast.design.prepare import ModelData
+from forecast.domain.vocab import DAYS_PER_YEAR
+from forecast.predict import INTERVAL, Draws
+
+CHUNK = 512  # draws at a time: memory stays (CHUNK x days) whatever the number of draws
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """Per-draw factors of the horizon's expected cumulative hazard (see the module docstring)."""
+
+    names: tuple[str, ...]  # timing terms, in the model's order
+    labels: tuple[str, ...]
+    kinds: tuple[str, ...]
+    baseline_per_year: np.ndarray  # (D,)
+    multipliers: np.ndarray  # (D, K)
+    exposure_years: np.ndarray  # (D,)
+    total: np.ndarray  # (D,) the expected cumulative hazard H
+
+    def log_factors(self) -> np.ndarray:
+        """(D, K+2) logs of baseline, each multiplier and exposure; each row sums to log H."""
+        return np.column_stack(
+            [np.log(self.baseline_per_year), np.log(self.multipliers), np.log(self.exposure_years)]
+        )
+
+
+def decompose(data: ModelData, draws: Draws) -> Decomposition:
+    """The per-draw factors of the horizon's hazard (exact: they multiply to ``total``)."""
+    n = len(draws.log_rate)
+    k = len(data.timing_terms)
+    weighted_x = np.zeros((n, k))
+    log_total = np.zeros(n)
+    kl = np.zeros(n)
+    for lo in range(0, n, CHUNK):
+        sl = slice(lo, min(lo + CHUNK, n))
+        beta = draws.beta[sl]
+        # log(w_j h_jt) on every meeting-possible (path, day), per draw: (d, cells)
+        logs, xs, logw = [], [], []
+        for p in data.paths:
+            on = p.active > 0
+            x = p.X[on]  # (t, K)
+            logs.append(draws.log_rate[sl, None] + beta @ x.T + np.log(p.weight))
+            xs.append(x)
+            logw.append(np.full(int(on.sum()), np.log(p.weight)))
+        a = np.concatenate(logs, axis=1) - np.log(DAYS_PER_YEAR)
+        x_all = np.concatenate(xs, axis=0)
+        lw = np.concatenate(logw)
+        top = a.max(axis=1, keepdims=True)
+        e = np.exp(a - top)
+        s = e.sum(axis=1, keepdims=True)
+        pi = e / s
+        log_total[sl] = (top + np.log(s))[:, 0]
+        weighted_x[sl] = pi @ x_all
+        log_pi = a - log_total[sl, None]
+        kl[sl] = np.sum(pi * (log_pi - lw[None, :]), axis=1)
+    multipliers = np.exp(draws.beta * weighted_x)
+    return Decomposition(
+        names=tuple(t.name for t in data.timing_terms),
+        labels=tuple(t.prior.label for t in data.timing_terms),
+        kinds=tuple(t.kind for t in data.timing_terms),
+        baseline_per_year=np.exp(draws.log_rate),
+        multipliers=multipliers,
+        exposure_years=np.exp(-kl) / DAYS_PER_YEAR,
+        total=np.exp(log_total),
+    )
+
+
+def _median_interval(values: np.ndarray) -> dict:
+    lo, hi = np.quantile(values, INTERVAL)
+    return {"p50": float(np.median(values)), "lo": float(lo), "hi": float(hi)}
+
+
+def summary(dec: Decomposition) -> dict:
+    """Posterior median and 80% interval of each factor (forecast.json's ``decomposition``)."""
+    return {
+        "total_hazard": _median_interval(dec.total),
+        "baseline_per_year": _median_interval(dec.baseline_per_year),
+        "exposure_years": _median_interval(dec.exposure_years),
+        "terms": [
+            {
+                "name": name,
+                "label": label,
+                "kind": kind,
+                "multiplier": _median_interval(dec.multipliers[:, i]),
+            }
+            for i, (name, label, kind) in enumerate(
+                zip(dec.names, dec.labels, dec.kinds, strict=True)
+            )
+        ],
+    }
