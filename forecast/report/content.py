@@ -97,6 +97,7 @@ def build(
         "title": f"When and where will {data.dyad.pair} next meet?",
         "method": sections.method(document, data),
         "bluf": sections.bluf(document, scale),
+        "drivers": sections.drivers(document),
         "alerts": sections.alerts(document),
         "assumptions": list(document.assumptions),
         "windows": sections.windows(document),

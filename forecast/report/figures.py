@@ -38,6 +38,11 @@ def figures(
         "months.svg": svg(plots.plot_months(document)),
         "venues.svg": svg(plots.plot_venues(document)),
     }
+    if content.get("drivers"):
+        from forecast.plots.drivers import plot_drivers
+
+        fig = plot_drivers(document, words=content["drivers"]["words"])
+        out["drivers.svg"] = svg(fig)
     for i, ind in enumerate(content["indicators"]):
         fig = plots.plot_prior_posterior(document, ind["effect"], posterior=ind["draws"])
         out[f"indicator-{i}.svg"] = svg(fig)

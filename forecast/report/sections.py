@@ -86,6 +86,73 @@ def _chance_by(doc: ForecastDocument, when) -> str:
     return f"a {pct(at.p)} chance of a summit by {day(when)}"
 
 
+DRIVER_WORDS = {
+    "exchanges": "recent high-level exchanges",
+    "since_last_summit": "the time since the last summit",
+    "war": "the war",
+    "ceasefire": "a ceasefire",
+    "border_closure": "the border closure",
+    "scheduled_occasions": "scheduled occasions",
+    "anniversaries": "anniversaries",
+}
+SMALL = 1.25  # a multiplier within [1/1.25, 1.25] is not named in the bottom line
+
+
+def driver_words(doc: ForecastDocument) -> dict[str, str]:
+    """Plain names of the decomposition's terms (an occasion indicator by its id)."""
+    out = {}
+    for t in doc.decomposition.terms if doc.decomposition else ():
+        if t.kind == "occasion":
+            out[t.name] = "the " + t.name.split(":", 1)[-1].replace("_", " ") + " window"
+        else:
+            out[t.name] = DRIVER_WORDS.get(t.kind, t.kind.replace("_", " "))
+    return out
+
+
+def drivers(doc: ForecastDocument | dict) -> dict | None:
+    """The one-sentence answer to "why this number?" and the note on terms that cannot act.
+
+    Reads ``decomposition``: the terms whose median multiplier is outside ±25% are named,
+    largest first (at most three), with the base rate and the effective exposure they act on.
+    """
+    from forecast.plots.drivers import driver_rows
+
+    doc = as_document(doc)
+    dec = doc.decomposition
+    if dec is None:
+        return None
+    words = driver_words(doc)
+    acting, inert = driver_rows(doc)
+    big = [t for t in acting if not 1 / SMALL <= t.multiplier.p50 <= SMALL][:3]
+
+    def effect(t) -> str:
+        m = t.multiplier.p50
+        verb = "raises" if m > 1 else "lowers"
+        return f"{words[t.name]} {verb} it {multiplier(m)}"
+
+    head = f"{pct(doc.headline.by_horizon_end.p)} by {day(doc.horizon_end)}"
+    rate = dec.baseline_per_year.p50
+    months = 12 * dec.exposure_years.p50
+    base = (
+        f"a base rate of {rate:.2g} summits a year with every factor at its reference level, "
+        f"over an effective {months:.1f} months of the horizon"
+    )
+    if big:
+        parts = [effect(t) for t in big]
+        said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        sentence = f"{head}, mostly because {said}, from {base}."
+    else:
+        sentence = (
+            f"{head}: close to {base}; no single factor moves the hazard by more than "
+            f"{100 * (SMALL - 1):.0f}%."
+        )
+    note = None
+    if inert:
+        names = ", ".join(words[t.name] for t in inert)
+        note = f"Not acting on this horizon (zero on every day of it): {names}."
+    return {"sentence": sentence, "inert": note, "words": words}
+
+
 def alerts(doc: ForecastDocument | dict) -> list[str]:
     """The alerts above the bottom line: sampling problems, then the document's warnings."""
     doc = as_document(doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 
 from forecast.analysis.influence import Influence, Stated
@@ -67,3 +68,18 @@ def test_typed_and_plain_documents_give_the_same_report_text(tiny_run_dir):
     bad = {**plain, "windows": []}
     with pytest.raises(InputError, match="windows"):
         sections.windows(bad)
+
+
+def test_the_bottom_line_says_what_drives_the_number(tiny_run_dir):
+    doc = read_document(tiny_run_dir / "forecast.json")
+    out = sections.drivers(doc)
+    end = doc.headline.by_horizon_end
+    assert out["sentence"].startswith(f"{pct(end.p)} by 31 Dec 2025")
+    big = [t for t in doc.decomposition.terms if not 1 / sections.SMALL <= t.multiplier.p50 <= 1.25]
+    largest = max(big, key=lambda t: abs(np.log(t.multiplier.p50)), default=None)
+    if largest is not None:
+        assert "mostly because " + out["words"][largest.name] in out["sentence"]
+    rate = doc.decomposition.baseline_per_year.p50
+    assert f"a base rate of {rate:.2g} summits a year" in out["sentence"]
+    assert "a ceasefire" in out["inert"]  # zero on every day while the war continues
+    assert sections.drivers({**doc.to_dict(), "decomposition": None}) is None
