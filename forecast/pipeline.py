@@ -20,6 +20,7 @@ from forecast.errors import InputError
 from forecast.io.rundir import SavedRun, check_out_dir, load_run
 
 if TYPE_CHECKING:  # the notebook's helpers are imported when used: validate stays light
+    from forecast.analysis.compare import Comparison
     from forecast.analysis.explore import ExploreSettings
     from forecast.analysis.whatif import Change, WhatIf
     from forecast.io.document import ForecastDocument
@@ -28,6 +29,7 @@ __all__ = [
     "Checked",
     "RunResult",
     "check_out_dir",
+    "compare",
     "ensure_run",
     "run",
     "scenario_file",
@@ -57,11 +59,13 @@ def run(
     report: bool = True,
     scale: str = "icd203",
     backtest: str | Path | None = None,
+    compare: str | Path | None = None,
 ) -> RunResult:
     """Validate, fit, forecast and write the outputs of one scenario.
 
-    With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``
-    and ``backtest`` are passed to :func:`forecast.report.render.render`. ``seed``, ``draws``,
+    With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``,
+    ``backtest`` and ``compare`` (a saved run for the "Compared with" section) are passed to
+    :func:`forecast.report.render.render`. ``seed``, ``draws``,
     ``tune``, ``chains`` and ``sampler`` (the NUTS backend, ``pymc`` or ``nutpie``) override
     the scenario's ``sampler`` block; the settings used are recorded in forecast.json.
     """
@@ -73,6 +77,8 @@ def run(
         from forecast.report.render import check_report_options
 
         track = check_report_options(out, scale, backtest, checked.scenario.dataset)
+        if compare is not None:
+            load_run(compare)  # a bad run to compare with fails before sampling
 
     from forecast.design.prepare import prepare
     from forecast.io.outputs import run_outputs, stamp, write_outputs
@@ -110,7 +116,13 @@ def run(
         from forecast.report.render import render
 
         paths["report"] = render(
-            document, data, draws, out / "report.pdf", scale=scale, backtest=track
+            document,
+            data,
+            draws,
+            out / "report.pdf",
+            scale=scale,
+            backtest=track,
+            compare=compare,
         )
     return RunResult(document=document, paths=paths, idata=fit.idata)
 
@@ -214,3 +226,86 @@ def what_if(
     from forecast.analysis.whatif import WhatIf
 
     return WhatIf(change, old, new, old_dir, out / "what-if", settings)
+
+
+def compare(
+    sources: list[str | Path],
+    *,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    seed: int | None = None,
+    sampler: str | None = None,
+    echo=None,
+) -> Comparison:
+    """Forecasts side by side (:mod:`forecast.analysis.compare`): each source is a scenario
+    file (or a shipped scenario's name), fitted here, or a saved run directory, read back.
+
+    Every source is validated before anything is sampled. Scenario files that share data,
+    priors and sampler settings (one :func:`~forecast.analysis.compare.fit_key`) are fitted
+    once and share their posterior draws, so their differences are paired draw by draw. The
+    sampler options override each scenario's own ``sampler`` block.
+
+    Raises
+    ------
+    InputError
+        For fewer than two sources or any bad one, before sampling.
+    """
+    from forecast.analysis.compare import Item, compare, fit_key, items_from_runs
+
+    if len(sources) < 2:
+        raise InputError("compare", None, "expected at least two scenarios or run directories")
+    overrides = dict(seed=seed, draws=draws, tune=tune, chains=chains, backend=sampler)
+    planned: list = []
+    for src in sources:
+        if Path(src).is_dir():
+            planned.append(("run", src))
+            continue
+        checked = validate(src)
+        from forecast.design.prepare import prepare
+
+        settings = checked.scenario.sampler.model_copy(
+            update={k: v for k, v in overrides.items() if v is not None}
+        )
+        data = prepare(checked.scenario, checked.dataset)
+        planned.append(
+            ("scenario", (checked, data, settings, fit_key(data, settings.model_dump())))
+        )
+    fitted: dict[str, object] = {}
+    items: list[Item] = []
+    for kind, what in planned:
+        if kind == "run":
+            items.extend(items_from_runs([what]))
+            continue
+        checked, data, settings, key = what
+        if key not in fitted:
+            from forecast.model.sample import sample
+            from forecast.predict import Draws
+
+            if echo:
+                echo(
+                    f"fitting {checked.scenario.name} "
+                    f"({settings.chains} chains x {settings.draws} draws)"
+                )
+            fit = sample(
+                data,
+                draws=settings.draws,
+                tune=settings.tune,
+                chains=settings.chains,
+                seed=settings.seed,
+                target_accept=settings.target_accept,
+                backend=settings.backend,
+            )
+            fitted[key] = Draws.from_dataset(fit.idata["posterior"].to_dataset())
+        elif echo:
+            echo(f"{checked.scenario.name}: same data, priors and settings, reusing the draws")
+        items.append(Item(checked.scenario.name, _shown(checked.path), data, fitted[key], key))
+    return compare(items, seed=seed or 0)
+
+
+def _shown(path: Path) -> str:
+    """A path as a reader would type it: relative to the current directory when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -172,6 +172,14 @@ def fake_run():
 
 
 @pytest.fixture(scope="session")
+def fake_runs(tmp_path_factory, shipped_scenarios) -> dict[str, Path]:
+    """A run directory of every shipped scenario, written with prior draws (no MCMC), by
+    scenario name; shared by the session, so copy one before changing it."""
+    base = tmp_path_factory.mktemp("fake")
+    return {p.stem: write_fake_run(p, base / p.stem) for p in shipped_scenarios}
+
+
+@pytest.fixture(scope="session")
 def tiny_run_dir(tmp_path_factory) -> Path:
     """A june-anniversary run directory with its report, written by the production code with
     prior draws in place of MCMC (2 chains x 100 draws), shared by the session.

@@ -9,10 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from importlib import import_module
 
 from forecast import __version__
 from forecast.cli.args import Parser, whole_number
 from forecast.errors import InputError
+
+# Subcommands in a module of their own (forecast/cli/<name>.py with add_parser and run).
+EXTRA_COMMANDS = ("compare",)
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +29,13 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backtest",
         metavar="PATH",
-        help="backtest.json for the report's track record (default RUN_DIR/../backtest/)",
+        help="backtest.json (or its directory) for the report's track record (default: beside "
+        "the run, else reports/backtest/)",
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="RUN_DIR",
+        help="a saved run to compare with: the report gains a 'Compared with' section",
     )
 
 
@@ -71,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_validate(sub)
 
+    for name in EXTRA_COMMANDS:
+        import_module(f"forecast.cli.{name}").add_parser(sub)
+
     sch = sub.add_parser("schema", help="print the JSON Schema of a scenario file or forecast.json")
     sch.add_argument("which", choices=("scenario", "forecast"), help="which document's schema")
     return parser
@@ -90,6 +103,7 @@ def _run(args: argparse.Namespace) -> int:
         sampler=args.sampler,
         scale=args.scale,
         backtest=args.backtest,
+        compare=args.compare,
     )
     if args.json:
         print(result.document.to_json(), end="")
@@ -101,7 +115,9 @@ def _run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from forecast.report.render import render_run
 
-    path = render_run(args.run_dir, args.out, scale=args.scale, backtest=args.backtest)
+    path = render_run(
+        args.run_dir, args.out, scale=args.scale, backtest=args.backtest, compare=args.compare
+    )
     print(f"Wrote {path}")
     return 0
 
@@ -150,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             from forecast.cli.backtest import run as run_backtest
 
             return run_backtest(args)
+        if args.command in EXTRA_COMMANDS:
+            return import_module(f"forecast.cli.{args.command}").run(args)
         return _validate(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -56,17 +56,18 @@ def _font_dirs() -> list[str]:
     return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
-def _template() -> str:
-    return (resources.files("forecast.report") / "template.typ").read_text(encoding="utf-8")
+def _template(name: str = "template.typ") -> str:
+    return (resources.files("forecast.report") / name).read_text(encoding="utf-8")
 
 
-def compile_pdf(content: dict, svgs: dict[str, str]) -> bytes:
-    """Compile the template with ``content`` and the figures; return the PDF bytes."""
+def compile_pdf(content: dict, svgs: dict[str, str], template: str = "template.typ") -> bytes:
+    """Compile a template of this package (the report's by default) with ``content`` and the
+    figures; return the PDF bytes."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="summit-report-") as tmp:
         root = Path(tmp)
-        (root / "main.typ").write_text(_template(), encoding="utf-8")
+        (root / "main.typ").write_text(_template(template), encoding="utf-8")
         (root / "content.json").write_text(json.dumps(content, ensure_ascii=False), "utf-8")
         figs = root / "figures"
         figs.mkdir()
@@ -90,6 +91,7 @@ def render(
     scale: str = "icd203",
     backtest: str | Path | None = None,
     generated: datetime | None = None,
+    compare: str | Path | None = None,
 ) -> Path:
     """Write the PDF report of one run to ``out``.
 
@@ -109,6 +111,8 @@ def render(
         A ``backtest.json`` for the "Track record" section, or ``None`` for the hint.
     generated
         Generation time printed in the footer (default: now).
+    compare
+        A saved run directory to compare this run with (the "Compared with" section).
 
     Returns
     -------
@@ -122,6 +126,8 @@ def render(
     document = as_document(document)
     track = track_record(backtest, document.stamp.data_sha256)
     content = build(document, data, draws, scale=scale, track=track, generated=generated)
+    if compare is not None:
+        content["compared"] = compared_with(document, data, draws, compare)
     svgs = figures(document, content, occasions(data))
     if track.get("figure"):
         svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
@@ -137,14 +143,25 @@ def render(
     return out
 
 
+def compared_with(document: ForecastDocument, data, draws, other: str | Path) -> dict:
+    """The "Compared with" section: this run against the saved run ``other``."""
+    from forecast.analysis.compare import Item, compare, draws_key, items_from_runs
+    from forecast.report.comparison import compared_section
+
+    this = Item(document.scenario, "this run", data, draws, draws_key(draws))
+    return compared_section(compare([*items_from_runs([other]), this]))
+
+
 def render_run(
     run_dir: str | Path,
     out: str | Path | None = None,
     *,
     scale: str = "icd203",
     backtest: str | Path | None = None,
+    compare: str | Path | None = None,
 ) -> Path:
-    """Re-render ``report.pdf`` from a saved run directory (no sampling).
+    """Re-render ``report.pdf`` from a saved run directory (no sampling); with ``compare`` (a
+    saved run directory) it gains the "Compared with" section.
 
     Raises
     ------
@@ -161,4 +178,14 @@ def render_run(
         raise InputError(target, "--out", "expected a .pdf file path")
     found = check_report_options(saved.path, scale, backtest, saved.scenario.dataset)
     draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
-    return render(saved.document, saved.model_data(), draws, target, scale=scale, backtest=found)
+    if compare is not None:
+        load_run(compare)  # a bad directory fails before any work
+    return render(
+        saved.document,
+        saved.model_data(),
+        draws,
+        target,
+        scale=scale,
+        backtest=found,
+        compare=compare,
+    )

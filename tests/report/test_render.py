@@ -148,12 +148,6 @@ def test_data_section_lists_summits_with_sources(june_report):
     assert "1 Jan 2012 to 26 Feb 2026" in text
 
 
-@pytest.fixture(scope="module")
-def fake_runs(tmp_path_factory, fake_run, shipped_scenarios) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("fake")
-    return {p.stem: fake_run(p, base / p.stem) for p in shipped_scenarios}
-
-
 @pytest.mark.parametrize("name", [p.stem for p in SHIPPED])
 def test_every_shipped_scenario_renders(fake_runs, name):
     run = fake_runs[name]

@@ -1,0 +1,68 @@
+"""The ``compare`` subcommand: scenarios or saved runs side by side, with differences."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from forecast.cli.args import whole_number
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``compare`` on the CLI's subcommands."""
+    cmp = sub.add_parser(
+        "compare",
+        help="put scenarios or saved runs side by side, with differences and their intervals",
+    )
+    cmp.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SCENARIO_OR_RUN_DIR",
+        help="two or more scenario files (fitted now; shipped ones by name) or run directories",
+    )
+    cmp.add_argument(
+        "--out",
+        metavar="DIR",
+        help="also write comparison.json, comparison.csv and comparison.pdf into DIR",
+    )
+    cmp.add_argument("--seed", type=whole_number("--seed", 0), help="random seed for the fits")
+    cmp.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
+    cmp.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
+    cmp.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
+    cmp.add_argument("--sampler", choices=("pymc", "nutpie"), help="NUTS implementation")
+    cmp.add_argument("--json", action="store_true", help="print comparison.json instead")
+    return cmp
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compare from parsed arguments; print the table (or the JSON); write files with --out."""
+    import json
+
+    from forecast import pipeline
+    from forecast.report import comparison as out
+
+    if args.out is not None:
+        from pathlib import Path
+
+        from forecast.io.rundir import check_out_dir
+
+        check_out_dir(Path(args.out))
+    result = pipeline.compare(
+        args.sources,
+        draws=args.draws,
+        tune=args.tune,
+        chains=args.chains,
+        seed=args.seed,
+        sampler=args.sampler,
+        echo=lambda line: print(line, file=sys.stderr),
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(out.summary_text(result))
+    if args.out is not None:
+        generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        paths = out.write(result, args.out, generated)
+        print("Wrote " + ", ".join(str(p) for p in paths.values()), file=sys.stderr)
+    return 0
