@@ -49,20 +49,26 @@ class Effect:
         """Draws as a log multiplier on the scale the effect was stated on."""
         return self.values(data, draws) * self.prior.scale
 
-    def acts_on_horizon(self, data: ModelData) -> bool:
-        """Whether the effect can move this scenario's forecast at all: its term is non-zero
-        on some day of some horizon path (a ceasefire term in a scenario where the war
-        continues is not). The baseline and the venue constants always act.
+    def inert(self, data: ModelData) -> bool:
+        """Whether the effect can move nothing at all: its term is zero on every day of the
+        history and of every horizon path (a ceasefire term when no ceasefire is in the record
+        and the war continues throughout the horizon). Its coefficient then touches neither the
+        likelihood nor the forecast, so its posterior is its prior and independent of every other
+        parameter; restating it changes the forecast only by Monte Carlo noise, and the report
+        says "no effect" instead of printing that noise.
 
-        An effect that does not act can still shift with its statement only through Monte
-        Carlo noise, so the report says "no effect" rather than printing that noise.
+        A term that is zero over the horizon but not in the history (the border closure) is not
+        inert: its prior changes what the history says about the other effects.
+        The baseline and the venue constants are never inert.
         """
         i = self.index(data)
         if self.parameter == "beta":
-            return any(bool(np.any(p.X[:, i] != 0)) for p in data.paths)
-        if self.parameter == "venue_beta":
-            return any(bool(np.any(p.venue_attrs[..., i] != 0)) for p in data.paths)
-        return True
+            cols = [data.history.X[:, i], *(p.X[:, i] for p in data.paths)]
+        elif self.parameter == "venue_beta":
+            cols = [data.venue_attrs[..., i], *(p.venue_attrs[..., i] for p in data.paths)]
+        else:
+            return False
+        return not any(bool(np.any(c != 0)) for c in cols)
 
 
 def effects(data: ModelData) -> list[Effect]:

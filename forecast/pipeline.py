@@ -33,6 +33,7 @@ __all__ = [
     "ensure_run",
     "run",
     "scenario_file",
+    "sensitivity",
     "validate",
     "what_if",
 ]
@@ -309,3 +310,47 @@ def _shown(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def sensitivity(
+    path: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    draws: int = 500,
+    tune: int = 500,
+    chains: int = 2,
+    seed: int | None = None,
+    echo=None,
+) -> tuple[dict, dict]:
+    """Refit a scenario with each prior at each end of its range (:mod:`forecast.sensitivity`)
+    and write ``sensitivity.json``, ``sensitivity.csv`` and ``tornado.svg`` into ``out_dir``
+    (default ``reports/<scenario>-sensitivity/``, where the scenario's report finds it).
+
+    Returns
+    -------
+    tuple
+        The ``sensitivity.json`` document and the written paths.
+    """
+    checked = validate(path)
+    sc = checked.scenario
+    out = Path(out_dir) if out_dir else Path("reports") / f"{sc.name}-sensitivity"
+    check_out_dir(out)
+    from forecast.design.prepare import prepare
+    from forecast.sensitivity import sensitivity as refit
+    from forecast.sensitivity.outputs import document, write
+
+    data = prepare(sc, checked.dataset)
+    result = refit(
+        data,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=sc.sampler.seed if seed is None else seed,
+        echo=echo,
+    )
+    doc = document(
+        result,
+        data,
+        {"scenario_sha256": checked.scenario_sha256, "data_sha256": checked.dataset.sha256},
+    )
+    return doc, write(doc, out)

@@ -55,9 +55,7 @@ class Influence:
     venue: tuple[str, float, float] | None = None  # top venue: with, without
     pareto_k: float | None = None
     k_threshold: float | None = None
-    acts: bool = (
-        True  # False: the term is zero over the whole horizon (see effects.acts_on_horizon)
-    )
+    acts: bool = True  # False: the term is inert (zero everywhere; effects.Effect.inert)
 
     @property
     def reliable(self) -> bool:
@@ -150,9 +148,11 @@ def influences(data: ModelData, draws: Draws) -> list[Influence]:
     names = data.term_names
     out = []
     for s in stated:
-        if not effect(data, s.effect).acts_on_horizon(data):
+        if effect(data, s.effect).inert(data):
             out.append(
-                Influence(s, "not computed: the term is zero over the whole horizon", acts=False)
+                Influence(
+                    s, "not computed: the term is zero over the history and the horizon", acts=False
+                )
             )
             continue
         if s.kind == "occasion":

@@ -128,7 +128,17 @@ def render(
     content = build(document, data, draws, scale=scale, track=track, generated=generated)
     if compare is not None:
         content["compared"] = compared_with(document, data, draws, compare)
-    svgs = figures(document, content, occasions(data))
+    found = _sensitivity(out, document)
+    if found is not None:
+        from forecast.plots.sensitivity import plot_tornado
+        from forecast.report.figures import svg
+        from forecast.report.sensitivity import section
+
+        content["sensitivity"] = section(found, document)
+        svgs_extra = {"tornado.svg": svg(plot_tornado(found))}
+    else:
+        svgs_extra = {}
+    svgs = figures(document, content, occasions(data)) | svgs_extra
     if track.get("figure"):
         svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
         track["figure"] = "reliability.svg"
@@ -141,6 +151,14 @@ def render(
     tmp.write_bytes(pdf)
     tmp.replace(out)
     return out
+
+
+def _sensitivity(out: str | Path, document: ForecastDocument) -> dict | None:
+    """This scenario's sensitivity result beside the run directory (the PDF's folder)."""
+    from forecast.report.sensitivity import locate
+
+    path = locate(Path(out).parent, document)
+    return None if path is None else json.loads(path.read_text(encoding="utf-8"))
 
 
 def compared_with(document: ForecastDocument, data, draws, other: str | Path) -> dict:

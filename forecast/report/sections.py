@@ -218,8 +218,8 @@ def influence_text(inf: Influence, doc: ForecastDocument | dict) -> list[str]:
     doc = as_document(doc)
     if not inf.acts:
         return [
-            "no effect: its term is zero on every day of this scenario's horizon, so this "
-            "statement cannot move the forecast"
+            "no effect: its term is zero on every day of the record and of this scenario's "
+            "horizon, so this statement cannot move the forecast"
         ]
     out = []
     if inf.by_end:

@@ -42,12 +42,15 @@ def test_leave_one_out_starts_from_the_forecast_itself(tiny_run_dir):
 
 def test_a_statement_whose_term_is_zero_over_the_horizon_has_no_effect(before_data, fixed_draws):
     """before-ceasefire states a ceasefire effect while the war continues throughout: the
-    ceasefire term is zero on every horizon day, so leaving the statement out cannot move the
-    forecast and the report must not print Monte Carlo noise as a shift."""
+    ceasefire term is zero on every day of the record (no ceasefire yet) and of the horizon, so
+    leaving the statement out cannot move the forecast and the report must not print Monte
+    Carlo noise as a shift."""
     from forecast.effects import effect
 
-    assert not effect(before_data, "ceasefire").acts_on_horizon(before_data)
-    assert effect(before_data, "exchanges").acts_on_horizon(before_data)
+    assert effect(before_data, "ceasefire").inert(before_data)
+    assert not effect(before_data, "exchanges").inert(before_data)
+    # zero over the horizon but not in the record (2020-2023): it can still move the forecast
+    assert not effect(before_data, "border_closure").inert(before_data)
     base = fixed_draws(before_data, 0.5, n=200)
     rng = np.random.default_rng(1)
     draws = Draws(
