@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ __all__ = [
     "run",
     "scenario_file",
     "sensitivity",
+    "update",
     "validate",
     "what_if",
 ]
@@ -354,3 +356,81 @@ def sensitivity(
         {"scenario_sha256": checked.scenario_sha256, "data_sha256": checked.dataset.sha256},
     )
     return doc, write(doc, out)
+
+
+@dataclass
+class Update:
+    """A run rolled forward: the new run, what changed in the scenario, and the comparison of
+    the previous forecast (A) with the new one (B)."""
+
+    result: RunResult
+    changes: list[str]
+    comparison: Comparison
+    previous: Path
+
+
+def update(
+    run_dir: str | Path,
+    as_of: date | str,
+    *,
+    events: list[str | Path] = (),
+    signals: list[str | Path] = (),
+    out_dir: str | Path | None = None,
+    draws: int | None = None,
+    tune: int | None = None,
+    chains: int | None = None,
+    seed: int | None = None,
+    sampler: str | None = None,
+    report: bool = True,
+) -> Update:
+    """Roll a saved run's scenario forward to ``as_of``
+    (:func:`forecast.config.update.roll_forward`), run it into ``out_dir`` (default
+    ``reports/<scenario>-<as_of>/``) with the saved run's sampler settings unless overridden,
+    and compare it with the saved run (the report gains the "Compared with" section).
+
+    Raises
+    ------
+    InputError
+        For a bad run directory, date or news file, before anything is sampled.
+    """
+    from forecast.analysis.compare import compare, items_from_runs
+    from forecast.config.scenario import parse_scenario
+    from forecast.config.update import news_items, roll_forward
+    from forecast.config.yaml_loader import load_yaml
+
+    saved = load_run(run_dir)
+    try:
+        day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
+    except ValueError:
+        raise InputError("--as-of", None, f"expected a date as YYYY-MM-DD, got {as_of!r}") from None
+    raw = load_yaml(saved.scenario_path)
+    new, changes = roll_forward(
+        raw,
+        day,
+        events=[x for f in events for x in news_items(f, "events")],
+        signals=[x for f in signals for x in news_items(f, "signals")],
+        source=str(saved.scenario_path),
+    )
+    source = f"{saved.scenario_path} (rolled forward to {day})"
+    parse_scenario(new, source)  # one line naming the field, before anything is written
+    out = Path(out_dir) if out_dir else Path("reports") / f"{saved.scenario.name}-{day}"
+    before = saved.document.sampler
+    settings = {
+        "draws": draws or before.draws,
+        "tune": tune or before.tune,
+        "chains": chains or before.chains,
+        "seed": before.seed if seed is None else seed,
+        "sampler": sampler or before.backend,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenario.yaml"
+        path.write_text(
+            f"# {saved.scenario.name} rolled forward from {saved.path} ({saved.scenario.as_of}) "
+            f"to {day}:\n"
+            + "".join(f"#   {c}\n" for c in changes)
+            + yaml.safe_dump(new, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
+        result = run(path, out, report=report, compare=saved.path if report else None, **settings)
+    comparison = compare(items_from_runs([saved.path, out]))
+    return Update(result, changes, comparison, saved.path)

@@ -16,7 +16,7 @@ from forecast.cli.args import Parser, whole_number
 from forecast.errors import InputError
 
 # Subcommands in a module of their own (forecast/cli/<name>.py with add_parser and run).
-EXTRA_COMMANDS = ("compare", "sensitivity")
+EXTRA_COMMANDS = ("compare", "sensitivity", "update")
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
