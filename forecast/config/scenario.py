@@ -107,7 +107,7 @@ class Ceasefire(_Strict):
     """The assumption about the Russia–Ukraine war over the forecast horizon.
 
     ``war_continues`` and ``ceasefire`` (from ``start``) are points. ``uncertain`` states a
-    distribution instead, in one of two forms (docs/forecast-json.md §2):
+    distribution instead, in one of two forms (docs/forecast-json.md §3.3):
 
     * ``by_date``: the probability that a ceasefire has started by each of some dates, rising
       (``shape: linear``, the default, interpolates from 0 on ``as_of``; ``step`` puts each

@@ -13,7 +13,7 @@ A point assumption (``war_continues``, ``ceasefire`` from a date) is one path of
   inside it, plus "the war continues throughout".
 
 A ceasefire that starts in the middle of a month instead of on the exact day shifts the war's
-and ceasefire's effects by at most about two weeks; docs/model.md §11 says why that is small
+and ceasefire's effects by at most about two weeks; docs/model.md §14.1 says why that is small
 next to what the record can tell about those effects.
 """
 

@@ -291,8 +291,8 @@ class Ceasefire(DocumentModel):
         return self
 
     def describe(self) -> str:
-        """The assumption in words, e.g. "uncertain: a ceasefire by 31 Dec 2026 with
-        probability 30% (12 paths), else the war continues"."""
+        """The assumption in words, e.g. "uncertain: a ceasefire within the horizon with
+        probability 30% (8 weighted paths), else the war continues"."""
         if self.assumption == "war_continues":
             return "the war continues"
         if self.assumption == "ceasefire":
@@ -301,15 +301,14 @@ class Ceasefire(DocumentModel):
         p_cease = sum(p.weight for p in starts)
         if not starts:
             return f"uncertain ({len(self.paths)} alternatives, none with a ceasefire)"
-        last = max(p.ceasefire_start for p in starts)
         return (
-            f"uncertain: a ceasefire by {_day(last)} with probability {100 * p_cease:.0f}% "
+            f"uncertain: a ceasefire within the horizon with probability {100 * p_cease:.0f}% "
             f"({len(self.paths)} weighted paths), else the war continues"
         )
 
 
-def _day(d: date | None) -> str:
-    return "?" if d is None else f"{d.day} {d:%b %Y}"
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
 
 
 class DyadInfo(DocumentModel):

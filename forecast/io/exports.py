@@ -1,4 +1,4 @@
-"""The forecast's tables as CSV files beside ``forecast.json`` (docs/forecast-json.md §5).
+"""The forecast's tables as CSV files beside ``forecast.json`` (docs/forecast-json.md §4).
 
 Every run writes four, read off the typed document so they hold exactly its numbers:
 

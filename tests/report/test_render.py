@@ -295,3 +295,15 @@ def test_text_copied_out_of_the_pdf_has_no_invisible_characters(june_report):
     assert "http" in raw
     invisible = {c for c in raw if c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
     assert not invisible, sorted(f"U+{ord(c):04X}" for c in invisible)
+
+
+def test_page_one_says_what_drives_the_number(june_report):
+    """The bottom line, the prose answer to "why this number?" and the decomposition figure
+    are all on page 1."""
+    from pypdf import PdfReader
+
+    pdf, document, _ = june_report
+    first = re.sub(r"\s+", " ", PdfReader(pdf).pages[0].extract_text())
+    assert "What drives the number." in first
+    assert "mostly because" in first or "close to a base rate" in first
+    assert "multiplier of the hazard over the horizon" in first
