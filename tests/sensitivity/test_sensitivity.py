@@ -83,13 +83,14 @@ def test_the_report_shows_the_tornado_when_one_is_beside_the_run(fake_runs, tmp_
     write(doc, tmp_path / "june-anniversary-sensitivity")
     text = " ".join(p.extract_text() for p in PdfReader(render_run(run)).pages)
     assert "Sensitivity: the headline with each prior" in text
-    # a result for another version of the scenario is not shown
+    # a result for another version of the scenario is not used
+    from forecast.report.sensitivity import locate
+
+    found = tmp_path / "june-anniversary-sensitivity" / "sensitivity.json"
+    assert locate(run, read_document(run / "forecast.json")) == found
     stale = {**doc, "stamp": {**doc["stamp"], "scenario_sha256": "c" * 64}}
-    (tmp_path / "june-anniversary-sensitivity" / "sensitivity.json").write_text(
-        json.dumps(stale), encoding="utf-8"
-    )
-    text = " ".join(p.extract_text() for p in PdfReader(render_run(run)).pages)
-    assert "Sensitivity: the headline" not in text
+    found.write_text(json.dumps(stale), encoding="utf-8")
+    assert locate(run, read_document(run / "forecast.json")) is None
 
 
 def test_bad_sensitivity_input_is_one_line_exit_2(tmp_path, capsys):
