@@ -217,14 +217,13 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
     """A run directory written by the real code path, with prior draws standing in for MCMC.
 
     Everything but ``pm.sample`` is the production code: validation, ``prepare``, diagnostics,
-    forecast arithmetic, ``forecast_document`` and ``write_outputs``. Two chains of independent
-    prior draws pass every convergence check, so the sampler-problem test edits them.
+    and :func:`forecast.pipeline.finish_run` (forecast arithmetic, the run identity, the
+    staged write). No report is rendered. Two chains of independent prior draws pass every
+    convergence check, so the sampler-problem test edits them.
     """
     from forecast.design.prepare import prepare
-    from forecast.io.outputs import forecast_document, stamp, write_outputs
-    from forecast.model.sample import diagnose, prior_draws
-    from forecast.pipeline import validate
-    from forecast.predict import Draws, forecast
+    from forecast.model.sample import Fit, diagnose, prior_draws
+    from forecast.pipeline import finish_run, validate
 
     checked = validate(scenario)
     data = prepare(checked.scenario, checked.dataset)
@@ -234,18 +233,9 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
     idata = xr.DataTree.from_dict(
         {"posterior": post, "sample_stats": stats, "prior": prior_draws(data, draws, seed + 9)}
     )
-    body = forecast(data, Draws.from_dataset(post))
     settings = checked.scenario.sampler.model_copy(update={"draws": draws, "chains": 2})
-    document = forecast_document(
-        data,
-        body,
-        idata,
-        diagnose(idata, 0.5),
-        settings.model_dump(),
-        checked.warnings,
-        stamp(checked.scenario_sha256, checked.dataset.sha256),
-    )
-    write_outputs(out, document, idata, scenario.read_text(encoding="utf-8"))
+    fit = Fit(idata=idata, diagnostics=diagnose(idata, 0.5))
+    finish_run(out, checked, data, fit, settings.model_dump(), report=False)
     return out
 
 

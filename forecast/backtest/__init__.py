@@ -79,7 +79,7 @@ def backtest(
         refuse_range_with_cases,
     )
     from forecast.domain.record import dataset_dir, load_dataset
-    from forecast.io.rundir import check_out_dir
+    from forecast.io.out_path import check_out_path
 
     refuse_range_with_cases(cases, start, end, every, windows)
     dataset = load_dataset(  # the name, resolved to the dataset itself
@@ -96,7 +96,7 @@ def backtest(
     case_list = load_cases(cases_path, dataset) if cases_path is not None else []
     settings = in_range or case_settings(case_list, cases_path, **sampler)
     out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
-    check_out_dir(out)
+    check_out_path(out)
 
     from forecast.backtest.outputs import make_stamp, write_all
     from forecast.backtest.run import run_backtest

@@ -19,12 +19,12 @@ from forecast.config.scenario import (
     OccasionEvent,
     Scenario,
     SummitEvent,
-    load_scenario,
-    scenario_sha256,
+    read_scenario,
 )
 from forecast.domain.dyad import BOTH, THIRD
 from forecast.domain.record import Dataset, Exchange, Scheduled, Summit, dataset_dir, load_dataset
 from forecast.errors import InputError
+from forecast.io.safe_read import sha256_bytes
 from forecast.terms import timing_kinds
 
 
@@ -224,6 +224,8 @@ class Checked:
     warnings: list[str]
     scenario_sha256: str
     path: Path
+    #: the scenario file's bytes, exactly as read once, hashed and parsed (copied into a run)
+    raw: bytes = b""
 
 
 def scenario_file(name: str | Path) -> Path:
@@ -243,9 +245,9 @@ def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
     ``path`` is a scenario file or a shipped scenario's name (:func:`scenario_file`).
     """
     path = scenario_file(path)
-    scenario = load_scenario(path)
+    scenario, raw = read_scenario(path)
     if data_dir is None:
         data_dir = dataset_dir(scenario.dataset, source=path, field="dataset")
     dataset = load_dataset(data_dir)
     warnings = check_scenario(scenario, dataset, path)
-    return Checked(scenario, dataset, warnings, scenario_sha256(path), path)
+    return Checked(scenario, dataset, warnings, sha256_bytes(raw), path, raw)

@@ -1,7 +1,16 @@
-"""Outputs: forecast.json, the posterior netCDF file, their stamps, and the terminal summary."""
+"""Outputs: forecast.json, the posterior netCDF file, their stamps, and the terminal summary.
+
+Every file of a run carries the same :func:`stamp`, whose ``run_id`` (:func:`run_identity`) is a
+content hash of the posterior draws, the sampler settings and the seed; forecast.json also
+records the SHA-256 of posterior.nc's bytes (:func:`posterior_bytes`). The files are written
+into a :class:`~forecast.io.staging.StagedDir` by :func:`write_outputs`, so a run directory is
+replaced whole or not at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import math
 from pathlib import Path
@@ -13,10 +22,65 @@ from forecast import __version__
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.io.document import FORECAST_SCHEMA, ForecastDocument
+from forecast.io.safe_read import sha256_bytes
+from forecast.io.staging import StagedDir
+
+#: The files a run directory holds (the report only when one is rendered).
+RUN_FILES = ("forecast.json", "posterior.nc", "scenario.yaml", "report.pdf")
+_SAMPLER_KEYS = ("draws", "tune", "chains", "seed", "target_accept", "backend")
 
 
-def stamp(scenario_sha256: str, data_sha256: str) -> dict:
-    return {"version": __version__, "scenario_sha256": scenario_sha256, "data_sha256": data_sha256}
+def stamp(scenario_sha256: str, data_sha256: str, run_id: str | None = None) -> dict:
+    """The stamp every file of a run carries: version, input hashes and the run identity."""
+    out = {"version": __version__, "scenario_sha256": scenario_sha256, "data_sha256": data_sha256}
+    if run_id is not None:
+        out["run_id"] = run_id
+    return out
+
+
+def run_identity(posterior: xr.Dataset, sampler: dict) -> str:
+    """The run identity: SHA-256 of the posterior draws plus the sampler settings and seed.
+
+    Each variable contributes its name, dimensions, dtype, shape and bytes (in name order); the
+    settings contribute ``draws``, ``tune``, ``chains``, ``seed``, ``target_accept`` and
+    ``backend`` as JSON. Two runs of one scenario with a different seed, draw count or sampler
+    get different identities; the same draws read back from posterior.nc give the same one.
+
+    Parameters
+    ----------
+    posterior
+        The posterior group (``chain``, ``draw``, ...).
+    sampler
+        The sampler settings recorded in forecast.json.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+    """
+    digest = hashlib.sha256()
+    settings = {k: sampler.get(k) for k in _SAMPLER_KEYS}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for name in sorted(str(v) for v in posterior.data_vars):
+        values = np.ascontiguousarray(posterior[name].values)
+        head = [name, list(posterior[name].dims), values.dtype.str, list(values.shape)]
+        digest.update(json.dumps(head).encode())
+        digest.update(values.tobytes())
+    return digest.hexdigest()
+
+
+def posterior_bytes(idata: xr.DataTree, the_stamp: dict, scenario: str) -> bytes:
+    """posterior.nc's bytes: the trace as netCDF-4 (h5netcdf), every group stamped.
+
+    Serialised in memory, so a full disk is an ordinary write error of
+    :func:`~forecast.io.safe_write.write_bytes` rather than a failure inside HDF5.
+    """
+    stamped = idata.copy()
+    stamped.attrs.update({f"summit_forecast_{k}": v for k, v in the_stamp.items()})
+    stamped.attrs["summit_forecast_scenario"] = scenario
+    for group in stamped.children:
+        stamped[group].attrs.update(stamped.attrs)
+    return bytes(stamped.to_netcdf(engine="h5netcdf"))
 
 
 def _interval(values: np.ndarray) -> dict:
@@ -87,6 +151,7 @@ def forecast_document(
     sampler: dict,
     warnings: list[str],
     the_stamp: dict,
+    posterior_sha256: str | None = None,
 ) -> dict:
     """The body of forecast.json, checked against the typed document (a failure is a bug).
 
@@ -126,42 +191,56 @@ def forecast_document(
             "assumptions": data.assumptions,
             "warnings": warnings,
             "stamp": the_stamp,
+            "posterior_sha256": posterior_sha256,
         }
     )
     return ForecastDocument.from_dict(document).to_dict()
 
 
-def write_outputs(out_dir: Path, document: dict, idata: xr.DataTree, scenario_text: str) -> dict:
-    """Write forecast.json, posterior.nc and a copy of the scenario; return their paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "forecast": out_dir / "forecast.json",
-        "posterior": out_dir / "posterior.nc",
-        "scenario": out_dir / "scenario.yaml",
+def write_outputs(
+    staged: StagedDir, document: dict, posterior_nc: bytes, scenario_bytes: bytes
+) -> dict:
+    """Write forecast.json, posterior.nc and the scenario's bytes into ``staged``.
+
+    Parameters
+    ----------
+    staged
+        The run's staging directory (entered, not yet committed).
+    document
+        The forecast document, whose ``posterior_sha256`` is that of ``posterior_nc``.
+    posterior_nc
+        :func:`posterior_bytes` of the trace.
+    scenario_bytes
+        The scenario file exactly as it was read, hashed and parsed (CRLF stays CRLF).
+
+    Returns
+    -------
+    dict
+        The paths the files will have once the directory is committed.
+    """
+    if document.get("posterior_sha256") != sha256_bytes(posterior_nc):
+        raise ValueError("the document does not record the hash of this posterior.nc")
+    staged.write_text("forecast.json", ForecastDocument.from_dict(document).to_json())
+    staged.write_bytes("posterior.nc", posterior_nc)
+    staged.write_bytes("scenario.yaml", scenario_bytes)
+    out = staged.target
+    return {
+        "forecast": out / "forecast.json",
+        "posterior": out / "posterior.nc",
+        "scenario": out / "scenario.yaml",
     }
-    tmp = paths["forecast"].with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(paths["forecast"])
-    stamped = idata.copy()
-    stamped.attrs.update({f"summit_forecast_{k}": v for k, v in document["stamp"].items()})
-    stamped.attrs["summit_forecast_scenario"] = document["scenario"]
-    for group in stamped.children:
-        stamped[group].attrs.update(stamped.attrs)
-    tmp_nc = paths["posterior"].with_suffix(".nc.tmp")
-    stamped.to_netcdf(tmp_nc, engine="h5netcdf")
-    tmp_nc.replace(paths["posterior"])
-    paths["scenario"].write_text(scenario_text, encoding="utf-8")
-    return paths
 
 
-def load_posterior(path: str | Path, expect: dict | None = None) -> xr.DataTree:
-    """Open a saved posterior; refuse it if its stamp does not match ``expect``."""
-    tree = xr.open_datatree(path, engine="h5netcdf").load()
+def load_posterior(source: str | Path | bytes, expect: dict | None = None) -> xr.DataTree:
+    """Open a saved posterior (a path, or posterior.nc's bytes); refuse it if its stamp does
+    not match ``expect`` (a :class:`ValueError` naming the key)."""
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    tree = xr.open_datatree(handle, engine="h5netcdf").load()
     if expect:
         for key, value in expect.items():
             found = tree.attrs.get(f"summit_forecast_{key}")
             if found != value:
-                raise ValueError(f"{path}: stamp {key} is {found!r}, expected {value!r}")
+                raise ValueError(f"stamp {key} is {found!r}, expected {value!r}")
     return tree
 
 

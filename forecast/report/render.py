@@ -10,7 +10,6 @@ renders the same PDF without any system font. No PyMC import, no sampling.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from datetime import datetime
 from importlib import resources
@@ -78,6 +77,35 @@ def compile_pdf(content: dict, svgs: dict[str, str]) -> bytes:
         )
 
 
+def render_pdf(
+    document: dict,
+    data,
+    draws,
+    *,
+    scale: str = "icd203",
+    backtest: str | Path | None = None,
+    generated: datetime | None = None,
+) -> bytes:
+    """The PDF report of one run, as bytes (:func:`render` writes them to a file).
+
+    Parameters are those of :func:`render`; a run writes these bytes into its staging
+    directory with the run's other files.
+    """
+    from forecast.report.content import build, occasions
+    from forecast.report.figures import figures
+    from forecast.report.track import track_record
+
+    track = track_record(backtest, document["stamp"]["data_sha256"])
+    content = build(document, data, draws, scale=scale, track=track, generated=generated)
+    svgs = figures(document, content, occasions(data))
+    if track.get("figure"):
+        svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
+        track["figure"] = "reliability.svg"
+    for ind in content["indicators"]:
+        del ind["draws"]
+    return compile_pdf(content, svgs)
+
+
 def render(
     document: dict,
     data,
@@ -99,7 +127,7 @@ def render(
     draws
         The run's posterior :class:`~forecast.predict.Draws`.
     out
-        The PDF file to write (replaced atomically).
+        The PDF file to write (replaced atomically; a link there is replaced, not followed).
     scale
         ``"icd203"`` (default) or ``"phia"``.
     backtest
@@ -111,26 +139,16 @@ def render(
     -------
     pathlib.Path
         ``out``.
-    """
-    from forecast.report.content import build, occasions
-    from forecast.report.figures import figures
-    from forecast.report.track import track_record
 
-    track = track_record(backtest, document["stamp"]["data_sha256"])
-    content = build(document, data, draws, scale=scale, track=track, generated=generated)
-    svgs = figures(document, content, occasions(data))
-    if track.get("figure"):
-        svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
-        track["figure"] = "reliability.svg"
-    for ind in content["indicators"]:
-        del ind["draws"]
-    pdf = compile_pdf(content, svgs)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
-    tmp.write_bytes(pdf)
-    tmp.replace(out)
-    return out
+    Raises
+    ------
+    forecast.io.safe_write.WriteFailed
+        If the file cannot be written (nothing is left behind then).
+    """
+    from forecast.io.safe_write import replace_file
+
+    pdf = render_pdf(document, data, draws, scale=scale, backtest=backtest, generated=generated)
+    return replace_file(Path(out), pdf)
 
 
 def render_run(

@@ -16,12 +16,12 @@ DEFAULT_SCENARIO = scenarios.path("before-ceasefire.yaml")
 
 def _prepare(scenario: str | Path, out: Path):
     from forecast.design.inputs import validate
-    from forecast.io.rundir import check_out_dir
+    from forecast.io.out_path import check_out_path
 
     if not Path(scenario).is_file():
         raise InputError(scenario, None, "scenario file for the simulations not found")
     checked = validate(scenario)
-    check_out_dir(out)
+    check_out_path(out)
 
     from forecast.design.prepare import prepare
     from forecast.io.outputs import stamp

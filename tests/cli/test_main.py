@@ -119,7 +119,7 @@ def test_a_wrong_scenario_in_a_fresh_process(command, tmp_path):
 def test_missing_file(tmp_path):
     proc = cli("validate", "scenarios/no-such-scenario.yaml")
     assert_one_line_error(proc, "scenarios/no-such-scenario.yaml")
-    assert proc.stderr == "error: scenarios/no-such-scenario.yaml: file not found\n"
+    assert proc.stderr == "error: scenarios/no-such-scenario.yaml: scenario file not found\n"
 
 
 def test_missing_file_run_writes_nothing(tmp_path):
@@ -132,7 +132,7 @@ def test_missing_file_run_writes_nothing(tmp_path):
 def test_directory_as_scenario():
     proc = cli("validate", "scenarios")
     assert_one_line_error(proc, "scenarios")
-    assert "expected a YAML file, got a directory" in proc.stderr
+    assert "expected a regular scenario file, got a directory" in proc.stderr
 
 
 def test_negative_draws_is_an_argument_error(tmp_path):
@@ -285,7 +285,7 @@ def test_a_shipped_scenario_is_found_by_name_from_any_directory(tmp_path):
     # A name that is neither a file nor a shipped scenario is a one-line error.
     proc = cli("validate", "no-such-scenario")
     assert proc.returncode == 2
-    assert proc.stderr == "error: no-such-scenario: file not found\n"
+    assert proc.stderr == "error: no-such-scenario: scenario file not found\n"
 
 
 def test_an_unknown_sampler_is_a_one_line_argument_error():
