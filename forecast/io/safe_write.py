@@ -109,7 +109,10 @@ def replace_file(path: str | Path, data: bytes) -> Path:
     except OSError as exc:
         raise WriteFailed(path.parent, os_reason(exc)) from exc
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
-    write_bytes(tmp, data)
+    try:
+        write_bytes(tmp, data)
+    except WriteFailed as exc:  # named by the file the user asked for, not the temporary one
+        raise WriteFailed(path, exc.reason) from exc.__cause__
     try:
         os.replace(tmp, path)
     except BaseException as exc:
