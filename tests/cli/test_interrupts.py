@@ -25,10 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_becomes_keyboard_interrupt_and_is_remembered(sig, status):
     before = signal.getsignal(sig)
-    with Interrupts() as stop:
-        with pytest.raises(KeyboardInterrupt):
-            os.kill(os.getpid(), sig)
-            time.sleep(1)  # the handler runs here
+    with Interrupts() as stop, pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), sig)
+        time.sleep(1)  # the handler runs here
     assert stop.received == sig and stop.status == status
     assert signal.getsignal(sig) is before
 
