@@ -96,6 +96,14 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
         raise InputError(
             path, "as_of", f"expected a date on or after the dataset's start {meta.coverage_start}"
         )
+    today = date.today()
+    if scenario.as_of > today:
+        raise InputError(
+            path,
+            "as_of",
+            f"expected a date no later than today ({today}): a forecast is made from what is "
+            f"known on as_of, and nothing is known yet about {scenario.as_of}",
+        )
     known = with_events(dataset, scenario).occasion_ids
     for i, ind in enumerate(scenario.indicators):
         if isinstance(ind.effect_on, FactorTarget):
