@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from forecast.backtest.engine import Engine
 
-__all__ = ["backtest"]
+__all__ = ["BACKTEST_FILES", "backtest"]
+
+#: Every file a backtest writes into its output directory (which is replaced as one unit).
+BACKTEST_FILES = ("backtest.json", "origins.csv", "cases.csv", "reliability.svg", "forecasts.svg")
 
 
 def backtest(
@@ -96,12 +99,14 @@ def backtest(
     case_list = load_cases(cases_path, dataset) if cases_path is not None else []
     settings = in_range or case_settings(case_list, cases_path, **sampler)
     out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
-    check_out_path(out)
+    check_out_path(out, BACKTEST_FILES)
 
     from forecast.backtest.outputs import make_stamp, write_all
     from forecast.backtest.run import run_backtest
+    from forecast.io.staging import RunLock
 
-    bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
-    cases_sha = file_sha256(cases_path) if cases_path is not None else None
-    stamp = make_stamp(dataset.sha256, cases_sha, tpl.sha256)
-    return write_all(bt, out, stamp)
+    with RunLock(out):  # a second backtest into the same directory is refused at once
+        bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
+        cases_sha = file_sha256(cases_path) if cases_path is not None else None
+        stamp = make_stamp(dataset.sha256, cases_sha, tpl.sha256)
+        return write_all(bt, out, stamp)
