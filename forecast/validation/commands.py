@@ -44,12 +44,14 @@ def checks_command(
     replicates: int = 8,
     copies: int = 20,
     scenario: str | Path = DEFAULT_SCENARIO,
+    progress: bool = False,
 ) -> str:
     """Run prior SBC and/or the recovery grid on ``scenario``'s record and write their files.
 
     SBC writes ``sbc.json`` and ``sbc_ecdf.png``, the recovery grid ``recovery.json``, all
     stamped with the package version and the scenario's and dataset's SHA-256. Both checks
-    share one compiled model. Returns the terminal summaries.
+    share one compiled model. ``progress`` shows a progress bar for each check on stderr.
+    Returns the terminal summaries.
     """
     out = Path(out) if out else DEFAULT_OUT
     data, stamp = _prepare(scenario, out)
@@ -68,7 +70,7 @@ def checks_command(
     head = {"stamp": stamp, "scenario": data.scenario.name}
     texts = []
     if sbc:
-        result = run_sbc(data, sims=sims, fitter=fitter, **kwargs)
+        result = run_sbc(data, sims=sims, fitter=fitter, progress=progress, **kwargs)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "sbc.json", out / "sbc_ecdf.png"]
         _write_json(paths[0], {**head, **result.to_dict()})
@@ -76,7 +78,9 @@ def checks_command(
         fig.savefig(paths[1], dpi=100, metadata={"Description": json.dumps(stamp)})
         texts.append(sbc_summary_text(result, data.scenario.name, paths))
     if recovery:
-        grid = run_recovery(data, replicates=replicates, copies=copies, fitter=fitter, **kwargs)
+        grid = run_recovery(
+            data, replicates=replicates, copies=copies, fitter=fitter, progress=progress, **kwargs
+        )
         out.mkdir(parents=True, exist_ok=True)
         path = out / "recovery.json"
         _write_json(path, {**head, **grid.to_dict()})
