@@ -3,6 +3,7 @@ return the terminal summary."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -31,7 +32,10 @@ def _prepare(scenario: str | Path, out: Path):
 
 
 def _write_json(path: Path, document: dict) -> None:
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Replace ``path`` atomically (never a half-written file, never through a link)."""
+    from forecast.io.safe_write import replace_file
+
+    replace_file(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
 
 
 def checks_command(
@@ -75,7 +79,11 @@ def checks_command(
         paths = [out / "sbc.json", out / "sbc_ecdf.png"]
         _write_json(paths[0], {**head, **result.to_dict()})
         fig = plot_sbc_ecdf(result)
-        fig.savefig(paths[1], dpi=100, metadata={"Description": json.dumps(stamp)})
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=100, metadata={"Description": json.dumps(stamp)})
+        from forecast.io.safe_write import replace_file
+
+        replace_file(paths[1], png.getvalue())
         texts.append(sbc_summary_text(result, data.scenario.name, paths))
     if recovery:
         grid = run_recovery(
