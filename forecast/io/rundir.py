@@ -141,11 +141,18 @@ def load_run(run_dir: str | Path) -> SavedRun:
 
 
 def check_report_file(report: Path, run_id: str) -> None:
-    """Refuse a report.pdf that does not carry ``run_id`` (it was rendered from another run).
+    """Refuse a report.pdf that is not a whole PDF (truncated) or does not carry ``run_id`` (it
+    was rendered from another run).
 
     The report records the run identity in its PDF metadata (keywords) and in its footer.
     """
     data = read_input(report, limit=POSTERIOR_LIMIT, what="report")
+    if not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
+        raise InputError(
+            report,
+            None,
+            "not a complete PDF (truncated or damaged); re-render it with 'forecast report'",
+        )
     if f"summit-forecast-run:{run_id}".encode() not in data:
         raise InputError(
             report,

@@ -226,6 +226,15 @@ def test_a_report_of_another_run_is_refused(tiny_run_dir, fake_run, june_path, t
         load_run(other)
 
 
+@pytest.mark.parametrize("keep", [0.97, 0.5], ids=["tail-cut", "half"])
+def test_a_truncated_report_is_refused(tiny_run_dir, tmp_path, keep):
+    run = _copy(tiny_run_dir, tmp_path)
+    data = (run / "report.pdf").read_bytes()
+    (run / "report.pdf").write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(InputError, match=r"report\.pdf: (not a complete PDF|it does not carry)"):
+        load_run(run)
+
+
 def test_a_run_without_run_identity_is_refused_as_older(tiny_run_dir, tmp_path):
     import json
 
