@@ -17,3 +17,8 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"{where}: {self.message}"
+
+
+class RunFailed(Exception):
+    """A run could not finish for a reason that is not the user's input (the sampler returned
+    fewer draws than asked for, ...); the CLI prints it on one line and exits with 1."""

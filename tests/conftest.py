@@ -225,14 +225,13 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
     """A run directory written by the real code path, with prior draws standing in for MCMC.
 
     Everything but ``pm.sample`` is the production code: validation, ``prepare``, diagnostics,
-    ``run_outputs`` (forecast arithmetic, decomposition, the document) and ``write_outputs``.
-    Two chains of independent prior draws pass every convergence check, so the sampler-problem
-    test edits them.
+    and :func:`forecast.pipeline.finish_run` (forecast arithmetic, the run identity, the
+    staged write). No report is rendered. Two chains of independent prior draws pass every
+    convergence check, so the sampler-problem test edits them.
     """
     from forecast.design.prepare import prepare
-    from forecast.io.outputs import run_outputs, stamp, write_outputs
-    from forecast.model.sample import diagnose, prior_draws
-    from forecast.pipeline import validate
+    from forecast.model.sample import Fit, diagnose, prior_draws
+    from forecast.pipeline import finish_run, validate
 
     checked = validate(scenario)
     data = prepare(checked.scenario, checked.dataset)
@@ -243,15 +242,8 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
         {"posterior": post, "sample_stats": stats, "prior": prior_draws(data, draws, seed + 9)}
     )
     settings = checked.scenario.sampler.model_copy(update={"draws": draws, "chains": 2})
-    document, per_draw, _ = run_outputs(
-        data,
-        idata,
-        diagnose(idata, 0.5),
-        settings.model_dump(),
-        checked.warnings,
-        stamp(checked.scenario_sha256, checked.dataset.sha256),
-    )
-    write_outputs(out, document, idata, scenario.read_text(encoding="utf-8"), per_draw=per_draw)
+    fit = Fit(idata=idata, diagnostics=diagnose(idata, 0.5))
+    finish_run(out, checked, data, fit, settings.model_dump(), report=False)
     return out
 
 

@@ -14,6 +14,7 @@ import pytest
 from forecast.config.scenario import scenario_sha256
 from forecast.config.yaml_loader import load_yaml
 from forecast.domain.record import data_sha256, default_data_dir
+from forecast.io.exports import TABLES
 from forecast.io.outputs import load_posterior
 
 SHIPPED = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))
@@ -227,3 +228,84 @@ def test_update_rolls_before_ceasefire_forward(fake_runs, tmp_path, root):
 
     pdf = " ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages)
     assert "Compared with before-ceasefire" in pdf
+
+
+# --------------------------------------------------------------------------- the run directory
+# Written by the production code from prior draws (no MCMC): finish_run is the writing half of
+# run.
+
+
+def test_a_crlf_scenario_is_copied_byte_for_byte_and_its_run_loads(fake_run, june_path, tmp_path):
+    from forecast.io.rundir import load_run
+
+    crlf = tmp_path / "june-crlf.yaml"
+    crlf.write_bytes(june_path.read_bytes().replace(b"\n", b"\r\n"))
+    out = fake_run(crlf, tmp_path / "run", draws=50)
+    assert (out / "scenario.yaml").read_bytes() == crlf.read_bytes()
+    assert load_run(out).stamp.scenario_sha256 == scenario_sha256(crlf)
+
+
+def test_a_failed_write_keeps_the_previous_run_and_leaves_nothing(
+    fake_run, june_path, tmp_path, monkeypatch
+):
+    import errno
+    import os
+
+    from forecast.io import safe_write
+    from forecast.io.safe_write import WriteFailed
+
+    out = fake_run(june_path, tmp_path / "run", draws=50, seed=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_write = os.write
+
+    class FullDiskOnNetcdf:
+        """os, except that the disk fills up while posterior.nc is written."""
+
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        @staticmethod
+        def write(fd, data):
+            if os.readlink(f"/proc/self/fd/{fd}").endswith("posterior.nc"):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real_write(fd, data)
+
+    monkeypatch.setattr(safe_write, "os", FullDiskOnNetcdf())
+    with pytest.raises(WriteFailed) as info:
+        fake_run(june_path, out, draws=60, seed=2)
+    assert str(info.value) == f"cannot write {out / 'posterior.nc'}: No space left on device"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_an_exception_mid_write_keeps_the_previous_run(fake_run, june_path, tmp_path, monkeypatch):
+    from forecast.io import outputs
+
+    out = fake_run(june_path, tmp_path / "run", draws=50, seed=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = outputs.StagedDir.write_bytes
+
+    def interrupted(self, name, data):
+        if name == "scenario.yaml":  # after forecast.json and posterior.nc
+            raise KeyboardInterrupt
+        return real(self, name, data)
+
+    monkeypatch.setattr(outputs.StagedDir, "write_bytes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fake_run(june_path, out, draws=60, seed=2)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_a_new_run_replaces_every_file_of_the_old(fake_run, june_path, tmp_path):
+    import json
+
+    out = fake_run(june_path, tmp_path / "run", draws=50, seed=1)
+    old = json.loads((out / "forecast.json").read_text(encoding="utf-8"))
+    (out / "report.pdf").write_bytes(b"%PDF- an old report")
+    fake_run(june_path, out, draws=60, seed=2)
+    new = json.loads((out / "forecast.json").read_text(encoding="utf-8"))
+    assert new["stamp"]["run_id"] != old["stamp"]["run_id"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["forecast.json", "posterior.nc", "scenario.yaml", *TABLES]
+    )

@@ -53,6 +53,10 @@ def _gpinv(p: np.ndarray, kappa: float, sigma: float, mu: float) -> np.ndarray:
     return mu + sigma * np.expm1(-kappa * np.log1p(-p)) / kappa
 
 
+#: The fewest draws PSIS can smooth (a tail of at least 5 is a fifth of 25 draws).
+MIN_DRAWS = 25
+
+
 def psis_log_weights(log_ratio: np.ndarray, r_eff: float = 1.0) -> tuple[np.ndarray, float]:
     """Normalised PSIS log weights for importance ratios ``exp(log_ratio)``, and Pareto k.
 
@@ -73,7 +77,7 @@ def psis_log_weights(log_ratio: np.ndarray, r_eff: float = 1.0) -> tuple[np.ndar
     n = len(lw)
     n_tail = int(math.floor(3 * (n / r_eff) ** 0.5) if n * r_eff > 225 else math.floor(n / 5))
     if n_tail < 5:
-        raise ValueError(f"expected at least 25 draws for PSIS, got {n}")
+        raise ValueError(f"expected at least {MIN_DRAWS} draws for PSIS, got {n}")
     lw -= lw.max()
     order = np.argsort(lw)
     tail_ids = np.arange(n - n_tail, n)

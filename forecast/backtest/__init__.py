@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from forecast.backtest.engine import Engine
 
-__all__ = ["backtest"]
+__all__ = ["BACKTEST_FILES", "backtest"]
+
+#: Every file a backtest writes into its output directory (which is replaced as one unit).
+BACKTEST_FILES = ("backtest.json", "origins.csv", "cases.csv", "reliability.svg", "forecasts.svg")
 
 
 def backtest(
@@ -80,7 +83,8 @@ def backtest(
         refuse_range_with_cases,
     )
     from forecast.domain.record import dataset_dir, load_dataset
-    from forecast.io.rundir import backtest_dir_name, check_out_dir
+    from forecast.io.out_path import check_out_path
+    from forecast.io.rundir import backtest_dir_name
 
     refuse_range_with_cases(cases, start, end, every, windows)
     dataset = load_dataset(  # the name, resolved to the dataset itself
@@ -101,12 +105,14 @@ def backtest(
         if out_dir is not None
         else Path("reports") / backtest_dir_name(dataset.meta.name)
     )
-    check_out_dir(out)
+    check_out_path(out, BACKTEST_FILES)
 
     from forecast.backtest.outputs import make_stamp, write_all
     from forecast.backtest.run import run_backtest
+    from forecast.io.staging import RunLock
 
-    bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
-    cases_sha = file_sha256(cases_path) if cases_path is not None else None
-    stamp = make_stamp(dataset.sha256, cases_sha, tpl.sha256)
-    return write_all(bt, out, stamp)
+    with RunLock(out):  # a second backtest into the same directory is refused at once
+        bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
+        cases_sha = file_sha256(cases_path) if cases_path is not None else None
+        stamp = make_stamp(dataset.sha256, cases_sha, tpl.sha256)
+        return write_all(bt, out, stamp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from forecast.domain.dyad import Dyad
 from forecast.domain.record import Dataset
 from forecast.errors import InputError
+from forecast.io.safe_read import decode_text, read_input
 
 CASE_COLUMNS = ("as_of", "horizon_end", "label", "venue", "analyst_call", "source")
 
@@ -56,8 +58,10 @@ def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
     its outcome must be known. ``venue`` is ``any`` (the default), ``russia`` or a venue class.
     """
     path = Path(path)
+    # read once, as a regular file of bounded size: a FIFO or a device is refused at once
+    text = decode_text(read_input(path, what="cases"), path).removeprefix("\ufeff")
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        with io.StringIO(text, newline="") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in (reader.fieldnames or [])]
             for col in ("as_of", "horizon_end"):
@@ -81,11 +85,7 @@ def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
                     raise InputError(path, f"line {line}", "more fields than the header has")
                 row = {k.strip(): (v or "").strip() for k, v in raw.items()}
                 cases.append(_case(path, line, row, dataset))
-    except FileNotFoundError:
-        raise InputError(path, None, "cases file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "expected a CSV file, found a directory") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except csv.Error as exc:
         raise InputError(path, None, f"cannot read the CSV ({exc})") from None
     if not cases:
         raise InputError(path, None, "expected at least one case row")

@@ -27,6 +27,7 @@ from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
 from forecast.domain.record import DEFAULT_DATASET, Dataset
 from forecast.errors import InputError
+from forecast.io.safe_read import decode_text, read_input, sha256_bytes
 
 DEFAULT_TEMPLATE = scenarios.path("backtest/indicators.yaml")
 DEFAULT_CASES = scenarios.path("backtest/seed-cases.csv")
@@ -262,7 +263,8 @@ def _clamp_day(year: int, month: int, day: int) -> date:
 def load_template(path: str | Path, dataset: Dataset) -> Template:
     """Read and check the indicator template (a scenario without dates, windows or sampler)."""
     path = Path(path)
-    raw = load_yaml(path)
+    data = read_input(path, what="template")  # read once: the bytes hashed are those parsed
+    raw = load_yaml(path, decode_text(data, path))
     if not isinstance(raw, dict):
         raise InputError(path, None, "expected a mapping of scenario keys")
     for key in raw:
@@ -276,7 +278,7 @@ def load_template(path: str | Path, dataset: Dataset) -> Template:
             more = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {TEMPLATE_KEYS}"
             raise InputError(path, str(key), f"not allowed in a backtest template{why}{more}")
     raw.setdefault("dataset", dataset.meta.name)
-    template = Template(path, raw, file_sha256(path))
+    template = Template(path, raw, sha256_bytes(data))
     end = dataset.meta.coverage_end
     probe = scenario_at(template, end - timedelta(days=1), end, [1])
     check_scenario(probe, dataset, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from datetime import timedelta
@@ -11,11 +12,13 @@ from pathlib import Path
 import numpy as np
 
 from forecast import __version__
+from forecast.backtest import BACKTEST_FILES
 from forecast.backtest.baselines import BASELINES
 from forecast.backtest.run import Backtest, ScoreSet
 from forecast.backtest.scores import INTERVAL, venue_scores, window_scores
 from forecast.domain.record import Dataset
 from forecast.io.outputs import json_safe
+from forecast.io.sanitize import csv_cell
 from forecast.model.backends import REFIT_BACKEND
 
 SCHEMA = "summit-forecast/backtest.json/1"
@@ -166,93 +169,119 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
     )
 
 
-def write_origins_csv(bt: Backtest, path: Path) -> None:
-    """One row per origin and window (a cases-file row: its one window to its horizon end):
-    the forecasts, the baselines and the outcome."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(
-            [
-                "origin",
-                "window_days",
-                "p",
-                "lo",
-                "hi",
-                "p_constant",
-                "p_wartime",
-                "outcome",
-                "next_summit",
-                "next_summit_date",
-                "next_summit_venue",
-                *(f"venue_{v}" for v in bt.dataset.dyad.venue_ids),
-                "rhat_max",
-                "divergences",
-                "horizon_end",
-                "label",
-            ]
-        )
-        for r in bt.origins:
-            nxt = r.next_summit
-            for w in r.windows:
-                out.writerow(
-                    [
-                        r.origin.isoformat(),
-                        w["window_days"],
-                        f"{w['p']:.5f}",
-                        f"{w['lo']:.5f}",
-                        f"{w['hi']:.5f}",
-                        f"{w['constant']:.5f}",
-                        f"{w['wartime']:.5f}",
-                        int(w["outcome"]),
-                        nxt.id if nxt else "",
-                        nxt.date.isoformat() if nxt else "",
-                        nxt.venue_class if nxt else "",
-                        *(f"{v:.4f}" for v in w["venues"]),
-                        f"{r.diagnostics['rhat_max']:.4f}",
-                        r.diagnostics["divergences"],
-                        (r.origin + timedelta(days=w["window_days"])).isoformat(),
-                        r.label,
-                    ]
-                )
+class _Rows:
+    """A CSV being built in memory, every cell escaped with :func:`csv_cell` (text a
+    spreadsheet would run as a formula, such as a case label ``=HYPERLINK(...)``, gets a
+    leading apostrophe)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO(newline="")
+        self._writer = csv.writer(self.buffer)
+
+    def writerow(self, cells) -> None:
+        self._writer.writerow([csv_cell(c) for c in cells])
+
+    def text(self) -> str:
+        return self.buffer.getvalue()
 
 
-def write_cases_csv(doc: dict, path: Path) -> None:
-    keys = ["label", "as_of", "horizon_end", "venue", "p", "lo", "hi", "outcome", "what_happened"]
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow([*keys, "p_any_venue", "analyst_call", "source"])
-        for c in doc["cases"]:
+def origins_csv(bt: Backtest) -> str:
+    """origins.csv's text: one row per origin and window (a cases-file row: its one window to
+    its horizon end): the forecasts, the baselines and the outcome."""
+    out = _Rows()
+    out.writerow(
+        [
+            "origin",
+            "window_days",
+            "p",
+            "lo",
+            "hi",
+            "p_constant",
+            "p_wartime",
+            "outcome",
+            "next_summit",
+            "next_summit_date",
+            "next_summit_venue",
+            *(f"venue_{v}" for v in bt.dataset.dyad.venue_ids),
+            "rhat_max",
+            "divergences",
+            "horizon_end",
+            "label",
+        ]
+    )
+    for r in bt.origins:
+        nxt = r.next_summit
+        for w in r.windows:
             out.writerow(
                 [
-                    *(f"{c[k]:.5f}" if isinstance(c[k], float) else c[k] for k in keys),
-                    f"{c['p_any_venue']['p']:.5f}",
-                    c["analyst_call"],
-                    c["source"],
+                    r.origin.isoformat(),
+                    w["window_days"],
+                    f"{w['p']:.5f}",
+                    f"{w['lo']:.5f}",
+                    f"{w['hi']:.5f}",
+                    f"{w['constant']:.5f}",
+                    f"{w['wartime']:.5f}",
+                    int(w["outcome"]),
+                    nxt.id if nxt else "",
+                    nxt.date.isoformat() if nxt else "",
+                    nxt.venue_class if nxt else "",
+                    *(f"{v:.4f}" for v in w["venues"]),
+                    f"{r.diagnostics['rhat_max']:.4f}",
+                    r.diagnostics["divergences"],
+                    (r.origin + timedelta(days=w["window_days"])).isoformat(),
+                    r.label,
                 ]
             )
+    return out.text()
+
+
+def cases_csv(doc: dict) -> str:
+    """cases.csv's text: one row per named case."""
+    keys = ["label", "as_of", "horizon_end", "venue", "p", "lo", "hi", "outcome", "what_happened"]
+    out = _Rows()
+    out.writerow([*keys, "p_any_venue", "analyst_call", "source"])
+    for c in doc["cases"]:
+        out.writerow(
+            [
+                *(f"{c[k]:.5f}" if isinstance(c[k], float) else c[k] for k in keys),
+                f"{c['p_any_venue']['p']:.5f}",
+                c["analyst_call"],
+                c["source"],
+            ]
+        )
+    return out.text()
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
 
 
 def write_all(bt: Backtest, out: Path, stamp: dict) -> tuple[dict, dict[str, Path]]:
-    """Write backtest.json, origins.csv, cases.csv and the figures into ``out``."""
+    """Write backtest.json, origins.csv, cases.csv and the figures into ``out`` as one unit.
+
+    The files are written into a staging directory beside ``out`` that replaces it only when
+    all are complete (:class:`~forecast.io.staging.StagedDir`); a failure leaves the previous
+    backtest as it was.
+    """
+    from forecast.io.staging import StagedDir
     from forecast.plots.backtest import plot_forecasts, plot_reliability
 
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "json": out / "backtest.json",
-        "origins": out / "origins.csv",
-        "cases": out / "cases.csv",
-        "reliability": out / "reliability.svg",
-        "forecasts": out / "forecasts.svg",
-    }
-    write_origins_csv(bt, paths["origins"])
     doc = document(bt, stamp, {"reliability": "reliability.svg", "forecasts": "forecasts.svg"})
-    write_cases_csv(doc, paths["cases"])
-    plot_reliability(bt).savefig(paths["reliability"], format="svg", metadata={"Date": None})
-    plot_forecasts(bt).savefig(paths["forecasts"], format="svg", metadata={"Date": None})
-    tmp = paths["json"].with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(paths["json"])
-    return doc, paths
+    texts = {
+        "origins.csv": origins_csv(bt),
+        "cases.csv": cases_csv(doc),
+        "reliability.svg": _svg(plot_reliability(bt)),
+        "forecasts.svg": _svg(plot_forecasts(bt)),
+        "backtest.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
+    }
+    with StagedDir(out, names=BACKTEST_FILES) as staged:
+        for name, text in texts.items():
+            staged.write_text(name, text)
+        staged.commit()
+    keys = {"backtest.json": "json", "origins.csv": "origins", "cases.csv": "cases"}
+    return doc, {keys.get(n, n.removesuffix(".svg")): out / n for n in BACKTEST_FILES}
 
 
 def make_stamp(data_sha256: str, cases_sha256: str | None, template_sha256: str) -> dict:

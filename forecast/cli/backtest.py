@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from forecast.cli.args import whole_number
+from forecast.cli.args import show_progress, whole_number
+
+
+def _silent(line: str) -> None:
+    """No progress lines (not on a terminal, or --quiet)."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -55,6 +59,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     bt.add_argument("--seed", type=whole_number("--seed", 0), default=1, help="random seed")
     bt.add_argument("--json", action="store_true", help="print backtest.json instead of a summary")
+    bt.add_argument(
+        "--quiet", action="store_true", help="no progress lines (none off a terminal either)"
+    )
     return bt
 
 
@@ -75,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         cases=args.cases,
         template=args.template,
         dataset=args.dataset,
-        echo=lambda line: print(line, file=sys.stderr),
+        echo=(lambda line: print(line, file=sys.stderr)) if show_progress(args) else _silent,
         **sampler,
     )
     if args.json:

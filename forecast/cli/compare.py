@@ -45,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         from pathlib import Path
 
-        from forecast.io.rundir import check_out_dir
+        from forecast.io.out_path import check_out_path
+        from forecast.report.comparison import FILES
 
-        check_out_dir(Path(args.out))
+        check_out_path(Path(args.out), FILES)
     result = pipeline.compare(
         args.sources,
         draws=args.draws,

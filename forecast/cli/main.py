@@ -12,8 +12,11 @@ import warnings
 from importlib import import_module
 
 from forecast import __version__
-from forecast.cli.args import Parser, whole_number
-from forecast.errors import InputError
+from forecast.cli.args import Parser, sampler_option, show_progress
+from forecast.cli.interrupts import Interrupts
+from forecast.errors import InputError, RunFailed
+from forecast.io.safe_write import WriteFailed
+from forecast.io.sanitize import terminal_safe
 
 # Subcommands in a module of their own (forecast/cli/<name>.py with add_parser and run).
 EXTRA_COMMANDS = ("compare", "sensitivity", "update")
@@ -54,18 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario YAML file (e.g. scenarios/june-anniversary.yaml) or a shipped one's name",
     )
     run.add_argument("--out", help="output directory (default reports/<scenario name>/)")
-    run.add_argument(
-        "--seed", type=whole_number("--seed", 0), help="random seed (overrides the file)"
-    )
-    run.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
-    run.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
-    run.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
+    run.add_argument("--seed", type=sampler_option("seed"), help="random seed (overrides the file)")
+    run.add_argument("--draws", type=sampler_option("draws"), help="posterior draws per chain")
+    run.add_argument("--tune", type=sampler_option("tune"), help="tuning steps per chain")
+    run.add_argument("--chains", type=sampler_option("chains"), help="number of chains")
     run.add_argument(
         "--sampler",
         choices=("pymc", "nutpie"),
         help="NUTS implementation (overrides the file; default pymc, the reference)",
     )
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress bar while sampling (none off a terminal)"
+    )
     _report_options(run)
 
     rep = sub.add_parser("report", help="re-render report.pdf from a saved run (no sampling)")
@@ -104,11 +108,12 @@ def _run(args: argparse.Namespace) -> int:
         scale=args.scale,
         backtest=args.backtest,
         compare=args.compare,
+        progress=show_progress(args),
     )
     if args.json:
         print(result.document.to_json(), end="")
     else:
-        print(summary_text(result.document, result.paths))
+        print(terminal_safe(summary_text(result.document, result.paths)))
     return 0
 
 
@@ -118,7 +123,7 @@ def _report(args: argparse.Namespace) -> int:
     path = render_run(
         args.run_dir, args.out, scale=args.scale, backtest=args.backtest, compare=args.compare
     )
-    print(f"Wrote {path}")
+    print(terminal_safe(f"Wrote {path}"))
     return 0
 
 
@@ -132,18 +137,26 @@ def _validate(args: argparse.Namespace) -> int:
     checked = validate(args.scenario)
     sc = checked.scenario
     print(
-        f"{checked.path}: ok — scenario '{sc.name}', as of {sc.as_of}, horizon to "
-        f"{sc.horizon_end}, {len(sc.windows)} window(s), {len(sc.indicators)} indicator(s), "
-        f"{len(sc.venues.judgments)} venue judgment(s), {len(sc.events)} event(s); dataset "
-        f"{checked.dataset.meta.name} to {checked.dataset.meta.coverage_end} "
-        f"(sha256 {checked.dataset.sha256[:12]})"
+        terminal_safe(
+            f"{checked.path}: ok — scenario '{sc.name}', as of {sc.as_of}, horizon to "
+            f"{sc.horizon_end}, {len(sc.windows)} window(s), {len(sc.indicators)} indicator(s), "
+            f"{len(sc.venues.judgments)} venue judgment(s), {len(sc.events)} event(s); dataset "
+            f"{checked.dataset.meta.name} to {checked.dataset.meta.coverage_end} "
+            f"(sha256 {checked.dataset.sha256[:12]})"
+        )
     )
     for w in checked.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        _say(f"warning: {w}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return its exit status.
+
+    0 on success; 2 on bad input (one line naming the file and field); 1 when the outputs
+    cannot be written or sampling failed (one line); 130 or 143 after Ctrl-C or SIGTERM
+    ("interrupted", nothing new written).
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -151,27 +164,46 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     for w in ("ignore",):
         warnings.simplefilter(w, category=FutureWarning)
-    try:
-        if args.command == "report":
-            return _report(args)
-        if args.command == "run":
-            return _run(args)
-        if args.command == "schema":
-            from forecast.io.schemas import dumps, forecast_schema, scenario_schema
+    with Interrupts() as stop:
+        try:
+            status = _dispatch(args)
+            if stop.received is not None:  # the interrupt was swallowed on its way up
+                _say("interrupted")
+                return stop.status
+            return status
+        except BaseException as exc:
+            if stop.received is not None or isinstance(exc, KeyboardInterrupt):
+                _say("interrupted")
+                return stop.status
+            if isinstance(exc, InputError):
+                _say(f"error: {exc}")
+                return 2
+            if isinstance(exc, WriteFailed | RunFailed):
+                _say(f"error: {exc}")
+                return 1
+            raise
 
-            schema = scenario_schema() if args.which == "scenario" else forecast_schema()
-            sys.stdout.write(dumps(schema))
-            return 0
-        if args.command == "backtest":
-            from forecast.cli.backtest import run as run_backtest
 
-            return run_backtest(args)
-        if args.command in EXTRA_COMMANDS:
-            return import_module(f"forecast.cli.{args.command}").run(args)
-        return _validate(args)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 1
+def _say(line: str) -> None:
+    """One line on stderr, with control characters from files made visible."""
+    print(terminal_safe(line).replace("\n", " "), file=sys.stderr)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "report":
+        return _report(args)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "schema":
+        from forecast.io.schemas import dumps, forecast_schema, scenario_schema
+
+        schema = scenario_schema() if args.which == "scenario" else forecast_schema()
+        sys.stdout.write(dumps(schema))
+        return 0
+    if args.command == "backtest":
+        from forecast.cli.backtest import run as run_backtest
+
+        return run_backtest(args)
+    if args.command in EXTRA_COMMANDS:
+        return import_module(f"forecast.cli.{args.command}").run(args)
+    return _validate(args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from forecast.cli.args import whole_number
+from forecast.cli.args import show_progress, whole_number
 
 USAGE = (
     "usage: python -m forecast validate SCENARIO.yaml | validate --sbc [--sims N] "
@@ -50,6 +50,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "--copies",
         type=whole_number("--copies", 1),
         help="times the real history is repeated in each recovery record (default 20)",
+    )
+    val.add_argument(
+        "--quiet", action="store_true", help="no progress bars (none off a terminal either)"
     )
     return val
 
@@ -97,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             replicates=args.replicates or 8,
             copies=args.copies or 20,
+            progress=show_progress(args),
         )
     )
     return 0

@@ -59,3 +59,30 @@ def models_in(annotation: Any) -> list[type[BaseModel]]:
             found.extend(models_in(arg))
         return found
     return []
+
+
+def item_name(items: list, index: int) -> str:
+    """How a field path names ``items[index]``: its ``id`` or ``name`` when that is a text
+    unique in the list, else its 1-based position ``#N``."""
+    item = items[index] if 0 <= index < len(items) else None
+    for key in ("id", "name"):
+        value = item.get(key) if isinstance(item, dict) else None
+        if isinstance(value, str) and value.strip():
+            same = [x for x in items if isinstance(x, dict) and x.get(key) == value]
+            if len(same) == 1:
+                return value.strip()
+    return f"#{index + 1}"
+
+
+def name_items(loc: tuple, data: Any) -> tuple:
+    """``loc`` with each list position replaced by :func:`item_name` of the item in ``data``."""
+    out: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int):
+            out.append(item_name(node, part))
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            out.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return tuple(out)

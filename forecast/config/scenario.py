@@ -8,7 +8,6 @@ one; every problem becomes an :class:`~forecast.errors.InputError` naming the fi
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -30,9 +29,10 @@ from pydantic import (
 
 from forecast.config.errors import At
 from forecast.config.scenario_errors import scenario_input_error
-from forecast.config.yaml_loader import load_yaml
+from forecast.config.yaml_loader import parse_yaml
 from forecast.domain.vocab import Rank
 from forecast.errors import InputError
+from forecast.io.safe_read import decode_text, read_input, sha256_bytes
 
 SCHEMA_VERSION = 1
 MAX_HORIZON_DAYS = 5 * 366
@@ -428,8 +428,9 @@ def _unique(items: list, attr: str, *where: str) -> None:
 
 
 def scenario_sha256(path: str | Path) -> str:
-    """Content hash of a scenario file, as stamped on every output."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Content hash of a scenario file, as stamped on every output (the file is read once, as a
+    regular file of at most 1 MiB)."""
+    return sha256_bytes(read_input(path))
 
 
 def parse_scenario(data: Any, source: str | Path = "<scenario>") -> Scenario:
@@ -443,6 +444,28 @@ def parse_scenario(data: Any, source: str | Path = "<scenario>") -> Scenario:
         raise scenario_input_error(exc, source, data, model=Scenario, tags=_CALLABLE_TAGS) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario YAML file."""
-    return parse_scenario(load_yaml(path), path)
+def load_scenario(path: str | Path, data: bytes | None = None) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Parameters
+    ----------
+    path
+        The file, named in every message; read once unless ``data`` is given.
+    data
+        The file's bytes, already read with :func:`~forecast.io.safe_read.read_input` (the
+        bytes a caller hashes and copies are then the bytes parsed).
+    """
+    if data is None:
+        data = read_input(path)
+    return parse_scenario(parse_yaml(decode_text(data, path), path), path)
+
+
+def read_scenario(path: str | Path) -> tuple[Scenario, bytes]:
+    """Read a scenario file once: the validated scenario and the exact bytes it was parsed from.
+
+    The file must be a regular file of at most 1 MiB (a named pipe, a device or a larger file is
+    refused before anything is parsed); its line endings and any byte-order mark are kept, so
+    the bytes hashed, parsed and copied into a run directory are the same.
+    """
+    data = read_input(path)
+    return load_scenario(path, data), data

@@ -1,11 +1,13 @@
 """A pydantic error on a scenario as one :class:`~forecast.errors.InputError` line.
 
-:func:`scenario_input_error` reports the first problem with its field path as the file spells
-it: the discriminator tags pydantic adds to a location (``events -> 0 -> summit -> date``) are
-dropped, a misspelt key gets a "did you mean" from the keys allowed at its place, and a bad
-value is shown bounded so the message stays one short line. The scenario models are in
-:mod:`forecast.config.scenario`; the pieces shared with the forecast document's messages are
-in :mod:`forecast.config.errors`.
+:func:`scenario_input_error` reports every problem (up to ten, then a count), the first as the
+error's field, each with its field path as the file spells it, list items named by their ``id``
+or ``name`` (``indicators -> treaty_anniversary -> multiplier``; ``#2`` for an item without a
+unique one): the discriminator tags pydantic adds to a location
+(``events -> 0 -> summit -> date``) are dropped, a misspelt key gets a "did you mean" from the
+keys allowed at its place, and a bad value is shown bounded so the message stays readable. The
+scenario models are in :mod:`forecast.config.scenario`; the pieces shared with the forecast
+document's messages are in :mod:`forecast.config.errors`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from forecast.config.errors import At, first_problem, models_in, path_part
+from forecast.config.errors import At, first_problem, models_in, name_items, path_part
 from forecast.errors import InputError
 
 
@@ -39,7 +41,38 @@ def scenario_input_error(
     discriminator selects, which have no ``Literal`` ``kind`` field to read them from.
     """
     errors = exc.errors(include_url=False)
-    err = first_problem(errors)
+    first = first_problem(errors)
+    # A misspelt required key is one problem, not two ('unknown key' + 'missing field'): a
+    # 'missing' error that first_problem would report as a misspelt key is left out.
+    problems = [first] + [
+        e
+        for e in errors
+        if e is not first and not (e["type"] == "missing" and first_problem([e, *errors]) is not e)
+    ]
+    described = [_describe(e, data, model, tags) for e in problems]
+    field, message = described[0]
+    others = [_short(f"{f}: {m}" if f else m) for f, m in described[1:MAX_PROBLEMS]]
+    if others:
+        message += "; also " + "; ".join(others)
+    if len(described) > MAX_PROBLEMS:
+        left = len(described) - MAX_PROBLEMS
+        message += f" (and {left} more problem{'s' if left > 1 else ''})"
+    return InputError(source, field, message)
+
+
+#: The most problems one message lists; any more are counted.
+MAX_PROBLEMS = 10
+
+
+def _short(text: str, width: int = 140) -> str:
+    """A listed problem, cut to ``width`` characters so the line stays readable."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _describe(
+    err: dict, data: Any, model: type[BaseModel], tags: Mapping[type[BaseModel], tuple]
+) -> tuple[str | None, str]:
+    """One problem's field path (items named by id or name) and message."""
     loc: tuple = tuple(err["loc"])
     ctx_error = (err.get("ctx") or {}).get("error")
     if isinstance(ctx_error, At):
@@ -49,11 +82,8 @@ def scenario_input_error(
         message = _message(err, loc, model, tags)
     # Discriminated unions add the tag to the location ('events -> 0 -> summit -> date'); drop it.
     loc = _drop_tags(loc, data)
-    # A misspelt required key is one problem, not two ('unknown key' + 'missing field').
-    others = len(errors) - (2 if err is not errors[0] else 1)
-    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others > 0 else ""
-    field = " -> ".join(path_part(p) for p in loc) or None
-    return InputError(source, field, message + more)
+    field = " -> ".join(path_part(p) for p in name_items(loc, data)) or None
+    return field, message
 
 
 def _message(

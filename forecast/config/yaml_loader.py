@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from forecast.errors import InputError
+from forecast.io.safe_read import decode_text, read_input
 
 MAX_DEPTH = 50
 
@@ -79,17 +80,26 @@ def _construct_mapping(loader: _PlainLoader, node: yaml.MappingNode, deep: bool 
 _PlainLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Read a YAML file as plain data, raising :class:`InputError` on any problem."""
+def load_yaml(path: str | Path, text: str | None = None) -> Any:
+    """Read a YAML file as plain data, raising :class:`InputError` on any problem.
+
+    Parameters
+    ----------
+    path
+        The file; named in every message. It is read here (once, as a regular file of at most
+        1 MiB: :func:`~forecast.io.safe_read.read_input`) unless ``text`` is given.
+    text
+        The file's content, already read (so a caller that hashes the bytes parses the same
+        bytes); ``path`` is then only named in messages.
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "expected a YAML file, got a directory") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, f"cannot read the file ({exc.__class__.__name__})") from None
+    if text is None:
+        text = decode_text(read_input(path, what="YAML"), path)
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: str | Path) -> Any:
+    """Parse YAML ``text`` (read from ``path``, which messages name) as plain data."""
     try:
         return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

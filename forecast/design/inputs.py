@@ -19,12 +19,12 @@ from forecast.config.scenario import (
     OccasionEvent,
     Scenario,
     SummitEvent,
-    load_scenario,
-    scenario_sha256,
+    read_scenario,
 )
 from forecast.domain.dyad import BOTH, THIRD
 from forecast.domain.record import Dataset, Exchange, Scheduled, Summit, dataset_dir, load_dataset
 from forecast.errors import InputError
+from forecast.io.safe_read import sha256_bytes
 from forecast.terms import timing_kinds
 
 
@@ -65,6 +65,7 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
                 raise InputError(path, f"{field} -> venue", msg)
     sides = [s.id for s in dyad.sides]
     for i, ev in enumerate(scenario.events):
+        item = ev.id if isinstance(ev, OccasionEvent) else f"#{i + 1}"
         checks = []
         if isinstance(ev, SummitEvent | OccasionEvent):
             checks.append(("venue_class", ev.venue_class, list(dyad.venue_ids), "venue class"))
@@ -75,7 +76,7 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
         for name, value, allowed, what in checks:
             msg = _one_of(value, allowed, f"{what} of {where}:")
             if msg:
-                raise InputError(path, f"events -> {i} -> {name}", msg)
+                raise InputError(path, f"events -> {item} -> {name}", msg)
     if scenario.ceasefire.assumption != "war_continues" and "ceasefire" not in dyad.timing_terms:
         raise InputError(
             path,
@@ -96,8 +97,16 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
         raise InputError(
             path, "as_of", f"expected a date on or after the dataset's start {meta.coverage_start}"
         )
+    today = date.today()
+    if scenario.as_of > today:
+        raise InputError(
+            path,
+            "as_of",
+            f"expected a date no later than today ({today}): a forecast is made from what is "
+            f"known on as_of, and nothing is known yet about {scenario.as_of}",
+        )
     known = with_events(dataset, scenario).occasion_ids
-    for i, ind in enumerate(scenario.indicators):
+    for ind in scenario.indicators:
         if isinstance(ind.effect_on, FactorTarget):
             continue
         for k, occ in enumerate(ind.effect_on.occasions):
@@ -110,18 +119,20 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
                 else:  # not an empty 'expected one of'
                     expected = f"dataset {meta.name} has no occasions (add one under 'events')"
                 msg = f"unknown occasion {occ!r}; {expected}"
-                raise InputError(path, f"indicators -> {i} -> effect_on -> occasions -> {k}", msg)
-    claimed: dict[str, int] = {}
-    for i, ind in enumerate(scenario.indicators):
+                raise InputError(
+                    path, f"indicators -> {ind.id} -> effect_on -> occasions -> #{k + 1}", msg
+                )
+    claimed: dict[str, str] = {}
+    for ind in scenario.indicators:
         if not isinstance(ind.effect_on, FactorTarget):
             for occ in ind.effect_on.occasions:
                 if occ in claimed:
                     raise InputError(
                         path,
-                        f"indicators -> {i} -> effect_on -> occasions",
-                        f"occasion {occ!r} is already used by indicator {claimed[occ]}",
+                        f"indicators -> {ind.id} -> effect_on -> occasions",
+                        f"occasion {occ!r} is already used by indicator {claimed[occ]!r}",
                     )
-                claimed[occ] = i
+                claimed[occ] = ind.id
     warnings: list[str] = []
     gap = (scenario.as_of - meta.coverage_end).days
     if gap > 0:
@@ -130,20 +141,20 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
             f"{meta.coverage_end}: summits and exchanges in that gap are unknown unless listed "
             "under 'events'; the model treats the gap as having none besides those."
         )
-    for i, ind in enumerate(scenario.indicators):
+    for ind in scenario.indicators:
         if ind.stated_on > scenario.as_of:
             warnings.append(
-                f"indicator {i} ({ind.id}) was stated on {ind.stated_on}, after as_of: ignored"
+                f"indicator {ind.id} was stated on {ind.stated_on}, after as_of: ignored"
             )
-    for i, j in enumerate(scenario.venues.judgments):
+    for j in scenario.venues.judgments:
         if j.stated_on > scenario.as_of:
             warnings.append(
-                f"venue judgment {i} ({j.id}) was stated on {j.stated_on}, after as_of: ignored"
+                f"venue judgment {j.id} was stated on {j.stated_on}, after as_of: ignored"
             )
     for i, ev in enumerate(scenario.events):
         when = ev.announced_on if isinstance(ev, OccasionEvent) else _event_date(ev)
         if when > scenario.as_of:
-            warnings.append(f"event {i} is dated {when}, after as_of: ignored (no look-ahead)")
+            warnings.append(f"event #{i + 1} is dated {when}, after as_of: ignored (no look-ahead)")
     return warnings
 
 
@@ -224,6 +235,8 @@ class Checked:
     warnings: list[str]
     scenario_sha256: str
     path: Path
+    #: the scenario file's bytes, exactly as read once, hashed and parsed (copied into a run)
+    raw: bytes = b""
 
 
 def scenario_file(name: str | Path) -> Path:
@@ -243,9 +256,9 @@ def validate(path: str | Path, data_dir: str | Path | None = None) -> Checked:
     ``path`` is a scenario file or a shipped scenario's name (:func:`scenario_file`).
     """
     path = scenario_file(path)
-    scenario = load_scenario(path)
+    scenario, raw = read_scenario(path)
     if data_dir is None:
         data_dir = dataset_dir(scenario.dataset, source=path, field="dataset")
     dataset = load_dataset(data_dir)
     warnings = check_scenario(scenario, dataset, path)
-    return Checked(scenario, dataset, warnings, scenario_sha256(path), path)
+    return Checked(scenario, dataset, warnings, sha256_bytes(raw), path, raw)

@@ -13,6 +13,7 @@ import csv
 import difflib
 import functools
 import hashlib
+import io
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
@@ -25,6 +26,10 @@ from forecast.config.yaml_loader import load_yaml
 from forecast.domain.dyad import BOTH, THIRD, Dyad, Slug
 from forecast.domain.vocab import Rank
 from forecast.errors import InputError
+from forecast.io.safe_read import MIB, decode_text, read_input
+
+#: The largest dataset CSV accepted (the packaged ones are a few KiB).
+CSV_LIMIT = 16 * MIB
 
 DATA_FILES = (
     "dataset.yaml",
@@ -291,51 +296,87 @@ def data_sha256(data_dir: str | Path | None = None) -> str:
     return digest.hexdigest()
 
 
+def _shown(value: object) -> str:
+    """A bad cell for a one-line message: its repr (newlines escaped), at most 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:56] + "...'"
+
+
 def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
+    # read once, as a regular file of bounded size; a byte-order mark is accepted and dropped
+    text = decode_text(read_input(path, limit=CSV_LIMIT, what="dataset"), path)
+    text = text.removeprefix("\ufeff")
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            missing = [f for f in model.model_fields if model.model_fields[f].is_required()]
-            absent = [f for f in missing if f not in header]
-            if absent:
-                raise InputError(path, "header", f"missing column(s): {', '.join(absent)}")
-            rows = []
-            seen: set[str] = set()
-            for raw in reader:
-                lineno = reader.line_num  # the file's line, even after blank or multi-line rows
-                if None in raw:
-                    raise InputError(path, f"line {lineno}", "more fields than the header has")
-                clean = {k: (v if v is None or v.strip() != "" else None) for k, v in raw.items()}
-                try:
-                    row = model.model_validate(clean)
-                except ValidationError as exc:
-                    err = exc.errors(include_url=False)[0]
-                    col = ".".join(str(p) for p in err["loc"]) or "row"
-                    msg = err["msg"].removeprefix("Value error, ")
-                    got = err.get("input")
-                    got_txt = (
-                        f" (got {got!r})" if got is not None and not isinstance(got, dict) else ""
-                    )
-                    raise InputError(
-                        path, f"line {lineno} ({raw.get('id')}), {col}", msg + got_txt
-                    ) from None
-                when = getattr(row, "date", None) or getattr(row, "start", None)
-                if model in (Summit, Exchange, Period) and when > coverage_end:
-                    raise InputError(
-                        path,
-                        f"line {lineno} ({row.id}), {'date' if model is Summit else 'start'}",
-                        f"after the dataset's coverage end {coverage_end}",
-                    )
-                if row.id in seen:
-                    raise InputError(path, f"line {lineno}, id", f"duplicate id {row.id!r}")
-                seen.add(row.id)
-                rows.append(row)
-            return tuple(rows)
-    except FileNotFoundError:
-        raise InputError(path, None, "dataset file not found") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames
+        if not header:
+            raise InputError(path, "header", "the file is empty; expected a header row")
+        repeated = sorted({h for h in header if header.count(h) > 1})
+        if repeated:
+            raise InputError(
+                path, "header", f"duplicate column {repeated[0]!r}; expected each column once"
+            )
+        missing = [f for f in model.model_fields if model.model_fields[f].is_required()]
+        absent = [f for f in missing if f not in header]
+        if absent:
+            raise InputError(path, "header", f"missing column(s): {', '.join(absent)}")
+        rows = []
+        seen: set[str] = set()
+        for raw in reader:
+            # the row's lines in the file: a quoted cell may span several (blank lines before
+            # the row are skipped by the reader and not counted here)
+            end = reader.line_num
+            first = end - sum(v.count("\n") for v in raw.values() if isinstance(v, str))
+            lineno = str(first) if first == end else f"{first}-{end}"
+            if None in raw:
+                raise InputError(path, f"line {lineno}", "more fields than the header has")
+            clean = {k: (v if v is None or v.strip() != "" else None) for k, v in raw.items()}
+            try:
+                row = model.model_validate(clean)
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                col = ".".join(str(p) for p in err["loc"]) or "row"
+                msg = err["msg"].removeprefix("Value error, ")
+                got = err.get("input")
+                got_txt = (
+                    f" (got {_shown(got)})" if got is not None and not isinstance(got, dict) else ""
+                )
+                raise InputError(
+                    path, f"line {lineno} ({str(raw.get('id'))[:60]}), {col}", msg + got_txt
+                ) from None
+            when = getattr(row, "date", None) or getattr(row, "start", None)
+            if model in (Summit, Exchange, Period) and when > coverage_end:
+                raise InputError(
+                    path,
+                    f"line {lineno} ({row.id}), {'date' if model is Summit else 'start'}",
+                    f"after the dataset's coverage end {coverage_end}",
+                )
+            if row.id in seen:
+                raise InputError(path, f"line {lineno}, id", f"duplicate id {row.id!r}")
+            seen.add(row.id)
+            rows.append(row)
+        return tuple(rows)
+    except csv.Error as exc:
         raise InputError(path, None, f"cannot read the CSV ({exc})") from None
+
+
+def _check_periods(path: Path, periods: tuple[Period, ...]) -> None:
+    """A state holds once at a time: two periods of one state may not overlap (a second 'war'
+    row would otherwise be silently ignored by whatever reads the first)."""
+    by_state: dict[str, list[Period]] = {}
+    for p in periods:
+        by_state.setdefault(p.state, []).append(p)
+    for state, rows in by_state.items():
+        rows.sort(key=lambda p: p.start)
+        for before, after in zip(rows, rows[1:], strict=False):
+            if before.end is None or after.start < before.end:
+                until = before.end or "open-ended"
+                raise InputError(
+                    path,
+                    f"{after.id}, start",
+                    f"overlaps period {before.id!r} of the same state {state!r} "
+                    f"({before.start} .. {until}); expected one row per stretch of a state",
+                )
 
 
 def _check_references(path: Path, rows: tuple, dyad: Dyad) -> None:
@@ -387,6 +428,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     }
     for name, rows in tables.items():
         _check_references(data_dir / name, rows, meta.dyad)
+    _check_periods(data_dir / "periods.csv", tables["periods.csv"])
     if not any(meta.dyad.is_event(s) for s in tables["summits.csv"]):
         raise InputError(
             data_dir / "summits.csv", None, "expected at least one summit of the dyad's leaders"

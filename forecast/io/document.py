@@ -123,6 +123,8 @@ class ForecastDocument(DocumentModel):
     assumptions: tuple[str, ...]
     warnings: tuple[str, ...]
     stamp: Stamp
+    #: the SHA-256 of the run's posterior.nc file, as written (absent in older files)
+    posterior_sha256: Sha256 | None = Field(default=None, exclude_if=is_none)
 
     # ------------------------------------------------------------------ cross-field checks
 

@@ -253,9 +253,15 @@ class DataSummary(DocumentModel):
 
 
 class Stamp(DocumentModel):
+    """What every file of a run carries: the version, the inputs' content hashes and the run
+    identity (a content hash of the posterior draws, the sampler settings and the seed), which
+    tells two runs of one scenario apart. ``run_id`` is absent only in files written before it
+    existed; :func:`~forecast.io.rundir.load_run` refuses those."""
+
     version: Name
     scenario_sha256: Sha256
     data_sha256: Sha256
+    run_id: Sha256 | None = Field(default=None, exclude_if=is_none)  # left out when None
 
 
 class HorizonPathInfo(DocumentModel):

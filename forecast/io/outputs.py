@@ -1,8 +1,19 @@
-"""Outputs: forecast.json, the posterior netCDF file, their stamps, and the terminal summary."""
+"""Outputs: forecast.json, the posterior netCDF file, their stamps, and the terminal summary.
+
+Every file of a run carries the same :func:`stamp`, whose ``run_id`` (:func:`run_identity`) is a
+content hash of the posterior draws, the sampler settings and the seed; forecast.json also
+records the SHA-256 of posterior.nc's bytes (:func:`posterior_bytes`). The files are written
+into a :class:`~forecast.io.staging.StagedDir` by :func:`write_outputs`, so a run directory is
+replaced whole or not at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +23,64 @@ from forecast import __version__
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.io.document import FORECAST_SCHEMA, ForecastDocument, as_document
+from forecast.io.safe_read import sha256_bytes
+from forecast.io.staging import StagedDir
 from forecast.predict import Draws
 
+_SAMPLER_KEYS = ("draws", "tune", "chains", "seed", "target_accept", "backend")
 
-def stamp(scenario_sha256: str, data_sha256: str) -> dict:
-    return {"version": __version__, "scenario_sha256": scenario_sha256, "data_sha256": data_sha256}
+
+def stamp(scenario_sha256: str, data_sha256: str, run_id: str | None = None) -> dict:
+    """The stamp every file of a run carries: version, input hashes and the run identity."""
+    out = {"version": __version__, "scenario_sha256": scenario_sha256, "data_sha256": data_sha256}
+    if run_id is not None:
+        out["run_id"] = run_id
+    return out
+
+
+def run_identity(posterior: xr.Dataset, sampler: dict) -> str:
+    """The run identity: SHA-256 of the posterior draws plus the sampler settings and seed.
+
+    Each variable contributes its name, dimensions, dtype, shape and bytes (in name order); the
+    settings contribute ``draws``, ``tune``, ``chains``, ``seed``, ``target_accept`` and
+    ``backend`` as JSON. Two runs of one scenario with a different seed, draw count or sampler
+    get different identities; the same draws read back from posterior.nc give the same one.
+
+    Parameters
+    ----------
+    posterior
+        The posterior group (``chain``, ``draw``, ...).
+    sampler
+        The sampler settings recorded in forecast.json.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+    """
+    digest = hashlib.sha256()
+    settings = {k: sampler.get(k) for k in _SAMPLER_KEYS}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for name in sorted(str(v) for v in posterior.data_vars):
+        values = np.ascontiguousarray(posterior[name].values)
+        head = [name, list(posterior[name].dims), values.dtype.str, list(values.shape)]
+        digest.update(json.dumps(head).encode())
+        digest.update(values.tobytes())
+    return digest.hexdigest()
+
+
+def posterior_bytes(idata: xr.DataTree, the_stamp: dict, scenario: str) -> bytes:
+    """posterior.nc's bytes: the trace as netCDF-4 (h5netcdf), every group stamped.
+
+    Serialised in memory, so a full disk is an ordinary write error of
+    :func:`~forecast.io.safe_write.write_bytes` rather than a failure inside HDF5.
+    """
+    stamped = idata.copy()
+    stamped.attrs.update({f"summit_forecast_{k}": v for k, v in the_stamp.items()})
+    stamped.attrs["summit_forecast_scenario"] = scenario
+    for group in stamped.children:
+        stamped[group].attrs.update(stamped.attrs)
+    return bytes(stamped.to_netcdf(engine="h5netcdf"))
 
 
 def _interval(values: np.ndarray) -> dict:
@@ -87,6 +151,7 @@ def forecast_document(
     sampler: dict,
     warnings: list[str],
     the_stamp: dict,
+    posterior_sha256: str | None = None,
 ) -> ForecastDocument:
     """The typed forecast.json, checked against the typed document (a failure is a bug).
 
@@ -140,9 +205,20 @@ def forecast_document(
             "assumptions": data.assumptions,
             "warnings": warnings,
             "stamp": the_stamp,
+            "posterior_sha256": posterior_sha256,
         }
     )
     return ForecastDocument.from_dict(document)
+
+
+@dataclass
+class RunFiles:
+    """What a fit gives the run's files: the typed document, posterior.nc's bytes (with the
+    ``forecast`` group of per-draw quantities) and the flattened draws (for the report)."""
+
+    document: ForecastDocument
+    posterior_nc: bytes
+    draws: Draws
 
 
 def run_outputs(
@@ -151,78 +227,96 @@ def run_outputs(
     diagnostics: dict,
     sampler: dict,
     warnings: list[str],
-    the_stamp: dict,
-) -> tuple[ForecastDocument, xr.Dataset, Draws]:
-    """Everything a fit gives the run's files: the typed forecast document (with the hazard's
-    decomposition), the per-draw forecast quantities for ``posterior.nc`` and the flattened
-    draws (for the report). ``forecast run`` and anything that writes a run directory from
-    other draws call this, so the files always come from one code path."""
+    scenario_sha256: str,
+    data_sha256: str,
+) -> RunFiles:
+    """Everything a fit gives the run's files, from one code path (``forecast run`` and the
+    test suite's prior-draw runs alike): the forecast with the hazard's decomposition, the
+    run identity in the stamp, posterior.nc's bytes with the per-draw quantities, and the
+    document recording their hash."""
     from forecast.decompose import decompose
     from forecast.decompose import summary as decomposition_summary
     from forecast.per_draw import quantities
     from forecast.predict import forecast, mixture
 
-    post = idata["posterior"]
-    draws = Draws.from_dataset(post.to_dataset())
+    posterior = idata["posterior"].to_dataset()
+    draws = Draws.from_dataset(posterior)
     mixed = mixture(data, draws)
     body = forecast(data, draws, mixed)
     dec = decompose(data, draws)
     body["decomposition"] = decomposition_summary(dec)
-    per_draw = quantities(data, *mixed, dec, chains=post.sizes["chain"])
-    document = forecast_document(data, body, idata, diagnostics, sampler, warnings, the_stamp)
-    return document, per_draw, draws
+    tree = idata.copy()
+    tree["forecast"] = xr.DataTree(quantities(data, *mixed, dec, chains=posterior.sizes["chain"]))
+    the_stamp = stamp(scenario_sha256, data_sha256, run_identity(posterior, sampler))
+    nc = posterior_bytes(tree, the_stamp, data.scenario.name)
+    document = forecast_document(
+        data,
+        body,
+        idata,
+        diagnostics,
+        sampler,
+        warnings,
+        the_stamp,
+        posterior_sha256=sha256_bytes(nc),
+    )
+    return RunFiles(document, nc, draws)
 
 
 def write_outputs(
-    out_dir: Path,
+    staged: StagedDir,
     document: ForecastDocument | dict,
-    idata: xr.DataTree,
-    scenario_text: str,
-    per_draw: xr.Dataset | None = None,
+    posterior_nc: bytes,
+    scenario_bytes: bytes,
 ) -> dict:
-    """Write forecast.json, posterior.nc (with the ``forecast`` group of per-draw quantities
-    when given), a copy of the scenario and the CSV tables; return their paths."""
+    """Write forecast.json, posterior.nc, the scenario's bytes and the CSV tables into
+    ``staged``.
+
+    Parameters
+    ----------
+    staged
+        The run's staging directory (entered, not yet committed).
+    document
+        The forecast document, whose ``posterior_sha256`` is that of ``posterior_nc``.
+    posterior_nc
+        :func:`posterior_bytes` of the trace.
+    scenario_bytes
+        The scenario file exactly as it was read, hashed and parsed (CRLF stays CRLF).
+
+    Returns
+    -------
+    dict
+        The paths the files will have once the directory is committed.
+    """
     from forecast.io.exports import export_texts
 
     document = as_document(document)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if document.posterior_sha256 != sha256_bytes(posterior_nc):
+        raise ValueError("the document does not record the hash of this posterior.nc")
+    staged.write_text("forecast.json", document.to_json())
+    staged.write_bytes("posterior.nc", posterior_nc)
+    staged.write_bytes("scenario.yaml", scenario_bytes)
+    out = staged.target
     paths = {
-        "forecast": out_dir / "forecast.json",
-        "posterior": out_dir / "posterior.nc",
-        "scenario": out_dir / "scenario.yaml",
+        "forecast": out / "forecast.json",
+        "posterior": out / "posterior.nc",
+        "scenario": out / "scenario.yaml",
     }
-    tmp = paths["forecast"].with_suffix(".json.tmp")
-    tmp.write_text(document.to_json(), encoding="utf-8")
-    tmp.replace(paths["forecast"])
-    stamped = idata.copy()
-    if per_draw is not None:
-        stamped["forecast"] = xr.DataTree(per_draw)
-    stamped.attrs.update(
-        {f"summit_forecast_{k}": v for k, v in document.stamp.model_dump().items()}
-    )
-    stamped.attrs["summit_forecast_scenario"] = document.scenario
-    for group in stamped.children:
-        stamped[group].attrs.update(stamped.attrs)
-    tmp_nc = paths["posterior"].with_suffix(".nc.tmp")
-    stamped.to_netcdf(tmp_nc, engine="h5netcdf")
-    tmp_nc.replace(paths["posterior"])
-    paths["scenario"].write_text(scenario_text, encoding="utf-8")
     for name, text in export_texts(document).items():
-        path = out_dir / name
-        path.with_suffix(".csv.tmp").write_text(text, encoding="utf-8")
-        path.with_suffix(".csv.tmp").replace(path)
-        paths[name.removesuffix(".csv")] = path
+        staged.write_text(name, text)
+        paths[name.removesuffix(".csv")] = out / name
     return paths
 
 
-def load_posterior(path: str | Path, expect: dict | None = None) -> xr.DataTree:
-    """Open a saved posterior; refuse it if its stamp does not match ``expect``."""
-    tree = xr.open_datatree(path, engine="h5netcdf").load()
+def load_posterior(source: str | Path | bytes, expect: dict | None = None) -> xr.DataTree:
+    """Open a saved posterior (a path, or posterior.nc's bytes); refuse it if its stamp does
+    not match ``expect`` (a :class:`ValueError` naming the key)."""
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    tree = xr.open_datatree(handle, engine="h5netcdf").load()
     if expect:
         for key, value in expect.items():
             found = tree.attrs.get(f"summit_forecast_{key}")
             if found != value:
-                raise ValueError(f"{path}: stamp {key} is {found!r}, expected {value!r}")
+                raise ValueError(f"stamp {key} is {found!r}, expected {value!r}")
     return tree
 
 

@@ -86,3 +86,39 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 def write_text(path: str | Path, text: str) -> Path:
     """:func:`write_bytes` of ``text`` encoded as UTF-8, line endings as given."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+def replace_file(path: str | Path, data: bytes) -> Path:
+    """Replace the single file ``path`` with ``data`` atomically (a re-rendered report).
+
+    ``data`` is written to a new file beside ``path`` (created with :func:`write_bytes`: no link
+    followed) and renamed over it, so ``path`` is the old content or the new one, never half
+    of either; a symbolic link at ``path`` is replaced, not followed. Missing parent
+    directories are created.
+
+    Raises
+    ------
+    WriteFailed
+        If ``path`` is a directory, or on any ``OSError``; the temporary file is removed.
+    """
+    path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        raise WriteFailed(path, "it is a directory; expected a file path")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(path.parent, os_reason(exc)) from exc
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    try:
+        write_bytes(tmp, data)
+    except WriteFailed as exc:  # named by the file the user asked for, not the temporary one
+        raise WriteFailed(path, exc.reason) from exc.__cause__
+    try:
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteFailed(path, os_reason(exc)) from exc
+        raise
+    return path

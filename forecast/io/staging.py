@@ -48,6 +48,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -130,6 +131,22 @@ def _fsync_tree(root: Path) -> None:
             finally:
                 os.close(fd)
         _fsync_dir(dirpath)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM back while the swap's renames run (delivered right after), so an
+    interrupt cannot fall between them; a no-op where signal masks are not available."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def sweep_leftovers(out: str | Path) -> list[Path]:
@@ -333,7 +350,8 @@ class StagedDir:
     ) -> None:
         if exc is None and self._committed:
             try:
-                self._publish()
+                with _signals_deferred():
+                    self._publish()
             except OSError as err:
                 self._discard()
                 raise WriteFailed(self._public(err.filename), os_reason(err)) from err

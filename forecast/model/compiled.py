@@ -53,6 +53,7 @@ class CompiledModel:
         move_start: bool = False,
         coords: Mapping[str, object] | None = None,
         target_accept: float | None = None,
+        progress: bool = False,
     ) -> xr.DataTree:
         """Sample with ``updates`` (keyed by ``pm.Data`` *or* observed-variable name).
 
@@ -67,6 +68,8 @@ class CompiledModel:
             (prior means plus jitter) follow swapped priors; then a fit equals that of a model
             built and compiled for these values. ``coords`` gives the new lengths of any
             dimension whose size changes.
+        progress
+            Show nutpie's own progress bar.
 
         Returns
         -------
@@ -93,7 +96,7 @@ class CompiledModel:
             chains=chains,
             cores=cores,
             seed=int(seed),
-            progress_bar=False,
+            progress_bar=progress,
             **extra,
         )
 

@@ -11,11 +11,42 @@ import numpy as np
 import xarray as xr
 
 from forecast.design.prepare import ModelData
+from forecast.errors import RunFailed
 from forecast.model.backends import BACKENDS
 from forecast.model.build import PARAMETERS, build_model, prior_arrays
 
 RHAT_MAX = 1.01
 ESS_MIN = 400
+
+
+class SamplingIncomplete(RunFailed):
+    """The sampler returned fewer chains or draws than asked for, or draws that are not finite
+    (an interrupted or failed fit): nothing may be computed from such a trace."""
+
+
+def check_complete(idata: xr.DataTree, *, chains: int, draws: int) -> None:
+    """Refuse a trace that is not every chain and draw asked for, all finite.
+
+    PyMC returns the partial trace when sampling is interrupted (Ctrl-C) and may drop a chain;
+    forecasting from it would give normal-looking numbers from a fraction of the fit.
+
+    Raises
+    ------
+    SamplingIncomplete
+        Naming what was asked for and what came back.
+    """
+    if "posterior" not in idata.children:
+        raise SamplingIncomplete("the sampler returned no posterior draws")
+    post = idata["posterior"].to_dataset()
+    got_chains, got_draws = post.sizes.get("chain", 0), post.sizes.get("draw", 0)
+    if (got_chains, got_draws) != (chains, draws):
+        raise SamplingIncomplete(
+            f"the sampler returned {got_chains} of {chains} chains and {got_draws} of {draws} "
+            "draws per chain; nothing was written"
+        )
+    for name in PARAMETERS:
+        if name in post and not np.isfinite(post[name].values).all():
+            raise SamplingIncomplete(f"the sampler returned non-finite draws of {name}")
 
 
 @dataclass
@@ -106,6 +137,7 @@ def sample(
     target_accept: float = 0.9,
     cores: int | None = None,
     backend: str = "pymc",
+    progress: bool = False,
 ) -> Fit:
     """Fit the model for ``data`` and attach prior draws for prior-vs-posterior views.
 
@@ -116,17 +148,25 @@ def sample(
     :func:`~forecast.model.build.build_model` model with the same settings; the numbers agree
     within Monte Carlo error, not to the digit.
 
+    ``progress`` shows the backend's own progress bar (on stderr); the command line asks for
+    it only on a terminal.
+
     Returns
     -------
     Fit
         The trace (posterior, sample stats, prior) and its diagnostics.
+
+    Raises
+    ------
+    SamplingIncomplete
+        If the trace is not every chain and draw asked for (an interrupted fit), all finite.
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown sampler backend {backend!r}; expected one of {BACKENDS}")
     model = build_model(data)
     start = time.perf_counter()
     if backend == "pymc":
-        idata = _sample_pymc(model, draws, tune, chains, seed, target_accept, cores)
+        idata = _sample_pymc(model, draws, tune, chains, seed, target_accept, cores, progress)
     else:
         from forecast.model.compiled import CompiledModel
 
@@ -138,13 +178,17 @@ def sample(
             seed=seed,
             cores=cores if cores is not None else min(chains, 2),
             target_accept=target_accept,
+            progress=progress,
         )
+    check_complete(idata, chains=chains, draws=draws)
     seconds = time.perf_counter() - start
     idata["prior"] = xr.DataTree(prior_draws(data, draws=max(draws, 1000), seed=seed + 1))
     return Fit(idata=idata, diagnostics=diagnose(idata, seconds))
 
 
-def _sample_pymc(model, draws, tune, chains, seed, target_accept, cores) -> xr.DataTree:
+def _sample_pymc(
+    model, draws, tune, chains, seed, target_accept, cores, progress=False
+) -> xr.DataTree:
     import pymc as pm
 
     for name in ("pymc", "pymc.sampling", "pymc.stats.convergence"):
@@ -158,7 +202,7 @@ def _sample_pymc(model, draws, tune, chains, seed, target_accept, cores) -> xr.D
         target_accept=target_accept,
         nuts_sampler="pymc",
         model=model,
-        progressbar=False,
+        progressbar=progress,
         compute_convergence_checks=False,
         mp_ctx=mp_context(),
     )

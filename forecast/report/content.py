@@ -111,6 +111,9 @@ def build(
             "version": stamp.version,
             "scenario_sha256": stamp.scenario_sha256,
             "data_sha256": stamp.data_sha256,
+            "run_id": stamp.run_id or "",
+            "posterior_sha256": document.posterior_sha256 or "",
+            "keyword": f"summit-forecast-run:{stamp.run_id or ''}",
             "generated": when.strftime("%Y-%m-%d %H:%M UTC"),
         },
     }

@@ -10,7 +10,6 @@ renders the same PDF without any system font. No PyMC import, no sampling.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from datetime import datetime
 from importlib import resources
@@ -82,6 +81,48 @@ def compile_pdf(content: dict, svgs: dict[str, str], template: str = "template.t
         )
 
 
+def render_pdf(
+    document: ForecastDocument | dict,
+    data,
+    draws,
+    *,
+    scale: str = "icd203",
+    backtest: str | Path | None = None,
+    generated: datetime | None = None,
+    compare: str | Path | None = None,
+    run_dir: str | Path | None = None,
+) -> bytes:
+    """The PDF report of one run, as bytes (:func:`render` writes them to a file).
+
+    Parameters are those of :func:`render`; a run writes these bytes into its staging
+    directory with the run's other files. ``run_dir`` is where the run directory is (or will
+    be): a sensitivity result for the same scenario beside it adds the tornado.
+    """
+    from forecast.report.content import build, occasions
+    from forecast.report.figures import figures, svg
+    from forecast.report.track import track_record
+
+    document = as_document(document)
+    track = track_record(backtest, document.stamp.data_sha256)
+    content = build(document, data, draws, scale=scale, track=track, generated=generated)
+    if compare is not None:
+        content["compared"] = compared_with(document, data, draws, compare)
+    svgs = figures(document, content, occasions(data))
+    found = None if run_dir is None else _sensitivity(run_dir, document)
+    if found is not None:
+        from forecast.plots.sensitivity import plot_tornado
+        from forecast.report.sensitivity import section
+
+        content["sensitivity"] = section(found, document)
+        svgs["tornado.svg"] = svg(plot_tornado(found))
+    if track.get("figure"):
+        svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
+        track["figure"] = "reliability.svg"
+    for ind in content["indicators"]:
+        del ind["draws"]
+    return compile_pdf(content, svgs)
+
+
 def render(
     document: ForecastDocument | dict,
     data,
@@ -92,6 +133,7 @@ def render(
     backtest: str | Path | None = None,
     generated: datetime | None = None,
     compare: str | Path | None = None,
+    run_dir: str | Path | None = None,
 ) -> Path:
     """Write the PDF report of one run to ``out``.
 
@@ -104,7 +146,7 @@ def render(
     draws
         The run's posterior :class:`~forecast.predict.Draws`.
     out
-        The PDF file to write (replaced atomically).
+        The PDF file to write (replaced atomically; a link there is replaced, not followed).
     scale
         ``"icd203"`` (default) or ``"phia"``.
     backtest
@@ -113,51 +155,40 @@ def render(
         Generation time printed in the footer (default: now).
     compare
         A saved run directory to compare this run with (the "Compared with" section).
+    run_dir
+        The run directory (default: ``out``'s folder), beside which a sensitivity result is
+        looked for.
 
     Returns
     -------
     pathlib.Path
         ``out``.
+
+    Raises
+    ------
+    forecast.io.safe_write.WriteFailed
+        If the file cannot be written (nothing is left behind then).
     """
-    from forecast.report.content import build, occasions
-    from forecast.report.figures import figures
-    from forecast.report.track import track_record
+    from forecast.io.safe_write import replace_file
 
-    document = as_document(document)
-    track = track_record(backtest, document.stamp.data_sha256)
-    content = build(document, data, draws, scale=scale, track=track, generated=generated)
-    if compare is not None:
-        content["compared"] = compared_with(document, data, draws, compare)
-    found = _sensitivity(out, document)
-    if found is not None:
-        from forecast.plots.sensitivity import plot_tornado
-        from forecast.report.figures import svg
-        from forecast.report.sensitivity import section
-
-        content["sensitivity"] = section(found, document)
-        svgs_extra = {"tornado.svg": svg(plot_tornado(found))}
-    else:
-        svgs_extra = {}
-    svgs = figures(document, content, occasions(data)) | svgs_extra
-    if track.get("figure"):
-        svgs["reliability.svg"] = Path(track["figure"]).read_text(encoding="utf-8")
-        track["figure"] = "reliability.svg"
-    for ind in content["indicators"]:
-        del ind["draws"]
-    pdf = compile_pdf(content, svgs)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # same folder: the rename is atomic
-    tmp.write_bytes(pdf)
-    tmp.replace(out)
-    return out
+    pdf = render_pdf(
+        document,
+        data,
+        draws,
+        scale=scale,
+        backtest=backtest,
+        generated=generated,
+        compare=compare,
+        run_dir=Path(out).parent if run_dir is None else run_dir,
+    )
+    return replace_file(Path(out), pdf)
 
 
-def _sensitivity(out: str | Path, document: ForecastDocument) -> dict | None:
-    """This scenario's sensitivity result beside the run directory (the PDF's folder)."""
+def _sensitivity(run_dir: str | Path, document: ForecastDocument) -> dict | None:
+    """This scenario's sensitivity result beside the run directory."""
     from forecast.report.sensitivity import locate
 
-    path = locate(Path(out).parent, document)
+    path = locate(run_dir, document)
     return None if path is None else json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -206,4 +237,5 @@ def render_run(
         scale=scale,
         backtest=found,
         compare=compare,
+        run_dir=saved.path,
     )

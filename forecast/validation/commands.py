@@ -3,6 +3,7 @@ return the terminal summary."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -16,12 +17,12 @@ DEFAULT_SCENARIO = scenarios.path("before-ceasefire.yaml")
 
 def _prepare(scenario: str | Path, out: Path):
     from forecast.design.inputs import validate
-    from forecast.io.rundir import check_out_dir
+    from forecast.io.out_path import check_out_path
 
     if not Path(scenario).is_file():
         raise InputError(scenario, None, "scenario file for the simulations not found")
     checked = validate(scenario)
-    check_out_dir(out)
+    check_out_path(out)
 
     from forecast.design.prepare import prepare
     from forecast.io.outputs import stamp
@@ -31,7 +32,10 @@ def _prepare(scenario: str | Path, out: Path):
 
 
 def _write_json(path: Path, document: dict) -> None:
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Replace ``path`` atomically (never a half-written file, never through a link)."""
+    from forecast.io.safe_write import replace_file
+
+    replace_file(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
 
 
 def checks_command(
@@ -44,12 +48,14 @@ def checks_command(
     replicates: int = 8,
     copies: int = 20,
     scenario: str | Path = DEFAULT_SCENARIO,
+    progress: bool = False,
 ) -> str:
     """Run prior SBC and/or the recovery grid on ``scenario``'s record and write their files.
 
     SBC writes ``sbc.json`` and ``sbc_ecdf.png``, the recovery grid ``recovery.json``, all
     stamped with the package version and the scenario's and dataset's SHA-256. Both checks
-    share one compiled model. Returns the terminal summaries.
+    share one compiled model. ``progress`` shows a progress bar for each check on stderr.
+    Returns the terminal summaries.
     """
     out = Path(out) if out else DEFAULT_OUT
     data, stamp = _prepare(scenario, out)
@@ -68,15 +74,21 @@ def checks_command(
     head = {"stamp": stamp, "scenario": data.scenario.name}
     texts = []
     if sbc:
-        result = run_sbc(data, sims=sims, fitter=fitter, **kwargs)
+        result = run_sbc(data, sims=sims, fitter=fitter, progress=progress, **kwargs)
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "sbc.json", out / "sbc_ecdf.png"]
         _write_json(paths[0], {**head, **result.to_dict()})
         fig = plot_sbc_ecdf(result)
-        fig.savefig(paths[1], dpi=100, metadata={"Description": json.dumps(stamp)})
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=100, metadata={"Description": json.dumps(stamp)})
+        from forecast.io.safe_write import replace_file
+
+        replace_file(paths[1], png.getvalue())
         texts.append(sbc_summary_text(result, data.scenario.name, paths))
     if recovery:
-        grid = run_recovery(data, replicates=replicates, copies=copies, fitter=fitter, **kwargs)
+        grid = run_recovery(
+            data, replicates=replicates, copies=copies, fitter=fitter, progress=progress, **kwargs
+        )
         out.mkdir(parents=True, exist_ok=True)
         path = out / "recovery.json"
         _write_json(path, {**head, **grid.to_dict()})

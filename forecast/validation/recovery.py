@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
+from tqdm import tqdm
 
 from forecast.design.prepare import ModelData
 from forecast.model.fastfit import FastFit
@@ -112,6 +113,7 @@ def run_recovery(
     prob: float = 0.8,
     seed: int = 20260226,
     fitter: FastFit | None = None,
+    progress: bool = False,
 ) -> RecoveryResult:
     """Simulate and fit across a grid of true baseline rates and ``effect`` multipliers.
 
@@ -134,6 +136,8 @@ def run_recovery(
         Seeds the simulations and the fits.
     fitter : FastFit, optional
         A model already compiled from ``build_model(data)``; default: compile one.
+    progress : bool
+        Show a progress bar (one step per simulated record) on stderr.
 
     Returns
     -------
@@ -155,7 +159,8 @@ def run_recovery(
     rng = np.random.default_rng(seed)
     q = ((1 - prob) / 2, (1 + prob) / 2)
     fits = []
-    for (rate, mult), rep in product(product(rates, multipliers), range(replicates)):
+    grid = list(product(product(rates, multipliers), range(replicates)))
+    for (rate, mult), rep in tqdm(grid, desc="recovery", disable=not progress, leave=False):
         beta = beta_prior.copy()
         beta[names.index(effect)] = np.log(mult)
         truth = {

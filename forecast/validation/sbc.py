@@ -145,6 +145,7 @@ def run_sbc(
     alpha: float = ALPHA,
     fit_priors: ModelData | None = None,
     fitter: FastFit | None = None,
+    progress: bool = False,
 ) -> SBCResult:
     """Run prior SBC of the model built on ``data``'s historical segments.
 
@@ -166,6 +167,8 @@ def run_sbc(
     fitter : FastFit, optional
         A model already compiled from ``build_model(data)`` (sampler settings included);
         default: compile one with :class:`FastFit`'s default settings.
+    progress : bool
+        Show simuk's progress bar (one step per simulation) on stderr.
 
     Returns
     -------
@@ -185,7 +188,7 @@ def run_sbc(
         lambda replicated, fit_seed: fitter.posterior_samples({**replicated, **swap}, fit_seed),
         num_simulations=sims,
         seed=seed,
-        progress_bar=False,
+        progress_bar=progress,
     )
     sbc.run_simulations()
     if sbc._simulations_complete != sims:  # simuk logs the error and stops early

@@ -45,7 +45,8 @@ def test_scenario_changes_edit_plain_data(june, june_raw):
         ),
         (
             whatif.indicator_range("treaty_anniversary", (3, 2)),
-            r"indicators -> 0 -> multiplier: expected \[low, high\] with low < high",
+            r"indicators -> treaty_anniversary -> multiplier: "
+            r"expected \[low, high\] with low < high",
         ),
         (whatif.ceasefire("ceasefire"), r"ceasefire: expected a 'start' date"),
     ],

@@ -119,7 +119,7 @@ def test_a_wrong_scenario_in_a_fresh_process(command, tmp_path):
 def test_missing_file(tmp_path):
     proc = cli("validate", "scenarios/no-such-scenario.yaml")
     assert_one_line_error(proc, "scenarios/no-such-scenario.yaml")
-    assert proc.stderr == "error: scenarios/no-such-scenario.yaml: file not found\n"
+    assert proc.stderr == "error: scenarios/no-such-scenario.yaml: scenario file not found\n"
 
 
 def test_missing_file_run_writes_nothing(tmp_path):
@@ -132,7 +132,7 @@ def test_missing_file_run_writes_nothing(tmp_path):
 def test_directory_as_scenario():
     proc = cli("validate", "scenarios")
     assert_one_line_error(proc, "scenarios")
-    assert "expected a YAML file, got a directory" in proc.stderr
+    assert "expected a regular scenario file, got a directory" in proc.stderr
 
 
 def test_negative_draws_is_an_argument_error(tmp_path):
@@ -285,7 +285,7 @@ def test_a_shipped_scenario_is_found_by_name_from_any_directory(tmp_path):
     # A name that is neither a file nor a shipped scenario is a one-line error.
     proc = cli("validate", "no-such-scenario")
     assert proc.returncode == 2
-    assert proc.stderr == "error: no-such-scenario: file not found\n"
+    assert proc.stderr == "error: no-such-scenario: scenario file not found\n"
 
 
 def test_an_unknown_sampler_is_a_one_line_argument_error():
@@ -293,3 +293,182 @@ def test_an_unknown_sampler_is_a_one_line_argument_error():
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: python -m forecast run: argument --sampler: invalid")
     assert len(proc.stderr.splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- refused before work
+# In process (no interpreter start-up per case); none of these reaches the sampler, which the
+# fast tier's guard would refuse.
+
+
+def _main(capsys, *args: str) -> tuple[int, str]:
+    from forecast.cli.main import main
+
+    status = main(list(args))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return status, captured.err
+
+
+def _one_line(err: str) -> str:
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert err.startswith("error: ")
+    return err
+
+
+def _out_file_sub(tmp_path: Path) -> Path:
+    (tmp_path / "file").write_text("x")
+    return tmp_path / "file" / "sub"
+
+
+def _dangling(tmp_path: Path) -> Path:
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    return tmp_path / "link"
+
+
+def _dir_named_forecast_json(tmp_path: Path) -> Path:
+    (tmp_path / "out" / "forecast.json").mkdir(parents=True)
+    return tmp_path / "out"
+
+
+def _foreign_file(tmp_path: Path) -> Path:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    return tmp_path / "out"
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (_out_file_sub, "is a regular file, not a directory"),
+        (lambda tmp: Path("/proc/summit-forecast-test"), "kernel's /proc file system"),
+        (_dangling, "is a symbolic link"),
+        (_dir_named_forecast_json, "holds 'forecast.json', which is a directory"),
+        (_foreign_file, "holds 'notes.txt', which a run does not write"),
+    ],
+    ids=["file-sub", "proc", "dangling-symlink", "dir-named-forecast-json", "foreign-file"],
+)
+def test_an_unusable_out_is_one_line_before_sampling(tmp_path, capsys, june_path, make, expected):
+    out = make(tmp_path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    status, err = _main(capsys, "run", str(june_path), "--out", str(out))
+    assert status == 2
+    assert "--out: " in _one_line(err) and expected in err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_symlink_planted_in_the_out_dir_is_refused_and_not_followed(
+    tiny_run_dir, tmp_path, capsys, june_path
+):
+    import shutil
+
+    out = tmp_path / "run"
+    shutil.copytree(tiny_run_dir, out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("outside the run directory")
+    (out / "scenario.yaml").unlink()
+    (out / "scenario.yaml").symlink_to(victim)
+    status, err = _main(capsys, "run", str(june_path), "--out", str(out))
+    assert status == 2 and "holds 'scenario.yaml', which is a symbolic link" in _one_line(err)
+    assert victim.read_text() == "outside the run directory"
+
+
+def test_a_second_run_into_a_locked_out_is_refused_at_once(tmp_path, capsys, june_path):
+    from forecast.io.staging import RunLock
+
+    out = tmp_path / "run"
+    with RunLock(out):  # another run holds it
+        status, err = _main(capsys, "run", str(june_path), "--out", str(out))
+    assert status == 2
+    assert f"another run is writing {out}; try again when it has finished" in _one_line(err)
+    assert not out.exists()
+
+
+def _fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "scenario.yaml"
+    os.mkfifo(path)  # no writer: reading it would block for ever
+    return path
+
+
+def _oversized(tmp_path: Path) -> Path:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# padding\n" * (6 << 20))  # 60 MiB
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (_fifo, "expected a regular scenario file, got a named pipe (FIFO)"),
+        (lambda tmp: Path("/dev/zero"), "expected a regular scenario file, got a character device"),
+        (_oversized, "scenario file too large: expected at most 1 MiB, got 60.0 MiB"),
+    ],
+    ids=["fifo", "dev-zero", "oversized"],
+)
+def test_a_hostile_scenario_file_is_refused_at_once(tmp_path, capsys, make, expected):
+    import time
+
+    path = make(tmp_path)
+    for command in ("validate", "run"):
+        start = time.perf_counter()
+        extra = ("--out", str(tmp_path / "out")) if command == "run" else ()
+        status, err = _main(capsys, command, str(path), *extra)
+        assert status == 2 and expected in _one_line(err)
+        assert time.perf_counter() - start < 5
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--chains", "100"), "expected --chains <= 16, got 100"),
+        (("--draws", str(10**9)), "expected --draws <= 100000, got 1000000000"),
+        (("--seed", str(10**26)), "expected --seed <= 4294967295"),
+        (("--tune", "5"), "expected --tune >= 10, got 5"),
+        (("--draws", "10", "--chains", "1"), "too few for the report's influence estimates"),
+    ],
+    ids=["chains", "draws", "seed", "tune", "too-few-for-the-report"],
+)
+def test_sampler_options_have_the_schema_bounds(tmp_path, capsys, june_path, args, expected):
+    status, err = _main(capsys, "run", str(june_path), "--out", str(tmp_path / "o"), *args)
+    assert status == 2 and expected in _one_line(err)
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_option_bounds_are_the_schema_bounds():
+    from forecast.cli.args import schema_bounds
+    from forecast.config.scenario import Sampler
+
+    schema = Sampler.model_json_schema()["properties"]
+    for name in ("draws", "tune", "chains", "seed"):
+        assert schema_bounds(Sampler, name) == (schema[name]["minimum"], schema[name]["maximum"])
+
+
+def test_control_characters_from_files_do_not_reach_the_terminal(tmp_path, capsys):
+    path = tmp_path / "a\x1b]0;owned\x07b\x1b[2J.yaml"  # a file name is user text too
+    status, err = _main(capsys, "validate", str(path))
+    assert status == 2
+    assert "\x1b" not in err and "\x07" not in err
+    assert "a\\x1b]0;owned\\x07b\\x1b[2J.yaml: scenario file not found" in _one_line(err)
+
+
+def test_a_failed_write_is_one_line_exit_1_and_leaves_nothing(
+    tiny_run_dir, tmp_path, capsys, monkeypatch
+):
+    import errno
+
+    from forecast.io import safe_write
+
+    class FullDisk:
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        @staticmethod
+        def write(fd, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(safe_write, "os", FullDisk())
+    target = tmp_path / "r.pdf"
+    status, err = _main(capsys, "report", str(tiny_run_dir), "--out", str(target))
+    assert status == 1
+    assert _one_line(err) == f"error: cannot write {target}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []

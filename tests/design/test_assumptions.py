@@ -117,7 +117,7 @@ def test_alternatives_keep_their_labels_and_weights(june_raw):
                 ],
                 **JUDGED,
             },
-            "ceasefire -> by_date -> 1 -> probability",
+            "ceasefire -> by_date -> #2 -> probability",
             "can only grow",
         ),
         (
@@ -126,7 +126,7 @@ def test_alternatives_keep_their_labels_and_weights(june_raw):
                 "by_date": [{"date": "2026-07-01", "probability": 0.2}],
                 **JUDGED,
             },
-            "ceasefire -> by_date -> 0 -> date",
+            "ceasefire -> by_date -> #1 -> date",
             "the assumption is about the horizon only",
         ),
         (

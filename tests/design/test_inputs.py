@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from forecast.config.scenario import parse_scenario
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario, record_for
@@ -34,8 +36,8 @@ def test_later_statements_and_events_are_ignored_with_a_warning(dataset, june_ra
     ]
     scenario = parse_scenario(data)
     warnings = check_scenario(scenario, dataset, "s.yaml")
-    assert any("indicator 0 (treaty_anniversary)" in w and "ignored" in w for w in warnings)
-    assert any("event 0 is dated 2025-05-30" in w for w in warnings)
+    assert any("indicator treaty_anniversary was stated" in w and "ignored" in w for w in warnings)
+    assert any("event #1 is dated 2025-05-30" in w for w in warnings)
     record = record_for(scenario, dataset)
     assert all(s.date <= date(2025, 5, 12) for s in record.summits)
 
@@ -90,3 +92,19 @@ def test_events_of_another_dyad_enter_its_record(scenarios_dir):
     assert len(record.events) == len(kim_xi.events) + 1
     forum = next(s for s in record.scheduled if s.id == "forum")
     assert forum.host == "china"  # the side of its venue class
+
+
+def test_an_as_of_in_the_future_is_refused(june_raw, dataset):
+    from forecast.config.scenario import parse_scenario
+    from forecast.design.inputs import check_scenario
+    from forecast.errors import InputError
+
+    june_raw.update(as_of="2100-01-01", horizon_end="2100-12-31")
+    june_raw["windows"] = [{"name": "w", "start": "2100-02-01", "end": "2100-03-01"}]
+    june_raw["indicators"] = []
+    june_raw["events"] = []
+    june_raw["venues"] = {}
+    june_raw.pop("ceasefire", None)
+    scenario = parse_scenario(june_raw)
+    with pytest.raises(InputError, match="as_of: expected a date no later than today"):
+        check_scenario(scenario, dataset, "s.yaml")

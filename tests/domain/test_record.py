@@ -515,7 +515,7 @@ def test_not_utf8(data_dir):
     path.write_bytes(path.read_bytes().replace("–".encode(), b"\x96"))
     err = load_error(data_dir)
     assert err.file == str(path)
-    assert "cannot read" in err.message
+    assert err.field == "line 3" and err.message.startswith("not valid UTF-8 (byte 0x96")
 
 
 # --------------------------------------------------------------------------- the hash
@@ -554,3 +554,76 @@ def test_recurring_dates_respect_first_year_and_leap_days():
     assert treaty.dates(2023, 2026) == [date(2025, 6, 19), date(2026, 6, 19)]
     leap = Recurring(**common, month=2, day=29)
     assert leap.dates(2023, 2028) == [date(2024, 2, 29), date(2028, 2, 29)]
+
+
+# --------------------------------------------------------------------------- CSV edge cases
+
+
+def _edit(path: Path, edit) -> None:
+    path.write_bytes(edit(path.read_bytes()))
+
+
+def test_a_header_only_summits_file_is_refused(data_dir):
+    _edit(data_dir / "summits.csv", lambda b: b.split(b"\n", 1)[0] + b"\n")
+    with pytest.raises(InputError) as info:
+        load_dataset(data_dir)
+    assert str(info.value) == (
+        f"{data_dir / 'summits.csv'}: expected at least one summit of the dyad's leaders"
+    )
+
+
+def test_an_empty_file_is_refused(data_dir):
+    (data_dir / "periods.csv").write_bytes(b"")
+    with pytest.raises(InputError, match=r"periods\.csv: header: the file is empty"):
+        load_dataset(data_dir)
+
+
+def test_a_second_row_of_one_state_is_refused_not_ignored(data_dir):
+    path = data_dir / "periods.csv"
+    war = next(
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("war,")
+    )
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(war.replace("war,", "war_again,", 1) + "\n")
+    with pytest.raises(InputError) as info:
+        load_dataset(data_dir)
+    assert info.value.field == "war_again, start"
+    assert "overlaps period 'war' of the same state 'war'" in info.value.message
+
+
+def test_a_state_may_recur_in_periods_that_do_not_overlap():
+    trump = load_dataset("kim-trump")
+    assert [p.id for p in trump.periods_of("in_office")] == ["in_office_1", "in_office_2"]
+
+
+def test_a_byte_order_mark_is_accepted(data_dir, dataset):
+    _edit(data_dir / "summits.csv", lambda b: b"\xef\xbb\xbf" + b)
+    assert load_dataset(data_dir).summits == dataset.summits
+
+
+def test_a_duplicated_header_is_named(data_dir):
+    _edit(data_dir / "periods.csv", lambda b: b.replace(b"id,", b"id,id,", 1))
+    with pytest.raises(InputError) as info:
+        load_dataset(data_dir)
+    assert str(info.value) == (
+        f"{data_dir / 'periods.csv'}: header: duplicate column 'id'; expected each column once"
+    )
+
+
+def test_a_multi_line_row_is_named_by_its_lines_on_one_line(data_dir):
+    _edit(
+        data_dir / "periods.csv", lambda b: b.replace(b"war,2022-02-24", b'war,"2022-\n02-24"', 1)
+    )
+    with pytest.raises(InputError) as info:
+        load_dataset(data_dir)
+    assert info.value.field == "line 3-4 (war), start"
+    assert "\n" not in str(info.value)
+
+
+def test_a_dataset_file_that_is_not_regular_is_refused(data_dir):
+    import os
+
+    (data_dir / "recurring.csv").unlink()
+    os.mkfifo(data_dir / "recurring.csv")
+    with pytest.raises(InputError, match="expected a regular dataset file, got a named pipe"):
+        load_dataset(data_dir)

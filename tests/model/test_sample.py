@@ -95,3 +95,37 @@ def test_clean_sampling_has_no_problems():
 def test_too_few_draws_is_flagged():
     short = diagnose(_fake_idata(diverging=0, split=False, draws_per_chain=50), seconds=1.0)
     assert any("bulk ESS" in p for p in short["problems"])  # 100 draws in all: below 400
+
+
+def _trace(chains: int, draws: int, *, nan: bool = False) -> xr.DataTree:
+    values = np.zeros((chains, draws))
+    if nan:
+        values[0, -1] = np.nan
+    post = xr.Dataset({"log_rate": (("chain", "draw"), values)})
+    return xr.DataTree.from_dict({"posterior": post})
+
+
+@pytest.mark.parametrize(
+    ("trace", "expected"),
+    [
+        (_trace(2, 509), "returned 2 of 2 chains and 509 of 3000 draws per chain"),
+        (_trace(1, 3000), "returned 1 of 2 chains and 3000 of 3000 draws per chain"),
+        (_trace(2, 3000, nan=True), "non-finite draws of log_rate"),
+        (xr.DataTree(), "no posterior draws"),
+    ],
+    ids=["interrupted", "chain-dropped", "nan", "empty"],
+)
+def test_a_partial_trace_is_refused(trace, expected):
+    """PyMC returns what it has when sampling stops early (Ctrl-C): never forecast from it."""
+    from forecast.errors import RunFailed
+    from forecast.model.sample import SamplingIncomplete, check_complete
+
+    with pytest.raises(SamplingIncomplete, match=expected) as info:
+        check_complete(trace, chains=2, draws=3000)
+    assert isinstance(info.value, RunFailed)
+
+
+def test_a_complete_trace_passes():
+    from forecast.model.sample import check_complete
+
+    check_complete(_trace(2, 3000), chains=2, draws=3000)

@@ -282,7 +282,7 @@ def test_an_unknown_scale_is_refused_before_any_work(tiny_run_dir, tmp_path, jun
         render_run(tiny_run_dir, tmp_path / "r.pdf", scale="cia")
     assert not (tmp_path / "r.pdf").exists()
     with pytest.raises(InputError, match="--scale"):
-        run(june_path, tmp_path / "run", draws=10, tune=10, chains=1, scale="cia")
+        run(june_path, tmp_path / "run", draws=30, tune=10, chains=1, scale="cia")
     assert not (tmp_path / "run").exists()
 
 
