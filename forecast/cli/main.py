@@ -151,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         warnings.simplefilter(w, category=FutureWarning)
     with Interrupts() as stop:
         try:
-            return _dispatch(args)
+            status = _dispatch(args)
+            if stop.received is not None:  # the interrupt was swallowed on its way up
+                _say("interrupted")
+                return stop.status
+            return status
         except BaseException as exc:
             if stop.received is not None or isinstance(exc, KeyboardInterrupt):
                 _say("interrupted")
