@@ -57,7 +57,9 @@ class RunResult:
     idata: object
 
 
-def sampler_settings(scenario: Scenario, *, report: bool = True, **overrides) -> Sampler:
+def sampler_settings(
+    scenario: Scenario, *, report: bool = True, source: str | Path = "scenario", **overrides
+) -> Sampler:
     """The scenario's sampler settings with the given overrides, checked by the same bounds.
 
     Parameters
@@ -67,6 +69,8 @@ def sampler_settings(scenario: Scenario, *, report: bool = True, **overrides) ->
     report
         Whether a PDF report will be rendered from the fit: its influence estimates (PSIS)
         need at least :data:`~forecast.analysis.psis.MIN_DRAWS` posterior draws in all.
+    source
+        The scenario file, named when a setting that breaks a bound comes from it.
     **overrides
         ``seed``, ``draws``, ``tune``, ``chains``, ``backend``; None keeps the scenario's.
 
@@ -90,12 +94,13 @@ def sampler_settings(scenario: Scenario, *, report: bool = True, **overrides) ->
         option = f"--{'sampler' if name == 'backend' else name}"
         where = option if name in given else f"sampler -> {name}"
         msg = err["msg"][:1].lower() + err["msg"][1:]
-        raise InputError("command line" if name in given else "scenario", where, msg) from None
+        raise InputError("command line" if name in given else source, where, msg) from None
     total = settings.draws * settings.chains
     if report and total < MIN_DRAWS:
+        overridden = "draws" in given or "chains" in given
         raise InputError(
-            "command line",
-            "--draws",
+            "command line" if overridden else source,
+            "--draws" if overridden else "sampler -> draws",
             f"{settings.chains} chain(s) x {settings.draws} draws = {total} posterior draws, "
             f"too few for the report's influence estimates (PSIS needs at least {MIN_DRAWS}); "
             "expected more draws or chains",
@@ -148,6 +153,7 @@ def run(
     settings = sampler_settings(
         checked.scenario,
         report=report,
+        source=checked.path,
         seed=seed,
         draws=draws,
         tune=tune,
