@@ -309,3 +309,20 @@ def test_a_new_run_replaces_every_file_of_the_old(fake_run, june_path, tmp_path)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["forecast.json", "posterior.nc", "scenario.yaml", *TABLES]
     )
+
+
+def test_too_few_draws_for_the_report_are_refused_naming_where_they_come_from(june, tmp_path):
+    from forecast.errors import InputError
+    from forecast.pipeline import sampler_settings
+
+    small = june.model_copy(
+        update={"sampler": june.sampler.model_copy(update={"draws": 10, "chains": 2})}
+    )
+    with pytest.raises(InputError) as info:
+        sampler_settings(small, source="s.yaml")
+    assert (info.value.file, info.value.field) == ("s.yaml", "sampler -> draws")
+    assert "20 posterior draws, too few for the report's influence estimates" in str(info.value)
+    assert sampler_settings(small, report=False).draws == 10  # without a report they are enough
+    with pytest.raises(InputError) as info:
+        sampler_settings(june, draws=12, chains=1)
+    assert (info.value.file, info.value.field) == ("command line", "--draws")

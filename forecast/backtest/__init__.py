@@ -77,7 +77,6 @@ def backtest(
         case_settings,
         default_cases,
         default_template,
-        file_sha256,
         load_template,
         make_settings,
         refuse_range_with_cases,
@@ -98,7 +97,10 @@ def backtest(
             dataset, start=start, end=end, every=every, windows=windows, **sampler
         )
     tpl = load_template(template or default_template(dataset.meta.name), dataset)
-    case_list = load_cases(cases_path, dataset) if cases_path is not None else []
+    from forecast.io.safe_read import read_input, sha256_bytes
+
+    cases_bytes = read_input(cases_path, what="cases") if cases_path is not None else None
+    case_list = load_cases(cases_path, dataset, cases_bytes) if cases_path is not None else []
     settings = in_range or case_settings(case_list, cases_path, **sampler)
     out = (
         Path(out_dir)
@@ -113,6 +115,6 @@ def backtest(
 
     with RunLock(out):  # a second backtest into the same directory is refused at once
         bt = run_backtest(settings, dataset, tpl, case_list, engine=engine, echo=echo)
-        cases_sha = file_sha256(cases_path) if cases_path is not None else None
+        cases_sha = sha256_bytes(cases_bytes) if cases_bytes is not None else None
         stamp = make_stamp(dataset.sha256, cases_sha, tpl.sha256)
         return write_all(bt, out, stamp)

@@ -51,15 +51,18 @@ class Case:
         return (self.horizon_end - self.as_of).days
 
 
-def load_cases(path: str | Path, dataset: Dataset) -> list[Case]:
+def load_cases(path: str | Path, dataset: Dataset, data: bytes | None = None) -> list[Case]:
     """Read a cases CSV: ``as_of,horizon_end`` and optional ``label,venue,analyst_call,source``.
 
     Each case must start on or after the dataset's start and end by its coverage end, since
     its outcome must be known. ``venue`` is ``any`` (the default), ``russia`` or a venue class.
     """
     path = Path(path)
-    # read once, as a regular file of bounded size: a FIFO or a device is refused at once
-    text = decode_text(read_input(path, what="cases"), path).removeprefix("\ufeff")
+    # read once, as a regular file of bounded size: a FIFO or a device is refused at once; a
+    # caller that hashes the file passes the bytes it hashed as ``data``
+    if data is None:
+        data = read_input(path, what="cases")
+    text = decode_text(data, path).removeprefix("\ufeff")
     try:
         with io.StringIO(text, newline="") as fh:
             reader = csv.DictReader(fh)

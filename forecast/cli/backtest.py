@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from forecast.cli.args import show_progress, whole_number
+from forecast.io.sanitize import terminal_safe
 
 
 def _silent(line: str) -> None:
@@ -82,11 +83,13 @@ def run(args: argparse.Namespace) -> int:
         cases=args.cases,
         template=args.template,
         dataset=args.dataset,
-        echo=(lambda line: print(line, file=sys.stderr)) if show_progress(args) else _silent,
+        echo=(lambda line: print(terminal_safe(line), file=sys.stderr))
+        if show_progress(args)
+        else _silent,
         **sampler,
     )
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print(summary_text(doc, paths))
+        print(terminal_safe(summary_text(doc, paths)))
     return 0

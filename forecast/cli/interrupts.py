@@ -18,6 +18,8 @@ import signal
 import threading
 from types import FrameType, TracebackType
 
+from forecast.io import stop
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -39,6 +41,7 @@ class Interrupts:
             os._exit(128 + signum)
         if self.received is None:
             self.received = signum
+        stop.request(signum)
         raise KeyboardInterrupt
 
     @property
@@ -47,6 +50,7 @@ class Interrupts:
         return 128 + (self.received or signal.SIGINT)
 
     def __enter__(self) -> Interrupts:
+        stop.clear()
         if threading.current_thread() is threading.main_thread():
             for sig in SIGNALS:
                 self._saved[sig] = signal.signal(sig, self._handle)

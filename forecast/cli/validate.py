@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from forecast.cli.args import show_progress, whole_number
+from forecast.io.sanitize import terminal_safe
 
 USAGE = (
     "usage: python -m forecast validate SCENARIO.yaml | validate --sbc [--sims N] "
@@ -92,15 +93,17 @@ def run(args: argparse.Namespace) -> int:
     from forecast.validation.commands import checks_command
 
     print(
-        checks_command(
-            args.out,
-            sbc=args.sbc,
-            recovery=args.recovery,
-            sims=args.sims or 100,
-            seed=args.seed,
-            replicates=args.replicates or 8,
-            copies=args.copies or 20,
-            progress=show_progress(args),
+        terminal_safe(
+            checks_command(
+                args.out,
+                sbc=args.sbc,
+                recovery=args.recovery,
+                sims=args.sims or 100,
+                seed=args.seed,
+                replicates=args.replicates or 8,
+                copies=args.copies or 20,
+                progress=show_progress(args),
+            )
         )
     )
     return 0

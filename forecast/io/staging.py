@@ -55,6 +55,7 @@ from pathlib import Path
 from types import TracebackType
 
 from forecast.errors import InputError
+from forecast.io import stop
 from forecast.io.out_path import check_out_path as check_out_path
 from forecast.io.out_path import lock_path, out_error
 from forecast.io.safe_read import file_kind
@@ -351,6 +352,8 @@ class StagedDir:
         if exc is None and self._committed:
             try:
                 with _signals_deferred():
+                    if stop.requested() is not None:  # a stop whose KeyboardInterrupt was lost
+                        raise KeyboardInterrupt
                     self._publish()
             except OSError as err:
                 self._discard()
