@@ -28,13 +28,20 @@ from forecast.errors import InputError
 from forecast.terms import timing_kinds
 
 
+#: At most this many allowed values are listed in a one-line error.
+MAX_LISTED = 8
+
+
 def _one_of(value: str, allowed: list[str], what: str) -> str | None:
     """None if ``value`` is allowed, else the message (with a 'did you mean')."""
     if value in allowed:
         return None
     hint = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+    listed = ", ".join(allowed[:MAX_LISTED])
+    if len(allowed) > MAX_LISTED:
+        listed += f", … ({len(allowed)} in all)"
     return f"unknown {what} {value!r}; " + (
-        f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(allowed)}"
+        f"did you mean '{hint[0]}'?" if hint else f"expected one of {listed}"
     )
 
 
