@@ -31,7 +31,7 @@ from pydantic import (
 from forecast.config.errors import At
 from forecast.config.scenario_errors import scenario_input_error
 from forecast.config.yaml_loader import load_yaml
-from forecast.domain.vocab import Rank
+from forecast.domain.vocab import AGAINST_KINDS, Rank, SignalKind, SignalStance
 from forecast.errors import InputError
 
 SCHEMA_VERSION = 1
@@ -242,6 +242,40 @@ class OccasionEvent(_Strict):
 Event = Annotated[SummitEvent | ExchangeEvent | OccasionEvent, Field(discriminator="kind")]
 
 
+class SignalEntry(_Strict):
+    """News the dataset does not hold: a signal about a coming meeting, with the fields of the
+    dataset's ``signals.csv`` (docs/model.md §3.5). ``reliability`` is the analyst's judgment
+    of this source against the record's typical one (1, the default: as reliable; 0.5: counts
+    half; 0: ignored); ``travels`` and ``venue_class`` are checked against the dataset's dyad."""
+
+    id: Slug
+    date: Day
+    kind: SignalKind
+    who: Text
+    what: Text
+    source: Text
+    stance: SignalStance | None = None
+    travels: Slug | None = None
+    venue_class: Slug | None = None
+    window_start: Day | None = None
+    window_end: Day | None = None
+    reliability: Annotated[Number, Field(ge=0.0, le=2.0)] = 1.0
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.kind == "official_announcement_with_dates" and self.window_end is None:
+            raise ValueError("expected a 'window_end': an announcement with dates states them")
+        if self.window_start and self.window_end and self.window_end < self.window_start:
+            raise ValueError(
+                f"expected window_start <= window_end (got {self.window_start} .. "
+                f"{self.window_end})"
+            )
+        if self.kind in AGAINST_KINDS and self.stance == "for":
+            raise ValueError(f"expected stance 'against' or 'neutral' for a {self.kind}")
+        return self
+
+
 class ModelSettings(_Strict):
     """Fixed structural settings of the timing model (documented in docs/model.md)."""
 
@@ -274,6 +308,7 @@ class Scenario(_Strict):
     ceasefire: Ceasefire = Ceasefire(assumption="war_continues")
     indicators: list[Indicator] = []
     events: list[Event] = []
+    signals: list[SignalEntry] = []
     venues: Venues = Venues()
     model: ModelSettings = ModelSettings()
     sampler: Sampler = Sampler()
@@ -295,6 +330,14 @@ class Scenario(_Strict):
         _unique(self.windows, "name", "windows")
         _unique(self.indicators, "id", "indicators")
         _unique(self.venues.judgments, "id", "venues", "judgments")
+        _unique(self.signals, "id", "signals")
+        for i, sig in enumerate(self.signals):
+            if sig.date > self.as_of:
+                raise At(
+                    ("signals", i, "date"),
+                    f"expected a date on or before as_of {self.as_of} (a signal is news already "
+                    "public; later news belongs to a later as_of)",
+                )
         seen: dict[str, int] = {}
         for i, ind in enumerate(self.indicators):
             if isinstance(ind.effect_on, FactorTarget):

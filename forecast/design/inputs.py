@@ -24,6 +24,7 @@ from forecast.config.scenario import (
 )
 from forecast.domain.dyad import BOTH, THIRD
 from forecast.domain.record import Dataset, Exchange, Scheduled, Summit, dataset_dir, load_dataset
+from forecast.domain.signals import Signal
 from forecast.errors import InputError
 from forecast.terms import timing_kinds
 
@@ -83,6 +84,23 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
             msg = _one_of(value, allowed, f"{what} of {where}:")
             if msg:
                 raise InputError(path, f"events -> {i} -> {name}", msg)
+    held = {s.id for s in dataset.signals}
+    for i, sig in enumerate(scenario.signals):
+        field = f"signals -> {sig.id}"
+        if sig.id in held:
+            raise InputError(
+                path,
+                f"{field} -> id",
+                f"dataset {dataset.meta.name} already has a signal {sig.id!r}",
+            )
+        if sig.travels is not None:
+            msg = _one_of(sig.travels, [*sides, BOTH], f"side of {where}:")
+            if msg:
+                raise InputError(path, f"{field} -> travels", msg)
+        if sig.venue_class is not None:
+            msg = _one_of(sig.venue_class, list(dyad.venue_ids), f"venue class of {where}:")
+            if msg:
+                raise InputError(path, f"{field} -> venue_class", msg)
     if scenario.ceasefire.assumption == "ceasefire" and "ceasefire" not in dyad.timing_terms:
         raise InputError(
             path,
@@ -216,11 +234,15 @@ def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
                     announced_on=ev.announced_on,
                 )
             )
+    signals = list(dataset.signals) + [
+        Signal(**sig.model_dump(), uncertain=False, episode=None) for sig in scenario.signals
+    ]
     return replace(
         dataset,
         summits=tuple(sorted(summits, key=lambda s: s.date)),
         exchanges=tuple(sorted(exchanges, key=lambda x: x.start)),
         scheduled=tuple(sorted(scheduled, key=lambda s: s.start)),
+        signals=tuple(sorted(signals, key=lambda s: s.date)),
     )
 
 

@@ -43,7 +43,9 @@ def announcement_windows(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
         on = (day_mask(ctx.days, s.window_from, s.window_end) > 0) & live.on(ctx.days)
         shorter = on & (days < length)
         same = on & (days == length)
-        value = np.where(shorter, s.reliability, np.where(same, np.maximum(value, s.reliability), value))
+        value = np.where(
+            shorter, s.reliability, np.where(same, np.maximum(value, s.reliability), value)
+        )
         length = np.where(shorter, days, length)
     return value, np.where(np.isfinite(length), length, REFERENCE_WINDOW_DAYS)
 

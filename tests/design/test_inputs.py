@@ -90,3 +90,32 @@ def test_events_of_another_dyad_enter_its_record(scenarios_dir):
     assert len(record.events) == len(kim_xi.events) + 1
     forum = next(s for s in record.scheduled if s.id == "forum")
     assert forum.host == "china"  # the side of its venue class
+
+
+def test_a_scenario_signal_enters_the_record_and_the_terms(dataset, june_raw):
+    from forecast.design.paths import daily_path
+    from forecast.terms import timing_terms
+
+    data = june_raw
+    data["signals"] = [
+        {
+            "id": "visit-news",
+            "date": "2025-05-10",
+            "kind": "official_announcement_with_dates",
+            "who": "Kremlin press service",
+            "what": "a visit on June 19-20",
+            "source": "https://example.org/news",
+            "window_start": "2025-06-19",
+            "window_end": "2025-06-20",
+            "reliability": 0.5,
+        }
+    ]
+    scenario = parse_scenario(data)
+    record = record_for(scenario, dataset)
+    added = next(s for s in record.signals if s.id == "visit-news")
+    assert (added.reliability, added.uncertain, added.window_end) == (0.5, False, date(2025, 6, 20))
+    terms = timing_terms(scenario, record.dyad)
+    path = daily_path(record, scenario, terms, date(2025, 6, 1), date(2025, 6, 30))
+    x = path.X[:, path.names.index("signal_announced")]
+    assert [str(d) for d in path.dates[x > 0]] == ["2025-06-19", "2025-06-20"]
+    assert set(x[x > 0]) == {0.5}
