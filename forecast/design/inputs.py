@@ -28,7 +28,6 @@ from forecast.domain.signals import Signal
 from forecast.errors import InputError
 from forecast.terms import timing_kinds
 
-
 #: At most this many allowed values are listed in a one-line error.
 MAX_LISTED = 8
 
@@ -85,7 +84,7 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
             if msg:
                 raise InputError(path, f"events -> {i} -> {name}", msg)
     held = {s.id for s in dataset.signals}
-    for i, sig in enumerate(scenario.signals):
+    for sig in scenario.signals:
         field = f"signals -> {sig.id}"
         if sig.id in held:
             raise InputError(

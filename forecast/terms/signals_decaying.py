@@ -21,7 +21,6 @@ import numpy as np
 from forecast.terms.base import Context, TimingTerm, register
 from forecast.terms.signal_live import Live, live_signals
 
-
 #: Ages are counted in steps of this many days.
 AGE_STEP_DAYS = 7
 #: A signal stops counting after this many half-lives.
