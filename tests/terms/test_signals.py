@@ -256,3 +256,72 @@ def test_signal_venue_names_a_class_or_spreads_over_the_host_side(base):
     assert ids == ["dprk", "russian_capital", "russian_far_east", "russia_other", "third_country"]
     for row, values in expected.items():
         np.testing.assert_allclose(a[row], values, err_msg=str(days[row]))
+
+
+# --------------------------------------------------------------------------- fitted checks
+# The issue's four example checks, each fitted with the record as known that day (only the
+# dataset's defaults: no analysts' statements). The priors were not tuned to them
+# (docs/model.md §3.5); where the issue's threshold is not met, the test that asks for it is
+# a strict xfail naming the measured figure, and a weaker test states what does hold.
+
+
+def _without_signals(data, draws):
+    """P(next summit by the horizon's end) from the same draws with every signal column of the
+    horizon at zero: what the fitted model says without the news."""
+    from forecast.predict import path_survival
+
+    keep = np.array([not n.startswith("signal_") for n in data.term_names], dtype=float)
+    path = data.paths[0]
+    quiet = replace(path, X=path.X * keep[None, :])
+    return float((1 - path_survival(quiet, draws)[:, -1]).mean())
+
+
+@pytest.mark.slow
+def test_2024_06_17_announced_visit_is_likely_and_in_the_dprk(fit_as_of):
+    data, draws, p, venues = fit_as_of("2024-06-17", "2024-06-20")
+    assert p >= 0.6
+    assert p >= 50 * _without_signals(data, draws)
+    assert venues["dprk"] >= 0.8
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured P = 0.78 (docs/model.md §3.5)")
+def test_2024_06_17_issue_threshold(fit_as_of):
+    _, _, p, _ = fit_as_of("2024-06-17", "2024-06-20")
+    assert p >= 0.8
+
+
+@pytest.mark.slow
+def test_2024_06_11_reports_raise_the_hazard_and_point_to_the_dprk(fit_as_of):
+    data, draws, p, venues = fit_as_of("2024-06-11", "2024-06-30")
+    assert max(venues, key=venues.get) == "dprk"
+    assert p > 2 * _without_signals(data, draws)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured P = 0.02 (docs/model.md §3.5)")
+def test_2024_06_11_issue_threshold(fit_as_of):
+    _, _, p, _ = fit_as_of("2024-06-11", "2024-06-30")
+    assert p >= 0.5
+
+
+@pytest.mark.slow
+def test_2019_04_24_named_date_in_the_far_east(fit_as_of):
+    data, draws, p, venues = fit_as_of("2019-04-24", "2019-04-26")
+    assert p >= 0.5
+    assert p >= 50 * _without_signals(data, draws)
+    assert max(venues, key=venues.get) == "russian_far_east"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured P = 0.66 (docs/model.md §3.5)")
+def test_2019_04_24_issue_threshold(fit_as_of):
+    _, _, p, _ = fit_as_of("2019-04-24", "2019-04-26")
+    assert p >= 0.8
+
+
+@pytest.mark.slow
+def test_2025_07_10_a_denial_lowers_the_forecast(fit_as_of):
+    _, _, with_denial, _ = fit_as_of("2025-07-10", "2025-08-31")
+    _, _, without, _ = fit_as_of("2025-07-10", "2025-08-31", drop=("2025-07-09-denial",))
+    assert with_denial < without
