@@ -285,7 +285,9 @@ def fit_as_of():
             )
             raw.pop("ceasefire", None)
             dataset = load_dataset()
-            dataset = replace(dataset, signals=tuple(s for s in dataset.signals if s.id not in drop))
+            dataset = replace(
+                dataset, signals=tuple(s for s in dataset.signals if s.id not in drop)
+            )
             data = prepare(parse_scenario(raw), dataset)
             result = sample(data, draws=1000, tune=600, chains=2, seed=11, backend="nutpie")
             draws = Draws.from_dataset(result.idata["posterior"].to_dataset())
