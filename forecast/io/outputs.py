@@ -13,6 +13,8 @@ from forecast import __version__
 from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.io.document import FORECAST_SCHEMA, ForecastDocument
+from forecast.io.signals_part import signal_lines, signal_rows
+from forecast.predict import Draws
 
 
 def stamp(scenario_sha256: str, data_sha256: str) -> dict:
@@ -126,6 +128,7 @@ def forecast_document(
             "assumptions": data.assumptions,
             "warnings": warnings,
             "stamp": the_stamp,
+            "signals": signal_rows(data, Draws.from_dataset(idata["posterior"].to_dataset())),
         }
     )
     return ForecastDocument.from_dict(document).to_dict()
@@ -204,6 +207,7 @@ def summary_text(document: dict, paths: dict | None = None) -> str:
         lines.append(
             f"  {labels[v['venue']]:<20} {_pct(v['p']):>4} ({_pct(v['lo'])}–{_pct(v['hi'])})"
         )
+    lines += signal_lines(document)
     d = document["diagnostics"]
     lines += [
         "",

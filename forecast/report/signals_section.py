@@ -1,0 +1,45 @@
+"""The report's "News and signals" section: the signals live on ``as_of``, read from the typed
+forecast document (``ForecastDocument.signals``)."""
+
+from __future__ import annotations
+
+from forecast.io.document import ForecastDocument
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.0f}%" if p >= 0.01 else f"{100 * p:.1f}%"
+
+
+def news_and_signals(document: ForecastDocument | dict) -> dict:
+    """Rows of the section: date, kind, who and what, the window, the headline without the
+    signal (from the same draws) and how often such signals were followed by a meeting.
+
+    Returns
+    -------
+    dict
+        ``headline`` (P by the horizon end, formatted) and ``rows`` (lists of text cells;
+        empty when no signal is live).
+    """
+    doc = (
+        document if isinstance(document, ForecastDocument) else ForecastDocument.from_dict(document)
+    )
+    labels = doc.dyad.venue_labels if doc.dyad is not None else {}
+    rows = []
+    for s in doc.signals:
+        window = f"{s.window_start or s.date} to {s.window_end}" if s.window_end else "none stated"
+        venue = labels.get(s.venue_class, s.venue_class) if s.venue_class else "not named"
+        record = (
+            f"{s.record_followed} of {s.record_total}" if s.record_total else "none in the record"
+        )
+        rows.append(
+            [
+                f"{s.date}",
+                s.kind.replace("_", " "),
+                f"{s.who}: {s.what}",
+                window,
+                venue,
+                _pct(s.p_without),
+                record,
+            ]
+        )
+    return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows}
