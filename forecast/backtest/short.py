@@ -167,6 +167,18 @@ def short_summary(doc: dict) -> str:
     return "\n".join(lines)
 
 
+def finite(value):
+    """``value`` with every infinite or undefined number replaced by None (valid JSON): the
+    rule's log score is infinite whenever it says 0 and a meeting follows."""
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
 def short_backtest(
     out_dir: str | None,
     *,
@@ -196,5 +208,6 @@ def short_backtest(
     doc["template_sha256"] = tpl.sha256
     out.mkdir(parents=True, exist_ok=True)
     path = out / "short-horizon.json"
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(finite(doc), indent=2, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
     return doc, str(path)

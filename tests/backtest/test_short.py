@@ -33,3 +33,13 @@ def test_announcement_rule_is_yes_only_while_a_dated_announcement_is_live(datase
     # a window beyond the one scored does not count
     assert announcement_rule(dataset, date(2025, 8, 28), 7) == 1.0
     assert announcement_rule(dataset, date(2019, 4, 10), 7) == 0.0
+
+
+def test_infinite_scores_are_written_as_null():
+    from forecast.backtest.short import finite
+
+    doc = {
+        "log": {"value": float("inf"), "lo": float("nan"), "hi": 1.5},
+        "rows": [1.0, float("-inf")],
+    }
+    assert finite(doc) == {"log": {"value": None, "lo": None, "hi": 1.5}, "rows": [1.0, None]}

@@ -36,7 +36,8 @@ def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed
     assert rows["2023-10-03-denial"]["term"] == "signal_against"
     assert "2024-05-30-confirmation" in rows and "2023-09-05-denial" not in rows  # neutral
     # the two 2019 announcements, each followed by the meeting within 30 days
-    assert (rows["2024-06-17-announcement"]["record_followed"], rows["2024-06-17-announcement"]["record_total"]) == (2, 2)  # fmt: skip
+    ann = rows["2024-06-17-announcement"]
+    assert (ann["record_followed"], ann["record_total"]) == (2, 2)
     p = float(np.mean(1 - survival(announced, draws)[:, -1]))
     # only signal_assessed has an effect: leaving out the one assessment lowers P, others not
     assert rows["2024-06-12-intelligence"]["p_without"] < p - 1e-6
