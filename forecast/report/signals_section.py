@@ -43,3 +43,35 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
             ]
         )
     return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows}
+
+
+def short_track(backtest_json: str | None) -> list[str]:
+    """Lines of the short-horizon track (``short-horizon.json`` beside ``backtest.json``, as
+    ``forecast backtest --short`` writes it) for the report's track record; none if absent."""
+    import json
+    from pathlib import Path
+
+    if backtest_json is None:
+        return []
+    path = Path(backtest_json).parent / "short-horizon.json"
+    if not path.is_file():
+        return []
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lines = [
+            f"Short-horizon track: {doc['n_origins']} origins around every meeting and signal "
+            "episode (weekly, and daily in the ten days before each meeting)."
+        ]
+        for s in doc["scores"]:
+            refs = "; ".join(
+                f"against {b['name']}: skill {b['bss']['value']:+.2f} "
+                f"({b['bss']['lo']:+.2f} to {b['bss']['hi']:+.2f})"
+                for b in s["baselines"]
+            )
+            lines.append(
+                f"{s['window_days']} days ({s['n_events']} of {s['n']} followed by a meeting): "
+                f"Brier {s['brier']['value']:.3f}; {refs}."
+            )
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return lines

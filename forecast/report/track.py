@@ -19,6 +19,7 @@ from forecast.domain.record import DEFAULT_DATASET, dyad_of
 from forecast.errors import InputError
 from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
 from forecast.report.formats import day, interval, pct
+from forecast.report.signals_section import short_track
 
 SCHEMA = "summit-forecast/backtest.json/1"
 HINT = (
@@ -245,6 +246,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         "cases": cases,
         "figure": figure,
         "note": bt.note,
+        "short": short_track(str(path)),
         "stale": "This backtest was run on a different dataset version than this forecast."
         if stale
         else None,
