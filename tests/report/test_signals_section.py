@@ -27,8 +27,8 @@ ROW = {
 def test_rows_from_the_typed_document():
     doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     assert news_and_signals(doc)["rows"] == []  # an older file: no signals part
-    doc["signals"] = [ROW, {**ROW, "id": "x", "window_end": None, "window_start": None,
-                            "venue_class": None, "record_total": 0, "record_followed": 0}]  # fmt: skip
+    bare = dict(window_end=None, window_start=None, venue_class=None)
+    doc["signals"] = [ROW, {**ROW, **bare, "id": "x", "record_total": 0, "record_followed": 0}]
     out = news_and_signals(doc)
     first, second = out["rows"]
     assert first == [
