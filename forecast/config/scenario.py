@@ -283,6 +283,8 @@ class ModelSettings(_Strict):
     anniversary_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 7
     scheduled_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3
     min_gap_days: Annotated[StrictInt, Field(ge=1, le=365)] = 60
+    #: Signals the fact sheet marks uncertain (U) enter the signal terms only when true.
+    include_uncertain_signals: StrictBool = False
 
 
 class Sampler(_Strict):

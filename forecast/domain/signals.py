@@ -76,6 +76,9 @@ class Signal(BaseModel):
         return self.window_start or self.date
 
 
-def in_fit(signal: Signal) -> bool:
-    """Whether a signal enters the model: not uncertain, not neutral, reliability above 0."""
-    return not signal.uncertain and signal.effective_stance != "neutral" and signal.reliability > 0
+def in_fit(signal: Signal, *, include_uncertain: bool = False) -> bool:
+    """Whether a signal enters the model: not neutral, reliability above 0, and not uncertain
+    unless ``include_uncertain`` (the scenario's ``model.include_uncertain_signals``)."""
+    if signal.uncertain and not include_uncertain:
+        return False
+    return signal.effective_stance != "neutral" and signal.reliability > 0

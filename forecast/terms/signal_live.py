@@ -3,7 +3,8 @@
 Shared by the signal terms of the timing model (:mod:`forecast.terms.signals_announced`,
 :mod:`forecast.terms.signals_decaying`) and the venue model (:mod:`forecast.terms.signal_venue`).
 
-A signal in the fit (:func:`~forecast.domain.signals.in_fit`: not uncertain, not neutral) is
+A signal in the fit (:func:`~forecast.domain.signals.in_fit`: not neutral, and not uncertain
+unless the scenario's ``model.include_uncertain_signals`` says so) is
 public at the end of its date, so it counts from the next day (the covariates stay predictable,
 docs/model.md §3.2). It stops counting
 
@@ -50,7 +51,8 @@ def _earliest(*days: date | None) -> date | None:
 
 def live_signals(ctx: Context) -> list[Live]:
     """Every signal of ``ctx.record`` in the fit, with the days it counts (see the module)."""
-    signals = [s for s in ctx.record.signals if in_fit(s)]
+    include = ctx.scenario.model.include_uncertain_signals
+    signals = [s for s in ctx.record.signals if in_fit(s, include_uncertain=include)]
     meetings = sorted(s.date for s in ctx.record.events)
     cancels = sorted(s.date for s in signals if s.kind == CANCELLATION)
     out = []

@@ -198,6 +198,21 @@ def test_uncertain_neutral_and_against_rows(base):
     assert _col(path, "signal_against")[_at(path, date(2024, 7, 2))] == pytest.approx(1.0)
 
 
+def test_uncertain_rows_enter_only_when_the_scenario_says_so(base):
+    record, scenario = base
+    record = replace(
+        record,
+        signals=(_signal(date(2024, 7, 1), "media_report_citing_sources", uncertain=True),),
+    )
+    model = scenario.model.model_copy(update={"include_uncertain_signals": True})
+    with_u = scenario.model_copy(update={"model": model})
+    day = date(2024, 7, 2)
+    off = _path(record, scenario, day, day)
+    on = _path(record, with_u, day, day)
+    assert _col(off, "signal_reported")[0] == 0.0
+    assert _col(on, "signal_reported")[0] == pytest.approx(1.0)
+
+
 def test_no_look_ahead_a_signal_the_day_after_as_of_changes_nothing(base):
     record, scenario = base
     as_of = date(2024, 6, 12)
