@@ -71,16 +71,26 @@ class _Strict(BaseModel):
 
 
 class Window(_Strict):
-    """A period the analyst cares about; the forecast reports P(next summit inside it)."""
+    """A period the analyst cares about; the forecast reports P(next summit inside it).
+
+    ``signal`` instead of ``start`` and ``end`` takes the window a signal states (a row of the
+    dataset's ``signals.csv`` or of the scenario's ``signals``), from the day after ``as_of``
+    at the earliest (:func:`forecast.design.inputs.resolve_windows`).
+    """
 
     name: Annotated[str, Field(min_length=1, max_length=80)]
-    start: Day
-    end: Day
+    start: Day | None = None
+    end: Day | None = None
+    signal: Slug | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end < self.start:
+        if self.signal is not None and (self.start is not None or self.end is not None):
+            raise ValueError("expected either 'signal' or 'start' and 'end', not both")
+        if self.signal is None and (self.start is None or self.end is None):
+            raise ValueError("expected 'start' and 'end' (or 'signal' naming a signal's window)")
+        if self.start is not None and self.end is not None and self.end < self.start:
             raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
         return self
 
@@ -323,6 +333,8 @@ class Scenario(_Strict):
             raise At(("horizon_end",), "expected a horizon of at most 5 years after as_of")
         first = self.as_of + timedelta(days=1)
         for i, w in enumerate(self.windows):
+            if w.signal is not None:
+                continue  # checked once the signal is known (design.inputs.check_scenario)
             if w.start < first or w.end > self.horizon_end:
                 raise At(
                     ("windows", i),

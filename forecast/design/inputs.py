@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from forecast import scenarios
@@ -100,6 +100,11 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
             msg = _one_of(sig.venue_class, list(dyad.venue_ids), f"venue class of {where}:")
             if msg:
                 raise InputError(path, f"{field} -> venue_class", msg)
+    try:
+        resolve_windows(scenario, record_for(scenario, dataset))
+    except ValueError as exc:
+        index, message = exc.args
+        raise InputError(path, f"windows -> {index} -> signal", message) from None
     if scenario.ceasefire.assumption == "ceasefire" and "ceasefire" not in dyad.timing_terms:
         raise InputError(
             path,
@@ -173,6 +178,44 @@ def check_scenario(scenario: Scenario, dataset: Dataset, path: str | Path) -> li
 
 def _event_date(ev: SummitEvent | ExchangeEvent) -> date:
     return ev.date if isinstance(ev, SummitEvent) else (ev.end or ev.start)
+
+
+def resolve_windows(scenario: Scenario, record: Dataset) -> Scenario:
+    """The scenario with every ``signal`` window replaced by its dates: from the later of the
+    signal's window start (or its date) and the day after ``as_of``, to its window end.
+
+    ``record`` is the record as known on ``as_of`` (:func:`record_for`). Raises ValueError
+    with ``(window index, message)`` for a signal that is unknown then, states no window, or
+    whose window is not inside the horizon.
+    """
+    if all(w.signal is None for w in scenario.windows):
+        return scenario
+    known = {s.id: s for s in record.signals}
+    first = scenario.as_of + timedelta(days=1)
+    windows = []
+    for i, w in enumerate(scenario.windows):
+        if w.signal is None:
+            windows.append(w)
+            continue
+        sig = known.get(w.signal)
+        if sig is None:
+            hint = difflib.get_close_matches(w.signal, list(known), n=1, cutoff=0.6)
+            raise ValueError(
+                i,
+                f"no signal {w.signal!r} is known on {scenario.as_of}"
+                + (f"; did you mean '{hint[0]}'?" if hint else ""),
+            )
+        if sig.window_end is None:
+            raise ValueError(i, f"signal {w.signal!r} states no window (no window_end)")
+        start = max(sig.window_from, first)
+        if sig.window_end < first or sig.window_end > scenario.horizon_end:
+            raise ValueError(
+                i,
+                f"signal {w.signal!r} states {sig.window_from} .. {sig.window_end}, expected a "
+                f"window ending inside the horizon {first} .. {scenario.horizon_end}",
+            )
+        windows.append(w.model_copy(update={"start": start, "end": sig.window_end, "signal": None}))
+    return scenario.model_copy(update={"windows": windows})
 
 
 def record_for(scenario: Scenario, dataset: Dataset) -> Dataset:

@@ -298,6 +298,8 @@ REJECTIONS = [
     ("signal-cancellation-for", put(("signals",), [dict(SIGNAL, kind="cancellation",
                                                         stance="for")]),
      "signals -> 0", "expected stance 'against' or 'neutral'"),
+    ("window-signal-and-dates", put(("windows", 0, "signal"), "visit-news"),
+     "windows -> 0", "expected either 'signal' or 'start' and 'end'"),
     ("signal-duplicate", put(("signals",), [SIGNAL, SIGNAL]),
      "signals -> 1 -> id", "duplicate id 'visit-news'"),
 ]  # fmt: skip
