@@ -247,6 +247,58 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
     return out
 
 
+@pytest.fixture(scope="session")
+def fit_as_of():
+    """Fit the Kim–Putin model with the record as known on a day (for slow tests; cached).
+
+    ``fit_as_of(as_of, end, drop=())`` builds a scenario with the dataset's defaults only (no
+    analysts' statements or events), asking P(next summit by ``end``); ``drop`` names signal
+    rows to leave out of the dataset. Returns ``(data, draws, p_by_end, venue_shares)``: the
+    posterior mean probability and the venue shares of a summit by ``end``.
+    """
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from forecast.config.scenario import parse_scenario
+    from forecast.config.yaml_loader import load_yaml
+    from forecast.design.prepare import prepare
+    from forecast.domain.record import load_dataset
+    from forecast.model.sample import sample
+    from forecast.predict import Draws, mixture
+
+    cache: dict = {}
+
+    def fit(as_of: str, end: str, drop: tuple[str, ...] = ()):
+        key = (as_of, end, drop)
+        if key not in cache:
+            raw = load_yaml(JUNE)
+            first = date.fromisoformat(as_of) + timedelta(days=1)
+            raw.update(
+                as_of=as_of,
+                horizon_end=end,
+                indicators=[],
+                events=[],
+                venues={"judgments": []},
+                windows=[{"name": "by the end", "start": str(first), "end": end}],
+            )
+            raw.pop("ceasefire", None)
+            dataset = load_dataset()
+            dataset = replace(
+                dataset, signals=tuple(s for s in dataset.signals if s.id not in drop)
+            )
+            data = prepare(parse_scenario(raw), dataset)
+            result = sample(data, draws=1000, tune=600, chains=2, seed=11, backend="nutpie")
+            draws = Draws.from_dataset(result.idata["posterior"].to_dataset())
+            surv, vdens = mixture(data, draws)
+            shares = vdens.sum(axis=1)
+            shares = shares / shares.sum(axis=1, keepdims=True)
+            venues = dict(zip(data.dyad.venue_ids, shares.mean(axis=0), strict=True))
+            cache[key] = (data, draws, float((1 - surv[:, -1]).mean()), venues)
+        return cache[key]
+
+    return fit
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """A test not marked ``slow`` must not run MCMC, nor the session fixtures it requests

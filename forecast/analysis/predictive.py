@@ -21,6 +21,7 @@ from forecast.design.prepare import ModelData
 from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.predict import INTERVAL, Draws
 
+MAX_SEGMENT_SUMMITS = 50.0  # simulated summits per segment are capped here (see predictive_check)
 REPEAT_YEARS = 1.0  # a summit within this many years of the previous one counts as a repeat
 
 
@@ -143,7 +144,10 @@ def predictive_check(
     finish = float(seg_start[-1] + seg_days[-1])
 
     hazard = segment_hazard(data, draws)
-    counts = rng.poisson(hazard * hist.exposure[None, :])
+    # A draw whose hazard implies more than MAX_SEGMENT_SUMMITS summits in one segment (a wide
+    # prior's tail inside an announced window) is held at that many: it fails every statistic
+    # either way, and the simulated record stays small enough to build.
+    counts = rng.poisson(np.minimum(hazard * hist.exposure[None, :], MAX_SEGMENT_SUMMITS))
     d_idx, s_idx = np.nonzero(counts)
     reps = counts[d_idx, s_idx]
     d_all = np.repeat(d_idx, reps)

@@ -63,6 +63,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     bt.add_argument(
         "--quiet", action="store_true", help="no progress lines (none off a terminal either)"
     )
+    bt.add_argument(
+        "--short",
+        action="store_true",
+        help="the short-horizon track instead: weekly and daily origins around every meeting "
+        "and signal episode, windows of 7, 14 and 30 days, scored against the constant rate and "
+        "the rule 'an official announcement = yes' (writes short-horizon.json)",
+    )
     return bt
 
 
@@ -74,6 +81,21 @@ def run(args: argparse.Namespace) -> int:
     from forecast.backtest.outputs import summary_text
 
     sampler = {k: getattr(args, k) for k in ("draws", "tune", "chains", "seed")}
+    if args.short:
+        from forecast.backtest.short import short_backtest, short_summary
+
+        doc, path = short_backtest(
+            args.out,
+            dataset=args.dataset,
+            template=args.template,
+            echo=lambda line: print(line, file=sys.stderr),
+            **sampler,
+        )
+        if args.json:
+            print(json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            print(short_summary(doc) + f"\nWritten: {path}")
+        return 0
     doc, paths = backtest(
         args.out,
         start=args.start,

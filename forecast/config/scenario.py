@@ -30,7 +30,7 @@ from pydantic import (
 from forecast.config.errors import At
 from forecast.config.scenario_errors import scenario_input_error
 from forecast.config.yaml_loader import parse_yaml
-from forecast.domain.vocab import Rank
+from forecast.domain.vocab import AGAINST_KINDS, Rank, SignalKind, SignalStance
 from forecast.errors import InputError
 from forecast.io.safe_read import decode_text, read_input, sha256_bytes
 
@@ -71,16 +71,26 @@ class _Strict(BaseModel):
 
 
 class Window(_Strict):
-    """A period the analyst cares about; the forecast reports P(next summit inside it)."""
+    """A period the analyst cares about; the forecast reports P(next summit inside it).
+
+    ``signal`` instead of ``start`` and ``end`` takes the window a signal states (a row of the
+    dataset's ``signals.csv`` or of the scenario's ``signals``), from the day after ``as_of``
+    at the earliest (:func:`forecast.design.inputs.resolve_windows`).
+    """
 
     name: Annotated[str, Field(min_length=1, max_length=80)]
-    start: Day
-    end: Day
+    start: Day | None = None
+    end: Day | None = None
+    signal: Slug | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end < self.start:
+        if self.signal is not None and (self.start is not None or self.end is not None):
+            raise ValueError("expected either 'signal' or 'start' and 'end', not both")
+        if self.signal is None and (self.start is None or self.end is None):
+            raise ValueError("expected 'start' and 'end' (or 'signal' naming a signal's window)")
+        if self.start is not None and self.end is not None and self.end < self.start:
             raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
         return self
 
@@ -327,6 +337,40 @@ class OccasionEvent(_Strict):
 Event = Annotated[SummitEvent | ExchangeEvent | OccasionEvent, Field(discriminator="kind")]
 
 
+class SignalEntry(_Strict):
+    """News the dataset does not hold: a signal about a coming meeting, with the fields of the
+    dataset's ``signals.csv`` (docs/model.md §3.5). ``reliability`` is the analyst's judgment
+    of this source against the record's typical one (1, the default: as reliable; 0.5: counts
+    half; 0: ignored); ``travels`` and ``venue_class`` are checked against the dataset's dyad."""
+
+    id: Slug
+    date: Day
+    kind: SignalKind
+    who: Text
+    what: Text
+    source: Text
+    stance: SignalStance | None = None
+    travels: Slug | None = None
+    venue_class: Slug | None = None
+    window_start: Day | None = None
+    window_end: Day | None = None
+    reliability: Annotated[Number, Field(ge=0.0, le=2.0)] = 1.0
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.kind == "official_announcement_with_dates" and self.window_end is None:
+            raise ValueError("expected a 'window_end': an announcement with dates states them")
+        if self.window_start and self.window_end and self.window_end < self.window_start:
+            raise ValueError(
+                f"expected window_start <= window_end (got {self.window_start} .. "
+                f"{self.window_end})"
+            )
+        if self.kind in AGAINST_KINDS and self.stance == "for":
+            raise ValueError(f"expected stance 'against' or 'neutral' for a {self.kind}")
+        return self
+
+
 class ModelSettings(_Strict):
     """Fixed structural settings of the timing model (documented in docs/model.md)."""
 
@@ -334,6 +378,8 @@ class ModelSettings(_Strict):
     anniversary_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 7
     scheduled_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3
     min_gap_days: Annotated[StrictInt, Field(ge=1, le=365)] = 60
+    #: Signals the fact sheet marks uncertain (U) enter the signal terms only when true.
+    include_uncertain_signals: StrictBool = False
 
 
 class Sampler(_Strict):
@@ -359,6 +405,7 @@ class Scenario(_Strict):
     ceasefire: Ceasefire = Ceasefire(assumption="war_continues")
     indicators: list[Indicator] = []
     events: list[Event] = []
+    signals: list[SignalEntry] = []
     venues: Venues = Venues()
     model: ModelSettings = ModelSettings()
     sampler: Sampler = Sampler()
@@ -371,6 +418,8 @@ class Scenario(_Strict):
             raise At(("horizon_end",), "expected a horizon of at most 5 years after as_of")
         first = self.as_of + timedelta(days=1)
         for i, w in enumerate(self.windows):
+            if w.signal is not None:
+                continue  # checked once the signal is known (design.inputs.check_scenario)
             if w.start < first or w.end > self.horizon_end:
                 raise At(
                     ("windows", i),
@@ -380,6 +429,14 @@ class Scenario(_Strict):
         _unique(self.windows, "name", "windows")
         _unique(self.indicators, "id", "indicators")
         _unique(self.venues.judgments, "id", "venues", "judgments")
+        _unique(self.signals, "id", "signals")
+        for i, sig in enumerate(self.signals):
+            if sig.date > self.as_of:
+                raise At(
+                    ("signals", i, "date"),
+                    f"expected a date on or before as_of {self.as_of} (a signal is news already "
+                    "public; later news belongs to a later as_of)",
+                )
         seen: dict[str, int] = {}
         for i, ind in enumerate(self.indicators):
             if isinstance(ind.effect_on, FactorTarget):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from forecast import scenarios
@@ -23,9 +23,13 @@ from forecast.config.scenario import (
 )
 from forecast.domain.dyad import BOTH, THIRD
 from forecast.domain.record import Dataset, Exchange, Scheduled, Summit, dataset_dir, load_dataset
+from forecast.domain.signals import Signal
 from forecast.errors import InputError
 from forecast.io.safe_read import sha256_bytes
 from forecast.terms import timing_kinds
+
+#: At most this many allowed values are listed in a one-line error.
+MAX_LISTED = 8
 
 
 def _one_of(value: str, allowed: list[str], what: str) -> str | None:
@@ -33,8 +37,11 @@ def _one_of(value: str, allowed: list[str], what: str) -> str | None:
     if value in allowed:
         return None
     hint = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+    listed = ", ".join(allowed[:MAX_LISTED])
+    if len(allowed) > MAX_LISTED:
+        listed += f", … ({len(allowed)} in all)"
     return f"unknown {what} {value!r}; " + (
-        f"did you mean '{hint[0]}'?" if hint else f"expected one of {', '.join(allowed)}"
+        f"did you mean '{hint[0]}'?" if hint else f"expected one of {listed}"
     )
 
 
@@ -77,6 +84,30 @@ def _check_dyad(scenario: Scenario, dataset: Dataset, path: str | Path) -> None:
             msg = _one_of(value, allowed, f"{what} of {where}:")
             if msg:
                 raise InputError(path, f"events -> {item} -> {name}", msg)
+    held = {s.id for s in dataset.signals}
+    for sig in scenario.signals:
+        field = f"signals -> {sig.id}"
+        if sig.id in held:
+            raise InputError(
+                path,
+                f"{field} -> id",
+                f"dataset {dataset.meta.name} already has a signal {sig.id!r}",
+            )
+        if sig.travels is not None:
+            msg = _one_of(sig.travels, [*sides, BOTH], f"side of {where}:")
+            if msg:
+                raise InputError(path, f"{field} -> travels", msg)
+        if sig.venue_class is not None:
+            msg = _one_of(sig.venue_class, list(dyad.venue_ids), f"venue class of {where}:")
+            if msg:
+                raise InputError(path, f"{field} -> venue_class", msg)
+    try:
+        resolve_windows(scenario, record_for(scenario, dataset))
+    except ValueError as exc:
+        index, message = exc.args
+        raise InputError(
+            path, f"windows -> {scenario.windows[index].name} -> signal", message
+        ) from None
     if scenario.ceasefire.assumption != "war_continues" and "ceasefire" not in dyad.timing_terms:
         raise InputError(
             path,
@@ -162,6 +193,44 @@ def _event_date(ev: SummitEvent | ExchangeEvent) -> date:
     return ev.date if isinstance(ev, SummitEvent) else (ev.end or ev.start)
 
 
+def resolve_windows(scenario: Scenario, record: Dataset) -> Scenario:
+    """The scenario with every ``signal`` window replaced by its dates: from the later of the
+    signal's window start (or its date) and the day after ``as_of``, to its window end.
+
+    ``record`` is the record as known on ``as_of`` (:func:`record_for`). Raises ValueError
+    with ``(window index, message)`` for a signal that is unknown then, states no window, or
+    whose window is not inside the horizon.
+    """
+    if all(w.signal is None for w in scenario.windows):
+        return scenario
+    known = {s.id: s for s in record.signals}
+    first = scenario.as_of + timedelta(days=1)
+    windows = []
+    for i, w in enumerate(scenario.windows):
+        if w.signal is None:
+            windows.append(w)
+            continue
+        sig = known.get(w.signal)
+        if sig is None:
+            hint = difflib.get_close_matches(w.signal, list(known), n=1, cutoff=0.6)
+            raise ValueError(
+                i,
+                f"no signal {w.signal!r} is known on {scenario.as_of}"
+                + (f"; did you mean '{hint[0]}'?" if hint else ""),
+            )
+        if sig.window_end is None:
+            raise ValueError(i, f"signal {w.signal!r} states no window (no window_end)")
+        start = max(sig.window_from, first)
+        if sig.window_end < first or sig.window_end > scenario.horizon_end:
+            raise ValueError(
+                i,
+                f"signal {w.signal!r} states {sig.window_from} .. {sig.window_end}, expected a "
+                f"window ending inside the horizon {first} .. {scenario.horizon_end}",
+            )
+        windows.append(w.model_copy(update={"start": start, "end": sig.window_end, "signal": None}))
+    return scenario.model_copy(update={"windows": windows})
+
+
 def record_for(scenario: Scenario, dataset: Dataset) -> Dataset:
     """The dataset plus the scenario's events, as known at the end of ``as_of``."""
     return with_events(dataset, scenario).known_on(scenario.as_of)
@@ -220,11 +289,15 @@ def with_events(dataset: Dataset, scenario: Scenario) -> Dataset:
                     announced_on=ev.announced_on,
                 )
             )
+    signals = list(dataset.signals) + [
+        Signal(**sig.model_dump(), uncertain=False, episode=None) for sig in scenario.signals
+    ]
     return replace(
         dataset,
         summits=tuple(sorted(summits, key=lambda s: s.date)),
         exchanges=tuple(sorted(exchanges, key=lambda x: x.start)),
         scheduled=tuple(sorted(scheduled, key=lambda s: s.start)),
+        signals=tuple(sorted(signals, key=lambda s: s.date)),
     )
 
 

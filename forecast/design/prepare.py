@@ -16,7 +16,7 @@ import numpy as np
 
 from forecast.config.scenario import Scenario
 from forecast.design.assumptions import horizon_assumptions
-from forecast.design.inputs import record_for
+from forecast.design.inputs import record_for, resolve_windows
 from forecast.design.paths import Segments, daily_path, segments, venue_attributes
 from forecast.domain.dyad import Dyad
 from forecast.domain.record import Dataset, Summit
@@ -75,6 +75,7 @@ class ModelData:
 def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
     """Assemble the model's inputs as known on ``scenario.as_of`` (no look-ahead)."""
     record = record_for(scenario, dataset)
+    scenario = resolve_windows(scenario, record)
     dyad = record.dyad
     terms = timing_terms(scenario, dyad)
     vterms = venue_terms(scenario, dyad)

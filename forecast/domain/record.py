@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from forecast.config.yaml_loader import load_yaml
 from forecast.domain.dyad import BOTH, THIRD, Dyad, Slug
+from forecast.domain.signals import Signal
 from forecast.domain.vocab import Rank
 from forecast.errors import InputError
 from forecast.io.safe_read import MIB, decode_text, read_input
@@ -38,6 +39,7 @@ DATA_FILES = (
     "periods.csv",
     "recurring.csv",
     "scheduled.csv",
+    "signals.csv",
 )
 Source = Annotated[str, Field(min_length=4)]
 
@@ -170,6 +172,7 @@ class Dataset:
     scheduled: tuple[Scheduled, ...]
     sha256: str
     known_as_of: date | None = field(default=None)
+    signals: tuple[Signal, ...] = field(default=())
 
     def known_on(self, as_of: date) -> Dataset:
         """The record as it stood at the end of ``as_of``: later rows are dropped.
@@ -177,7 +180,9 @@ class Dataset:
         Summits and exchanges dated after ``as_of`` are unknown; an exchange still under way is
         counted only once it has ended. Periods that had not started are unknown, and periods
         that ended later are treated as still open. Scheduled occasions are known once announced;
-        rows without an announcement date are treated as known only once they began.
+        rows without an announcement date are treated as known only once they began. A signal
+        is known from the end of its date (a month-precision signal is dated at the end of the
+        part of the month it is known for).
         """
         periods = tuple(
             p if p.end is None or p.end <= as_of else p.model_copy(update={"end": None})
@@ -190,6 +195,7 @@ class Dataset:
             exchanges=tuple(x for x in self.exchanges if x.end <= as_of),
             periods=periods,
             scheduled=tuple(s for s in self.scheduled if (s.announced_on or s.start) <= as_of),
+            signals=tuple(s for s in self.signals if s.date <= as_of),
             known_as_of=as_of,
         )
 
@@ -216,12 +222,13 @@ class Dataset:
         return sorted(ids)
 
 
-_ROW_MODELS: dict[str, type[_Row]] = {
+_ROW_MODELS: dict[str, type[_Row] | type[Signal]] = {
     "summits.csv": Summit,
     "exchanges.csv": Exchange,
     "periods.csv": Period,
     "recurring.csv": Recurring,
     "scheduled.csv": Scheduled,
+    "signals.csv": Signal,
 }
 
 
@@ -302,7 +309,7 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:56] + "...'"
 
 
-def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
+def _read_rows(path: Path, model: type[_Row] | type[Signal], coverage_end: date) -> tuple:
     # read once, as a regular file of bounded size; a byte-order mark is accepted and dropped
     text = decode_text(read_input(path, limit=CSV_LIMIT, what="dataset"), path)
     text = text.removeprefix("\ufeff")
@@ -345,10 +352,11 @@ def _read_rows(path: Path, model: type[_Row], coverage_end: date) -> tuple:
                     path, f"line {lineno} ({str(raw.get('id'))[:60]}), {col}", msg + got_txt
                 ) from None
             when = getattr(row, "date", None) or getattr(row, "start", None)
-            if model in (Summit, Exchange, Period) and when > coverage_end:
+            if model in (Summit, Exchange, Period, Signal) and when > coverage_end:
                 raise InputError(
                     path,
-                    f"line {lineno} ({row.id}), {'date' if model is Summit else 'start'}",
+                    f"line {lineno} ({row.id}), "
+                    + ("date" if model in (Summit, Signal) else "start"),
                     f"after the dataset's coverage end {coverage_end}",
                 )
             if row.id in seen:
@@ -393,6 +401,7 @@ def _check_references(path: Path, rows: tuple, dyad: Dyad) -> None:
         "direction": {f"to_{s}" for s in sides},
         "country": sides | {BOTH},
         "host": sides | {THIRD},
+        "travels": sides | {BOTH},
     }
     for row in rows:
         for column, values in allowed.items():
@@ -441,4 +450,5 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
         recurring=tables["recurring.csv"],
         scheduled=tuple(sorted(tables["scheduled.csv"], key=lambda s: s.start)),
         sha256=data_sha256(data_dir),
+        signals=tuple(sorted(tables["signals.csv"], key=lambda s: s.date)),
     )

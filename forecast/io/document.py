@@ -78,6 +78,7 @@ from forecast.io.document_parts import NonNegative as NonNegative
 from forecast.io.document_parts import Positive as Positive
 from forecast.io.document_parts import Probability as Probability
 from forecast.io.document_parts import Sha256 as Sha256
+from forecast.io.document_signals import LiveSignal
 from forecast.io.safe_read import decode_text, read_input
 
 FORECAST_SCHEMA = "summit-forecast/forecast.json/1"
@@ -125,6 +126,8 @@ class ForecastDocument(DocumentModel):
     stamp: Stamp
     #: the SHA-256 of the run's posterior.nc file, as written (absent in older files)
     posterior_sha256: Sha256 | None = Field(default=None, exclude_if=is_none)
+    # the news live on as_of; left out when there is none, so older files read the same
+    signals: tuple[LiveSignal, ...] = Field(default=(), exclude_if=lambda v: not v)
 
     # ------------------------------------------------------------------ cross-field checks
 

@@ -24,6 +24,7 @@ from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.io.document import FORECAST_SCHEMA, ForecastDocument, as_document
 from forecast.io.safe_read import sha256_bytes
+from forecast.io.signals_part import signal_lines, signal_rows
 from forecast.io.staging import StagedDir
 from forecast.predict import Draws
 
@@ -206,6 +207,7 @@ def forecast_document(
             "warnings": warnings,
             "stamp": the_stamp,
             "posterior_sha256": posterior_sha256,
+            "signals": signal_rows(data, Draws.from_dataset(idata["posterior"].to_dataset())),
         }
     )
     return ForecastDocument.from_dict(document)
@@ -352,6 +354,7 @@ def summary_text(document: ForecastDocument | dict, paths: dict | None = None) -
     lines += ["", "Venue of the next summit, if it happens within the horizon:"]
     for v in sorted(doc.venues, key=lambda v: -v.p):
         lines.append(f"  {labels[v.venue]:<20} {_pct(v.p):>4} ({_pct(v.lo)}–{_pct(v.hi)})")
+    lines += signal_lines(doc)
     d = doc.diagnostics
     lines += [
         "",

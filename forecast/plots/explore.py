@@ -177,7 +177,7 @@ def plot_check_years(check: PredictiveCheck, ax: Axes | None = None) -> Figure:
     ax.errorbar(
         x,
         mean,
-        yerr=[mean - lo, hi - mean],
+        yerr=[np.maximum(mean - lo, 0), np.maximum(hi - mean, 0)],  # a skewed mean may lie outside
         fmt="none",
         ecolor=INK,
         elinewidth=0.9,

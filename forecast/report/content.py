@@ -28,6 +28,7 @@ from forecast.report.formats import span as span
 from forecast.report.sections import Z80 as Z80
 from forecast.report.sections import bluf as bluf
 from forecast.report.sections import verdict as verdict
+from forecast.report.signals_section import news_and_signals
 from forecast.terms.calendar import scheduled_instances
 
 
@@ -104,6 +105,7 @@ def build(
         "first_month_partial": day(document.as_of),
         "indicators": indicators,
         "defaults": sections.defaults(document, {i["effect"] for i in indicators}),
+        "signals": news_and_signals(document),
         "data": sections.dataset(document, data),
         "diagnostics": sections.diagnostics(document),
         "track": track,

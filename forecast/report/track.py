@@ -21,6 +21,7 @@ from forecast.errors import InputError
 from forecast.io.rundir import backtest_dir_name
 from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
 from forecast.report.formats import day, interval, pct
+from forecast.report.signals_section import short_track
 
 SCHEMA = "summit-forecast/backtest.json/1"
 HINT = (
@@ -293,6 +294,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         "cases": cases,
         "figure": figure,
         "note": bt.note,
+        "short": short_track(str(path)),
         "stale": "This backtest was run on a different dataset version than this forecast."
         if stale
         else None,

@@ -20,6 +20,9 @@ from forecast.terms import (  # noqa: F401  (importing a kind's module registers
     occasion_venue,
     periods,
     scheduled,
+    signal_venue,
+    signals_announced,
+    signals_decaying,
     since_last,
     wartime_travel,
 )

@@ -53,7 +53,9 @@ def test_effects_tree_is_on_the_stated_scale(tiny_run_dir):
 def test_convergence_table_and_divergences(tiny_run_dir):
     run = load_run(tiny_run_dir)
     table = explore.convergence_table(run.idata)
-    assert len(table) == 16
+    data = run.model_data()
+    params = 1 + len(data.timing_terms) + len(data.dyad.alternatives) + len(data.venue_terms)
+    assert len(table) == params
     assert list(table.columns) == ["mean", "sd", "ess_bulk", "ess_tail", "r_hat", "problem"]
     for _, row in table.iterrows():
         low_ess = min(row["ess_bulk"], row["ess_tail"]) < 400

@@ -118,7 +118,7 @@ def test_template_statements_are_validated_like_a_scenario(dataset, tmp_path):
 def test_shipped_seed_cases_and_what_happened(dataset):
     cases = load_cases(DEFAULT_CASES, dataset)
     assert [c.as_of.isoformat() for c in cases] == [
-        "2024-06-16",
+        "2024-06-17",
         "2024-11-21",
         "2024-12-05",
         "2025-05-12",

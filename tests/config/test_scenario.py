@@ -118,6 +118,19 @@ def both(*mutations):
 
 IND0 = ("indicators", 0)
 IND1 = ("indicators", 1)
+SIGNAL = {
+    "id": "visit-news",
+    "date": "2025-05-10",
+    "kind": "official_announcement_with_dates",
+    "who": "Kremlin press service",
+    "what": "Kim to visit Moscow on June 19-20",
+    "source": "https://example.org/news",
+    "travels": "dprk",
+    "venue_class": "russian_capital",
+    "window_start": "2025-06-19",
+    "window_end": "2025-06-20",
+}
+
 SUMMIT = {
     "kind": "summit",
     "date": "2025-04-01",
@@ -285,6 +298,26 @@ REJECTIONS = [
         "role": "Security Council secretary", "rank": "M1", "direction": "to_dprk",
         "source": "https://example.org/b"}]),
      "events -> #1", "expected start <= end"),
+    ("signal-after-as-of", put(("signals",), [dict(SIGNAL, date="2025-05-13")]),
+     "signals -> visit-news -> date", "expected a date on or before as_of 2025-05-12"),
+    ("signal-kind", put(("signals",), [dict(SIGNAL, kind="rumour")]),
+     "signals -> visit-news -> kind", "'media_report_citing_sources'"),
+    ("signal-no-window", put(("signals",), [{k: v for k, v in SIGNAL.items()
+                                              if k != "window_end"}]),
+     "signals -> visit-news", "expected a 'window_end'"),
+    ("signal-window-inverted", put(("signals",), [dict(SIGNAL, window_start="2025-06-21")]),
+     "signals -> visit-news", "expected window_start <= window_end"),
+    ("signal-no-source", put(("signals",), [{k: v for k, v in SIGNAL.items() if k != "source"}]),
+     "signals -> visit-news -> source", "missing"),
+    ("signal-reliability", put(("signals",), [dict(SIGNAL, reliability=5)]),
+     "signals -> visit-news -> reliability", "less than or equal to 2"),
+    ("signal-cancellation-for", put(("signals",), [dict(SIGNAL, kind="cancellation",
+                                                        stance="for")]),
+     "signals -> visit-news", "expected stance 'against' or 'neutral'"),
+    ("window-signal-and-dates", put(("windows", 0, "signal"), "visit-news"),
+     "windows -> treaty anniversary (Jun 5 – Jul 3)", "expected either 'signal' or 'start' and 'end'"),
+    ("signal-duplicate", put(("signals",), [SIGNAL, SIGNAL]),
+     "signals -> #2 -> id", "duplicate id 'visit-news'"),
 ]  # fmt: skip
 
 
@@ -345,6 +378,12 @@ CROSS_REJECTIONS = [
         "end": "2025-10-02", "venue_class": "beijing", "announced_on": "2025-05-01",
         "source": "https://example.org/c"}]),
      "events -> forum -> venue_class", "unknown venue class of dataset kim-putin: 'beijing'"),
+    ("signal-travels", put(("signals",), [dict(SIGNAL, travels="rusia")]),
+     "signals -> visit-news -> travels", "did you mean 'russia'?"),
+    ("signal-venue", put(("signals",), [dict(SIGNAL, venue_class="moscow")]),
+     "signals -> visit-news -> venue_class", "unknown venue class of dataset kim-putin"),
+    ("signal-id-of-the-dataset", put(("signals",), [dict(SIGNAL, id="2025-05-06-denial")]),
+     "signals -> 2025-05-06-denial -> id", "already has a signal '2025-05-06-denial'"),
 ]  # fmt: skip
 
 

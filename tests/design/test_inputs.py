@@ -108,3 +108,75 @@ def test_an_as_of_in_the_future_is_refused(june_raw, dataset):
     scenario = parse_scenario(june_raw)
     with pytest.raises(InputError, match="as_of: expected a date no later than today"):
         check_scenario(scenario, dataset, "s.yaml")
+
+
+def test_a_scenario_signal_enters_the_record_and_the_terms(dataset, june_raw):
+    from forecast.design.paths import daily_path
+    from forecast.terms import timing_terms
+
+    data = june_raw
+    data["signals"] = [
+        {
+            "id": "visit-news",
+            "date": "2025-05-10",
+            "kind": "official_announcement_with_dates",
+            "who": "Kremlin press service",
+            "what": "a visit on June 19-20",
+            "source": "https://example.org/news",
+            "window_start": "2025-06-19",
+            "window_end": "2025-06-20",
+            "reliability": 0.5,
+        }
+    ]
+    scenario = parse_scenario(data)
+    record = record_for(scenario, dataset)
+    added = next(s for s in record.signals if s.id == "visit-news")
+    assert (added.reliability, added.uncertain, added.window_end) == (0.5, False, date(2025, 6, 20))
+    terms = timing_terms(scenario, record.dyad)
+    path = daily_path(record, scenario, terms, date(2025, 6, 1), date(2025, 6, 30))
+    x = path.X[:, path.names.index("signal_announced")]
+    assert [str(d) for d in path.dates[x > 0]] == ["2025-06-19", "2025-06-20"]
+    assert set(x[x > 0]) == {0.5}
+
+
+@pytest.mark.parametrize(
+    ("window", "phrase"),
+    [
+        ({"name": "w", "signal": "2025-05-06-denial"}, "states no window"),
+        ({"name": "w", "signal": "2025-05-06-denail"}, "did you mean '2025-05-06-denial'?"),
+        ({"name": "w", "signal": "2019-04-23-announcement"}, "ending inside the horizon"),
+    ],
+)
+def test_a_window_naming_a_signal_that_cannot_give_one_is_refused(
+    dataset, june_raw, window, phrase
+):
+    from forecast.errors import InputError
+
+    june_raw["windows"] = [window]
+    with pytest.raises(InputError) as info:
+        check_scenario(parse_scenario(june_raw), dataset, "s.yaml")
+    assert info.value.field == "windows -> w -> signal"
+    assert phrase in info.value.message
+
+
+def test_a_window_takes_a_signals_dates_from_the_day_after_as_of(dataset, june_raw):
+    from forecast.design.inputs import resolve_windows
+
+    june_raw["signals"] = [
+        {
+            "id": "visit-news",
+            "date": "2025-05-10",
+            "kind": "media_report_citing_sources",
+            "who": "a newspaper",
+            "what": "a visit in the second half of May",
+            "source": "https://example.org/news",
+            "window_start": "2025-05-01",
+            "window_end": "2025-05-31",
+        }
+    ]
+    june_raw["windows"] = [{"name": "as reported", "signal": "visit-news"}]
+    scenario = parse_scenario(june_raw)
+    check_scenario(scenario, dataset, "s.yaml")
+    resolved = resolve_windows(scenario, record_for(scenario, dataset))
+    (w,) = resolved.windows
+    assert (w.start, w.end, w.signal) == (date(2025, 5, 13), date(2025, 5, 31), None)

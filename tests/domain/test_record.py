@@ -312,7 +312,17 @@ BAD_ROWS = [
     ("recurring.csv", "victory_day", {"month": "13"}, "month", "less than or equal to 12"),
     ("scheduled.csv", "eef-2016", {"venue_class": "Vladivostok!"}, "venue_class", "match"),
     ("scheduled.csv", "eef-2016", {"end": "2016-08-01"}, "row", "start <= end"),
-]
+    ("signals.csv", "2024-06-17-announcement", {"kind": "rumour"}, "kind", "'cancellation'"),
+    ("signals.csv", "2024-06-17-announcement", {"window_end": ""}, "row", "window_end"),
+    ("signals.csv", "2024-06-17-announcement", {"window_start": "2024-06-20"}, "row",
+     "window_start <= window_end"),
+    ("signals.csv", "2024-06-17-announcement", {"date": "2024-06-31"}, "date", "valid date"),
+    ("signals.csv", "2015-04-30-cancellation", {"stance": "for"}, "row", "'against' or 'neutral'"),
+    ("signals.csv", "2025-07-09-denial", {"stance": "sceptical"}, "stance", "'neutral'"),
+    ("signals.csv", "2025-07-09-denial", {"uncertain": "perhaps"}, "uncertain", "valid boolean"),
+    ("signals.csv", "2025-07-09-denial", {"source": ""}, "source", "valid string"),
+    ("signals.csv", "2025-07-09-denial", {"date": "2026-03-01"}, "date", "coverage end"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -368,6 +378,10 @@ BAD_REFERENCES = [
      "expected one of to_china, to_dprk (got 'to_usa')"),
     ("kim-xi", "scheduled.csv", "parade-2025", {"host": "russia"}, "host",
      "expected one of china, dprk, third_country (got 'russia')"),
+    ("kim-putin", "signals.csv", "2024-06-17-announcement", {"travels": "usa"}, "travels",
+     "expected one of both, dprk, russia (got 'usa')"),
+    ("kim-xi", "signals.csv", "2019-06-17-announcement", {"venue_class": "russian_far_east"},
+     "venue_class", "expected one of china_capital, china_other, dprk, third_country"),
 ]  # fmt: skip
 
 

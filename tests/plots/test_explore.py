@@ -35,5 +35,5 @@ def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
         assert _labelled(fig), name
         fig.savefig(Path(tmp_path) / f"{name}.png")
     effect_axes = [ax for ax in figures["effects"].axes if ax.axison]
-    assert len(effect_axes) == 16
-    assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 9
+    assert len(effect_axes) == 25
+    assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 17

@@ -1,0 +1,84 @@
+"""Signals: announcements, confirmations, invitations, reports, assessments, preparations,
+denials and cancellations of a meeting, as public on their date.
+
+A dataset's ``signals.csv`` holds one row per signal, transcribed from the fact sheets with its
+source address. A row is validated on load like the other tables (one-line errors naming the
+file, the row and the field); the record's :meth:`~forecast.domain.record.Dataset.known_on`
+drops signals dated after ``as_of``. Rows the sheet marks uncertain are kept, flagged, and left
+out of the model (:func:`in_fit`), as are ``neutral`` rows (a refusal to comment).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from forecast.domain.vocab import AGAINST_KINDS, SignalKind, SignalStance
+
+#: The announcement kind: it must state the last day of its window.
+ANNOUNCEMENT = "official_announcement_with_dates"
+
+
+class Signal(BaseModel):
+    """One public signal about a coming meeting of the dyad's leaders.
+
+    ``travels`` is the side whose leader is to travel (a side id of the dyad, or ``both`` for a
+    meeting in a third place); ``venue_class`` the venue the signal names, if it names one;
+    ``window_start``/``window_end`` the dates or window it states (an open start means from the
+    signal's date). ``stance`` defaults to ``against`` for denials and cancellations and to
+    ``for`` otherwise; ``reliability`` (default 1) weighs the signal in its term's sum.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    id: Annotated[str, Field(min_length=1)]
+    date: date
+    date_precision: Annotated[str, Field(pattern="^(day|month)$")] = "day"
+    kind: SignalKind
+    qualifier: str | None = None
+    stance: SignalStance | None = None
+    who: Annotated[str, Field(min_length=1)]
+    what: Annotated[str, Field(min_length=1)]
+    travels: str | None = None
+    venue_class: str | None = None
+    window_start: date | None = None
+    window_end: date | None = None
+    episode: str | None = None
+    reliability: Annotated[float, Field(ge=0.0, le=2.0)] = 1.0
+    uncertain: bool
+    source: Annotated[str, Field(min_length=4)]
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.kind == ANNOUNCEMENT and self.window_end is None:
+            raise ValueError(f"expected a window_end: a {ANNOUNCEMENT} states its dates")
+        if self.window_start and self.window_end and self.window_end < self.window_start:
+            raise ValueError(
+                f"expected window_start <= window_end (got {self.window_start} .. "
+                f"{self.window_end})"
+            )
+        if self.kind in AGAINST_KINDS and self.stance == "for":
+            raise ValueError(f"expected stance 'against' or 'neutral' for a {self.kind}")
+        return self
+
+    @property
+    def effective_stance(self) -> str:
+        """The stance, with the kind's default where the row states none."""
+        if self.stance is not None:
+            return self.stance
+        return "against" if self.kind in AGAINST_KINDS else "for"
+
+    @property
+    def window_from(self) -> date:
+        """The first day of the stated window (the signal's date when it states no start)."""
+        return self.window_start or self.date
+
+
+def in_fit(signal: Signal, *, include_uncertain: bool = False) -> bool:
+    """Whether a signal enters the model: not neutral, reliability above 0, and not uncertain
+    unless ``include_uncertain`` (the scenario's ``model.include_uncertain_signals``)."""
+    if signal.uncertain and not include_uncertain:
+        return False
+    return signal.effective_stance != "neutral" and signal.reliability > 0

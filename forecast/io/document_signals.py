@@ -1,0 +1,38 @@
+"""The ``signals`` part of forecast.json: the news live on ``as_of`` and what each one does.
+
+Optional with an empty default, so files written before it still validate.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, Strict
+
+from forecast.io.document_parts import Count, DocumentModel, IsoDate, Name
+
+Probability = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+
+
+class LiveSignal(DocumentModel):
+    """One signal of the record (or the scenario) still counting on the first horizon day.
+
+    ``p_without`` is P(next summit by the horizon end) from the same draws with this signal
+    left out of the horizon's covariates (as the report's indicator influence does for a
+    statement); ``record_followed`` of ``record_total`` signals of the same kind and stance,
+    known with their outcome on ``as_of``, were followed by a meeting within 30 days.
+    """
+
+    id: Name
+    date: IsoDate
+    kind: Name
+    term: Name
+    who: Name
+    what: Name
+    source: Name
+    window_start: IsoDate | None = None
+    window_end: IsoDate | None = None
+    venue_class: Name | None = None
+    p_without: Probability
+    record_followed: Count
+    record_total: Count

@@ -1,0 +1,121 @@
+"""Build forecast.json's ``signals`` part from a run's inputs and posterior draws."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import numpy as np
+
+from forecast.design.paths import daily_path
+from forecast.design.prepare import ModelData
+from forecast.domain.signals import ANNOUNCEMENT, Signal, in_fit
+from forecast.predict import Draws, path_survival
+from forecast.terms import Context
+from forecast.terms.signal_live import Live, live_signals
+from forecast.terms.signals_decaying import DecayingSignals
+
+#: A signal counts as followed by a meeting if one came within this many days.
+FOLLOWED_DAYS = 30
+
+
+def _term_of(live: Live, data: ModelData) -> str | None:
+    for term in data.timing_terms:
+        if live.signal.kind == ANNOUNCEMENT and term.name == "signal_announced":
+            return term.name
+        if isinstance(term, DecayingSignals) and term.selects(live):
+            return term.name
+    return None
+
+
+def _p_by_end(data: ModelData, draws: Draws, record) -> float:
+    sc = data.scenario
+    start, end = sc.as_of + timedelta(days=1), sc.horizon_end
+    surv = 0.0
+    for p in data.paths:
+        path = daily_path(
+            record, sc, data.timing_terms, start, end, ceasefire_start=p.ceasefire_start
+        )
+        surv = surv + p.weight * path_survival(replace(p, X=path.X), draws)[:, -1]
+    return float(np.mean(1.0 - surv))
+
+
+def _record_rate(data: ModelData, signal: Signal) -> tuple[int, int]:
+    record = data.record
+    cutoff = data.scenario.as_of - timedelta(days=FOLLOWED_DAYS)
+    same = [
+        s
+        for s in record.signals
+        if in_fit(s)
+        and s.kind == signal.kind
+        and s.effective_stance == signal.effective_stance
+        and s.date <= cutoff
+    ]
+    followed = sum(
+        any(s.date < m.date <= s.date + timedelta(days=FOLLOWED_DAYS) for m in record.events)
+        for s in same
+    )
+    return int(followed), len(same)
+
+
+def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
+    """The live signals on the first horizon day, each with its term, the headline without
+    it and how often signals like it were followed by a meeting in the record."""
+    days = data.horizon_dates[:1]
+    ctx = Context(data.record, data.scenario, days)
+    rows = []
+    for live in live_signals(ctx):
+        if not live.on(days)[0]:
+            continue
+        term = _term_of(live, data)
+        if term is None:
+            continue
+        s = live.signal
+        without = replace(
+            data.record, signals=tuple(x for x in data.record.signals if x.id != s.id)
+        )
+        followed, total = _record_rate(data, s)
+        rows.append(
+            {
+                "id": s.id,
+                "date": s.date.isoformat(),
+                "kind": s.kind,
+                "term": term,
+                "who": s.who,
+                "what": s.what,
+                "source": s.source,
+                "window_start": s.window_start.isoformat() if s.window_start else None,
+                "window_end": s.window_end.isoformat() if s.window_end else None,
+                "venue_class": s.venue_class,
+                "p_without": _p_by_end(data, draws, without),
+                "record_followed": followed,
+                "record_total": total,
+            }
+        )
+    return rows
+
+
+def _get(item, key: str):
+    return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
+def signal_lines(document) -> list[str]:
+    """The terminal summary's lines for the live signals, one each (none: no lines).
+
+    ``document`` is forecast.json as plain data or the typed
+    :class:`~forecast.io.document.ForecastDocument`.
+    """
+    live = _get(document, "signals") if not isinstance(document, dict) else document.get("signals")
+    if not live:
+        return []
+    lines = ["", f"News and signals live on {_get(document, 'as_of')}:"]
+    for s in live:
+        window = ""
+        if _get(s, "window_end"):
+            window = f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}]"
+        lines.append(
+            f"  {_get(s, 'date')} {_get(s, 'kind')}: {_get(s, 'who')}{window}; without it "
+            f"{100 * _get(s, 'p_without'):.0f}%; such signals followed by a meeting within "
+            f"{FOLLOWED_DAYS} days {_get(s, 'record_followed')} of {_get(s, 'record_total')}"
+        )
+    return lines

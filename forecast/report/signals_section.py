@@ -1,0 +1,77 @@
+"""The report's "News and signals" section: the signals live on ``as_of``, read from the typed
+forecast document (``ForecastDocument.signals``)."""
+
+from __future__ import annotations
+
+from forecast.io.document import ForecastDocument
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.0f}%" if p >= 0.01 else f"{100 * p:.1f}%"
+
+
+def news_and_signals(document: ForecastDocument | dict) -> dict:
+    """Rows of the section: date, kind, who and what, the window, the headline without the
+    signal (from the same draws) and how often such signals were followed by a meeting.
+
+    Returns
+    -------
+    dict
+        ``headline`` (P by the horizon end, formatted) and ``rows`` (lists of text cells;
+        empty when no signal is live).
+    """
+    doc = (
+        document if isinstance(document, ForecastDocument) else ForecastDocument.from_dict(document)
+    )
+    labels = doc.dyad.venue_labels if doc.dyad is not None else {}
+    rows = []
+    for s in doc.signals:
+        window = f"{s.window_start or s.date} to {s.window_end}" if s.window_end else "none stated"
+        venue = labels.get(s.venue_class, s.venue_class) if s.venue_class else "not named"
+        record = (
+            f"{s.record_followed} of {s.record_total}" if s.record_total else "none in the record"
+        )
+        rows.append(
+            [
+                f"{s.date}",
+                s.kind.replace("_", " "),
+                f"{s.who}: {s.what}",
+                window,
+                venue,
+                _pct(s.p_without),
+                record,
+            ]
+        )
+    return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows}
+
+
+def short_track(backtest_json: str | None) -> list[str]:
+    """Lines of the short-horizon track (``short-horizon.json`` beside ``backtest.json``, as
+    ``forecast backtest --short`` writes it) for the report's track record; none if absent."""
+    import json
+    from pathlib import Path
+
+    if backtest_json is None:
+        return []
+    path = Path(backtest_json).parent / "short-horizon.json"
+    if not path.is_file():
+        return []
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lines = [
+            f"Short-horizon track: {doc['n_origins']} origins around every meeting and signal "
+            "episode (weekly, and daily in the ten days before each meeting)."
+        ]
+        for s in doc["scores"]:
+            refs = "; ".join(
+                f"against {b['name']}: skill {b['bss']['value']:+.2f} "
+                f"({b['bss']['lo']:+.2f} to {b['bss']['hi']:+.2f})"
+                for b in s["baselines"]
+            )
+            lines.append(
+                f"{s['window_days']} days ({s['n_events']} of {s['n']} followed by a meeting): "
+                f"Brier {s['brier']['value']:.3f}; {refs}."
+            )
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return lines

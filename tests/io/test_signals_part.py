@@ -1,0 +1,53 @@
+"""forecast.json's signals part and the terminal lines, on fixed draws (no sampling)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from forecast.config.scenario import parse_scenario
+from forecast.design.prepare import prepare
+from forecast.io.signals_part import signal_lines, signal_rows
+from forecast.predict import survival
+
+
+@pytest.fixture
+def announced(dataset, june_raw):
+    raw = june_raw
+    raw.update(
+        as_of="2024-06-17",
+        horizon_end="2024-06-30",
+        indicators=[],
+        venues={"judgments": []},
+        windows=[{"name": "by June 20", "start": "2024-06-18", "end": "2024-06-20"}],
+    )
+    raw.pop("ceasefire", None)
+    return prepare(parse_scenario(raw), dataset)
+
+
+def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed_draws):
+    beta = np.zeros(len(announced.term_names))
+    beta[announced.term_names.index("signal_assessed")] = math.log(4.0)
+    draws = fixed_draws(announced, rate=0.5, beta=beta)
+    rows = {r["id"]: r for r in signal_rows(announced, draws)}
+    assert rows["2024-06-17-announcement"]["term"] == "signal_announced"
+    assert rows["2024-06-17-announcement"]["window_end"] == "2024-06-19"
+    assert rows["2024-06-12-intelligence"]["term"] == "signal_assessed"
+    assert rows["2023-10-03-denial"]["term"] == "signal_against"
+    assert "2024-05-30-confirmation" in rows and "2023-09-05-denial" not in rows  # neutral
+    # the two 2019 announcements, each followed by the meeting within 30 days
+    ann = rows["2024-06-17-announcement"]
+    assert (ann["record_followed"], ann["record_total"]) == (2, 2)
+    p = float(np.mean(1 - survival(announced, draws)[:, -1]))
+    # only signal_assessed has an effect: leaving out the one assessment lowers P, others not
+    assert rows["2024-06-12-intelligence"]["p_without"] < p - 1e-6
+    assert rows["2024-06-10-media"]["p_without"] == pytest.approx(p)
+
+
+def test_terminal_lines_one_per_live_signal(announced, fixed_draws):
+    rows = signal_rows(announced, fixed_draws(announced, rate=0.5))
+    lines = signal_lines({"as_of": "2024-06-17", "signals": rows})
+    assert lines[1] == "News and signals live on 2024-06-17:"
+    assert len(lines) == 2 + len(rows)
+    assert any("[2024-06-18 to 2024-06-19]" in line for line in lines)
+    assert signal_lines({"as_of": "2024-06-17", "signals": []}) == []

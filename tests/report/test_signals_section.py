@@ -1,0 +1,62 @@
+"""The News and signals section and the short-horizon lines of the track record."""
+
+import json
+from pathlib import Path
+
+from forecast.report.signals_section import news_and_signals, short_track
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "forecast-june-anniversary.json"
+
+ROW = {
+    "id": "2024-06-17-announcement",
+    "date": "2024-06-17",
+    "kind": "official_announcement_with_dates",
+    "term": "signal_announced",
+    "who": "Kremlin",
+    "what": "Friendly state visit to the DPRK on Jun 18-19",
+    "source": "https://tass.com/politics/1804387",
+    "window_start": "2024-06-18",
+    "window_end": "2024-06-19",
+    "venue_class": "dprk",
+    "p_without": 0.004,
+    "record_followed": 2,
+    "record_total": 2,
+}
+
+
+def test_rows_from_the_typed_document():
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert news_and_signals(doc)["rows"] == []  # an older file: no signals part
+    bare = dict(window_end=None, window_start=None, venue_class=None)
+    doc["signals"] = [ROW, {**ROW, **bare, "id": "x", "record_total": 0, "record_followed": 0}]
+    out = news_and_signals(doc)
+    first, second = out["rows"]
+    assert first == [
+        "2024-06-17",
+        "official announcement with dates",
+        "Kremlin: Friendly state visit to the DPRK on Jun 18-19",
+        "2024-06-18 to 2024-06-19",
+        "North Korea",
+        "0.4%",
+        "2 of 2",
+    ]
+    assert second[3:5] == ["none stated", "not named"] and second[6] == "none in the record"
+
+
+def test_short_track_lines_only_when_the_file_is_there(tmp_path):
+    bt = tmp_path / "backtest.json"
+    assert short_track(str(bt)) == [] and short_track(None) == []
+    score = {"value": 0.5, "lo": 0.1, "hi": 0.9}
+    (tmp_path / "short-horizon.json").write_text(json.dumps({
+        "n_origins": 10,
+        "scores": [{"window_days": 7, "n": 10, "n_events": 2, "brier": score,
+                    "baselines": [{"name": "constant", "bss": score}]}],
+    }), encoding="utf-8")  # fmt: skip
+    lines = short_track(str(bt))
+    assert lines[0].startswith("Short-horizon track: 10 origins")
+    assert lines[1] == (
+        "7 days (2 of 10 followed by a meeting): Brier 0.500; "
+        "against constant: skill +0.50 (+0.10 to +0.90)."
+    )
+    (tmp_path / "short-horizon.json").write_text("{not json", encoding="utf-8")
+    assert short_track(str(bt)) == []

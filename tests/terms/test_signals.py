@@ -1,0 +1,342 @@
+"""The signal terms' values on a small hand-made record, on the history and on the horizon,
+against values computed by hand; no look-ahead; what ends a signal."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from forecast.config.scenario import parse_scenario
+from forecast.config.yaml_loader import load_yaml
+from forecast.design.paths import daily_path, venue_attributes
+from forecast.domain.record import Summit
+from forecast.domain.signals import Signal
+from forecast.terms import timing_terms, venue_terms
+
+SUMMIT = date(2024, 6, 19)
+D = timedelta(days=1)
+
+
+def _summit(day, venue="dprk"):
+    return Summit(
+        id=f"s{day}",
+        date=day,
+        leader_a="kim_jong_un",
+        leader_b="putin",
+        site="x",
+        venue_class=venue,
+        travelled="russia" if venue == "dprk" else "dprk",
+        multilateral=False,
+        uncertain=False,
+        source="https://example.org/s",
+    )
+
+
+def _signal(day, kind, **kw):
+    return Signal(
+        id=kw.pop("id", f"{kind}-{day}"),
+        date=day,
+        kind=kind,
+        who="w",
+        what="x",
+        uncertain=kw.pop("uncertain", False),
+        source="https://example.org/g",
+        **kw,
+    )
+
+
+ANNOUNCED = dict(window_start=date(2024, 6, 18), window_end=date(2024, 6, 19))
+
+
+@pytest.fixture
+def base(dataset, june_path):
+    """The packaged record with two summits and no signals, and a scenario to build paths."""
+    record = replace(
+        dataset,
+        summits=(_summit(date(2019, 4, 25), "russian_far_east"), _summit(SUMMIT)),
+        signals=(),
+    )
+    return record, parse_scenario(load_yaml(june_path))
+
+
+def _path(record, scenario, start, end, as_of=None):
+    if as_of is not None:
+        record = record.known_on(as_of)
+        scenario = scenario.model_copy(update={"as_of": as_of})
+    terms = timing_terms(scenario, record.dyad)
+    return daily_path(record, scenario, terms, start, end)
+
+
+def _col(path, name):
+    return path.X[:, path.names.index(name)]
+
+
+def _at(path, day):
+    return int(np.flatnonzero(path.dates == np.datetime64(day, "D"))[0])
+
+
+def test_confirmations_decay_weekly_add_up_and_end_with_the_meeting(base):
+    record, scenario = base
+    record = replace(
+        record,
+        signals=(
+            _signal(date(2024, 6, 1), "official_confirmation_without_dates"),
+            _signal(date(2024, 6, 8), "official_confirmation_without_dates"),
+        ),
+    )
+    path = _path(record, scenario, date(2024, 5, 25), date(2024, 6, 30))
+    x = _col(path, "signal_confirmed")
+    h = 30.0
+    assert x[_at(path, date(2024, 6, 1))] == 0.0  # public at the end of its day
+    assert x[_at(path, date(2024, 6, 2))] == pytest.approx(1.0)  # log2(1 + 1)
+    assert x[_at(path, date(2024, 6, 8))] == pytest.approx(1.0)
+    # Jun 9: the first is a week old, the second fresh
+    assert x[_at(path, date(2024, 6, 9))] == pytest.approx(np.log2(1 + 2 ** (-7 / h) + 1))
+    assert x[_at(path, date(2024, 6, 16))] == pytest.approx(
+        np.log2(1 + 2 ** (-14 / h) + 2 ** (-7 / h))
+    )
+    assert x[_at(path, SUMMIT)] == pytest.approx(np.log2(1 + 2 ** (-14 / h) + 2 ** (-7 / h)))
+    assert x[_at(path, SUMMIT + D)] == 0.0  # spent by the meeting
+    assert _col(path, "signal_announced").sum() == 0.0
+
+
+@pytest.mark.parametrize(
+    "kind, term, half_life",
+    [
+        ("official_invitation", "signal_invited", 90.0),
+        ("media_report_citing_sources", "signal_reported", 14.0),
+        ("intelligence_assessment", "signal_assessed", 21.0),
+        ("preparation_observed", "signal_preparation", 7.0),
+        ("official_denial_or_no_plans", "signal_against", 30.0),
+    ],
+)
+def test_each_decaying_kind_on_the_horizon(base, kind, term, half_life):
+    record, scenario = base
+    day = date(2024, 7, 1)  # after the last summit: nothing ends it but its memory
+    record = replace(record, signals=(_signal(day, kind),))
+    as_of = date(2024, 7, 5)
+    path = _path(record, scenario, as_of + D, as_of + timedelta(days=400), as_of=as_of)
+    x = _col(path, term)
+    start = day + D
+    for age in (4, 6, 7, 13, 20, 21, 40):
+        if age >= 4 * half_life:
+            continue
+        expected = np.log2(1 + 2 ** (-7 * (age // 7) / half_life))
+        assert x[_at(path, start + timedelta(days=age))] == pytest.approx(expected), age
+    assert x[_at(path, start + timedelta(days=int(4 * half_life)))] == 0.0  # forgotten
+    others = [n for n in path.names if n.startswith("signal_") and n != term]
+    assert all(_col(path, n).sum() == 0.0 for n in others)
+
+
+def test_announcement_window_on_history_and_horizon(base):
+    record, scenario = base
+    ann = _signal(date(2024, 6, 10), "official_announcement_with_dates", **ANNOUNCED)
+    record = replace(record, signals=(ann,))
+    hist = _path(record, scenario, date(2024, 6, 1), date(2024, 6, 30))
+    on = _col(hist, "signal_announced")
+    assert [str(d) for d in hist.dates[on > 0]] == ["2024-06-18", "2024-06-19"]
+    assert _col(hist, "signal_window_length").sum() == 0.0  # two days: log2(2/2) = 0
+    # As of Jun 12 the meeting is unknown: the horizon has the same window, then nothing.
+    horizon = _path(record, scenario, date(2024, 6, 13), date(2024, 8, 31), as_of=date(2024, 6, 12))
+    on = _col(horizon, "signal_announced")
+    assert [str(d) for d in horizon.dates[on > 0]] == ["2024-06-18", "2024-06-19"]
+
+
+def test_a_long_window_counts_log2_of_its_length_from_the_day_after(base):
+    record, scenario = base
+    # 'in the second half of June', said on Jun 15: the window counts Jun 16-30, 15 days
+    ann = _signal(
+        date(2024, 6, 15),
+        "official_announcement_with_dates",
+        window_start=date(2024, 6, 16),
+        window_end=date(2024, 6, 30),
+        reliability=0.5,
+    )
+    record = replace(record, signals=(ann,))
+    path = _path(record, scenario, date(2024, 6, 1), date(2024, 6, 30))
+    on = _col(path, "signal_announced")
+    length = _col(path, "signal_window_length")
+    assert on[_at(path, date(2024, 6, 16))] == 0.5
+    assert length[_at(path, date(2024, 6, 16))] == pytest.approx(0.5 * np.log2(15 / 2))
+    assert on[_at(path, SUMMIT + D)] == 0.0  # the meeting of Jun 19 spent it
+
+
+def test_a_cancellation_ends_the_announcement_and_counts_against(base):
+    record, scenario = base
+    record = replace(
+        record,
+        summits=record.summits[:1],
+        signals=(
+            _signal(date(2024, 6, 10), "official_announcement_with_dates", **ANNOUNCED),
+            _signal(date(2024, 6, 15), "cancellation"),
+            _signal(date(2024, 6, 16), "official_confirmation_without_dates"),  # after it
+        ),
+    )
+    path = _path(record, scenario, date(2024, 6, 1), date(2024, 6, 30))
+    assert _col(path, "signal_announced").sum() == 0.0
+    against = _col(path, "signal_against")
+    assert against[_at(path, date(2024, 6, 15))] == 0.0
+    assert against[_at(path, date(2024, 6, 16))] == pytest.approx(1.0)
+    confirmed = _col(path, "signal_confirmed")
+    assert confirmed[_at(path, date(2024, 6, 17))] == pytest.approx(1.0)  # a new signal counts
+
+
+def test_uncertain_neutral_and_against_rows(base):
+    record, scenario = base
+    record = replace(
+        record,
+        signals=(
+            _signal(date(2024, 7, 1), "media_report_citing_sources", uncertain=True),
+            _signal(date(2024, 7, 1), "official_denial_or_no_plans", stance="neutral"),
+            _signal(date(2024, 7, 1), "intelligence_assessment", stance="against"),
+        ),
+    )
+    path = _path(record, scenario, date(2024, 7, 1), date(2024, 7, 10))
+    assert _col(path, "signal_reported").sum() == 0.0
+    assert _col(path, "signal_assessed").sum() == 0.0
+    assert _col(path, "signal_against")[_at(path, date(2024, 7, 2))] == pytest.approx(1.0)
+
+
+def test_uncertain_rows_enter_only_when_the_scenario_says_so(base):
+    record, scenario = base
+    record = replace(
+        record,
+        signals=(_signal(date(2024, 7, 1), "media_report_citing_sources", uncertain=True),),
+    )
+    model = scenario.model.model_copy(update={"include_uncertain_signals": True})
+    with_u = scenario.model_copy(update={"model": model})
+    day = date(2024, 7, 2)
+    off = _path(record, scenario, day, day)
+    on = _path(record, with_u, day, day)
+    assert _col(off, "signal_reported")[0] == 0.0
+    assert _col(on, "signal_reported")[0] == pytest.approx(1.0)
+
+
+def test_no_look_ahead_a_signal_the_day_after_as_of_changes_nothing(base):
+    record, scenario = base
+    as_of = date(2024, 6, 12)
+    before = replace(record, signals=(_signal(date(2024, 6, 10), "media_report_citing_sources"),))
+    after = replace(
+        before,
+        signals=(
+            *before.signals,
+            _signal(as_of + D, "official_announcement_with_dates", **ANNOUNCED),
+            _signal(as_of + D, "preparation_observed", venue_class="dprk"),
+        ),
+    )
+    for start, end in [(date(2024, 1, 1), as_of), (as_of + D, date(2024, 9, 30))]:
+        a = _path(before, scenario, start, end, as_of=as_of)
+        b = _path(after, scenario, start, end, as_of=as_of)
+        np.testing.assert_array_equal(a.X, b.X)
+    sc = scenario.model_copy(update={"as_of": as_of})
+    days = [as_of + timedelta(days=k) for k in range(1, 30)]
+    va = venue_attributes(before.known_on(as_of), sc, venue_terms(sc, record.dyad), days)
+    vb = venue_attributes(after.known_on(as_of), sc, venue_terms(sc, record.dyad), days)
+    np.testing.assert_array_equal(va, vb)
+
+
+def test_signal_venue_names_a_class_or_spreads_over_the_host_side(base):
+    record, scenario = base
+    record = replace(
+        record,
+        summits=record.summits[:1],
+        signals=(
+            _signal(
+                date(2024, 6, 10),
+                "official_announcement_with_dates",
+                venue_class="dprk",
+                **ANNOUNCED,
+            ),
+            _signal(date(2024, 7, 1), "official_confirmation_without_dates", travels="dprk"),
+            _signal(date(2024, 7, 1), "official_denial_or_no_plans", venue_class="third_country"),
+        ),
+    )
+    vterms = venue_terms(scenario, record.dyad)
+    k = [t.name for t in vterms].index("signal_venue")
+    days = [date(2024, 6, 10), date(2024, 6, 11), date(2024, 6, 19), date(2024, 6, 20)]
+    days += [date(2024, 7, 2), date(2024, 8, 30), date(2024, 8, 31)]
+    a = venue_attributes(record, scenario, vterms, days)[:, :, k]
+    ids = list(record.dyad.venue_ids)
+    third = 1 / 3  # Russia's three venue classes, when only 'Kim travels' is said
+    expected = {
+        0: [0, 0, 0, 0, 0],  # the announcement's day: not yet
+        1: [1, 0, 0, 0, 0],
+        2: [1, 0, 0, 0, 0],  # its window's last day
+        3: [0, 0, 0, 0, 0],
+        4: [0, third, third, third, 0],
+        5: [0, third, third, third, 0],  # day 60 of the confirmation
+        6: [0, 0, 0, 0, 0],
+    }
+    assert ids == ["dprk", "russian_capital", "russian_far_east", "russia_other", "third_country"]
+    for row, values in expected.items():
+        np.testing.assert_allclose(a[row], values, err_msg=str(days[row]))
+
+
+# --------------------------------------------------------------------------- fitted checks
+# The issue's four example checks, each fitted with the record as known that day (only the
+# dataset's defaults: no analysts' statements). The priors were not tuned to them
+# (docs/model.md §3.5); where the issue's threshold is not met, the test that asks for it is
+# a strict xfail naming the measured figure, and a weaker test states what does hold.
+
+
+def _without_signals(data, draws):
+    """P(next summit by the horizon's end) from the same draws with every signal column of the
+    horizon at zero: what the fitted model says without the news."""
+    from forecast.predict import path_survival
+
+    keep = np.array([not n.startswith("signal_") for n in data.term_names], dtype=float)
+    path = data.paths[0]
+    quiet = replace(path, X=path.X * keep[None, :])
+    return float((1 - path_survival(quiet, draws)[:, -1]).mean())
+
+
+@pytest.mark.slow
+def test_2024_06_17_announced_visit_is_likely_and_in_the_dprk(fit_as_of):
+    data, draws, p, venues = fit_as_of("2024-06-17", "2024-06-20")
+    assert p >= 0.6
+    assert p >= 50 * _without_signals(data, draws)
+    assert venues["dprk"] >= 0.8
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured P = 0.78 (docs/model.md §3.5)")
+def test_2024_06_17_issue_threshold(fit_as_of):
+    _, _, p, _ = fit_as_of("2024-06-17", "2024-06-20")
+    assert p >= 0.8
+
+
+@pytest.mark.slow
+def test_2024_06_11_reports_raise_the_hazard_and_point_to_the_dprk(fit_as_of):
+    data, draws, p, venues = fit_as_of("2024-06-11", "2024-06-30")
+    assert max(venues, key=venues.get) == "dprk"
+    assert p > 2 * _without_signals(data, draws)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured P = 0.025 (docs/model.md §3.5)")
+def test_2024_06_11_issue_threshold(fit_as_of):
+    _, _, p, _ = fit_as_of("2024-06-11", "2024-06-30")
+    assert p >= 0.5
+
+
+@pytest.mark.slow
+def test_2019_04_24_named_date_in_the_far_east(fit_as_of):
+    data, draws, p, venues = fit_as_of("2019-04-24", "2019-04-26")
+    assert p >= 0.5
+    assert p >= 50 * _without_signals(data, draws)
+    assert max(venues, key=venues.get) == "russian_far_east"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured P = 0.64 (docs/model.md §3.5)")
+def test_2019_04_24_issue_threshold(fit_as_of):
+    _, _, p, _ = fit_as_of("2019-04-24", "2019-04-26")
+    assert p >= 0.8
+
+
+@pytest.mark.slow
+def test_2025_07_10_a_denial_lowers_the_forecast(fit_as_of):
+    _, _, with_denial, _ = fit_as_of("2025-07-10", "2025-08-31")
+    _, _, without, _ = fit_as_of("2025-07-10", "2025-08-31", drop=("2025-07-09-denial",))
+    assert with_denial < without
