@@ -277,7 +277,8 @@ def test_signal_venue_names_a_class_or_spreads_over_the_host_side(base):
 # The issue's four example checks, each fitted with the record as known that day (only the
 # dataset's defaults: no analysts' statements). The priors were not tuned to them
 # (docs/model.md §3.5); where the issue's threshold is not met, the test that asks for it is
-# a strict xfail naming the measured figure, and a weaker test states what does hold.
+# an xfail naming the measured figure (not strict: Monte Carlo noise near a threshold must
+# not fail the suite either way), and a weaker test states what does hold.
 
 
 def _without_signals(data, draws):
@@ -300,7 +301,7 @@ def test_2024_06_17_announced_visit_is_likely_and_in_the_dprk(fit_as_of):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="measured P = 0.78 (docs/model.md §3.5)")
+@pytest.mark.xfail(strict=False, reason="measured P = 0.78 (docs/model.md §3.5)")
 def test_2024_06_17_issue_threshold(fit_as_of):
     _, _, p, _ = fit_as_of("2024-06-17", "2024-06-20")
     assert p >= 0.8
@@ -314,7 +315,7 @@ def test_2024_06_11_reports_raise_the_hazard_and_point_to_the_dprk(fit_as_of):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="measured P = 0.025 (docs/model.md §3.5)")
+@pytest.mark.xfail(strict=False, reason="measured P = 0.025 (docs/model.md §3.5)")
 def test_2024_06_11_issue_threshold(fit_as_of):
     _, _, p, _ = fit_as_of("2024-06-11", "2024-06-30")
     assert p >= 0.5
@@ -329,7 +330,7 @@ def test_2019_04_24_named_date_in_the_far_east(fit_as_of):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="measured P = 0.64 (docs/model.md §3.5)")
+@pytest.mark.xfail(strict=False, reason="measured P = 0.64 (docs/model.md §3.5)")
 def test_2019_04_24_issue_threshold(fit_as_of):
     _, _, p, _ = fit_as_of("2019-04-24", "2019-04-26")
     assert p >= 0.8
