@@ -171,12 +171,23 @@ def fake_run():
     return write_fake_run
 
 
+class _FakeRuns(dict):
+    """Run directories of the shipped scenarios by name, each written on first use."""
+
+    def __init__(self, base: Path, scenarios: list[Path]) -> None:
+        super().__init__()
+        self._base, self._paths = base, {p.stem: p for p in scenarios}
+
+    def __missing__(self, name: str) -> Path:
+        self[name] = write_fake_run(self._paths[name], self._base / name)
+        return self[name]
+
+
 @pytest.fixture(scope="session")
 def fake_runs(tmp_path_factory, shipped_scenarios) -> dict[str, Path]:
-    """A run directory of every shipped scenario, written with prior draws (no MCMC), by
-    scenario name; shared by the session, so copy one before changing it."""
-    base = tmp_path_factory.mktemp("fake")
-    return {p.stem: write_fake_run(p, base / p.stem) for p in shipped_scenarios}
+    """A run directory of each shipped scenario, written with prior draws (no MCMC) when first
+    asked for, by scenario name; shared by the session, so copy one before changing it."""
+    return _FakeRuns(tmp_path_factory.mktemp("fake"), shipped_scenarios)
 
 
 @pytest.fixture(scope="session")

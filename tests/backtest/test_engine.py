@@ -43,6 +43,7 @@ def _point(names: list[str], data, seed: int) -> dict[str, np.ndarray]:
     }
 
 
+@pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 @pytest.mark.parametrize(
     ("compiled_at", "origin"),
     [(date(2025, 8, 1), date(2018, 6, 1)), (date(2014, 1, 1), date(2025, 6, 1))],

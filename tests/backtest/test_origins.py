@@ -206,6 +206,7 @@ def test_cli_errors_are_one_line_exit_2_nothing_written(tmp_path, capsys, args, 
     assert not out.exists()
 
 
+@pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 def test_cli_error_in_a_fresh_process_has_no_traceback(tmp_path):
     bad = _cases(tmp_path, "as_of,horizon_end\n2024-01-01,2024-13-01\n")
     proc = subprocess.run(

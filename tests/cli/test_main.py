@@ -30,7 +30,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
+def fresh(*args: str) -> subprocess.CompletedProcess:
+    """The CLI in a fresh Python process (start-up, imports and exit status as a user sees
+    them); most tests use :func:`cli`, the same entry point in this process."""
     return subprocess.run(
         [sys.executable, "-m", "forecast", *args],
         cwd=ROOT,
@@ -90,6 +92,9 @@ def in_process(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
+cli = in_process  # the CLI's entry point, in this process (fresh() where start-up matters)
+
+
 @pytest.mark.parametrize("command", ["validate", "run"])
 @pytest.mark.parametrize("path", WRONG, ids=lambda p: p.stem)
 def test_wrong_scenario(command, path, tmp_path):
@@ -107,7 +112,7 @@ def test_a_wrong_scenario_in_a_fresh_process(command, tmp_path):
     path = ROOT / "scenarios" / "wrong" / "wrong_unknown_key.yaml"
     out = tmp_path / "out"
     args = ("run", rel(path), "--out", str(out)) if command == "run" else ("validate", rel(path))
-    proc = cli(*args)
+    proc = fresh(*args)
     assert_one_line_error(proc, rel(path))
     assert expected_error(path) in proc.stderr
     assert not out.exists()

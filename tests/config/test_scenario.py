@@ -315,7 +315,8 @@ REJECTIONS = [
                                                         stance="for")]),
      "signals -> visit-news", "expected stance 'against' or 'neutral'"),
     ("window-signal-and-dates", put(("windows", 0, "signal"), "visit-news"),
-     "windows -> treaty anniversary (Jun 5 – Jul 3)", "expected either 'signal' or 'start' and 'end'"),
+     "windows -> treaty anniversary (Jun 5 – Jul 3)",
+     "expected either 'signal' or 'start' and 'end'"),
     ("signal-duplicate", put(("signals",), [SIGNAL, SIGNAL]),
      "signals -> #2 -> id", "duplicate id 'visit-news'"),
 ]  # fmt: skip

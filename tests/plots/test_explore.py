@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from matplotlib.figure import Figure
 
 from forecast.analysis import explore
@@ -16,6 +17,7 @@ def _labelled(fig: Figure) -> bool:
     return bool(axes) and all(ax.get_xlabel() and ax.get_ylabel() for ax in axes)
 
 
+@pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
     from forecast.plots import explore as pe
 

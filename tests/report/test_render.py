@@ -148,6 +148,7 @@ def test_data_section_lists_summits_with_sources(june_report):
     assert "1 Jan 2012 to 26 Feb 2026" in text
 
 
+@pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 @pytest.mark.parametrize("name", [p.stem for p in SHIPPED])
 def test_every_shipped_scenario_renders(fake_runs, name):
     run = fake_runs[name]
@@ -226,6 +227,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 def test_report_command_does_not_sample(fake_runs, tmp_path):
     out = tmp_path / "again.pdf"
     done = _cli("report", str(fake_runs["after-ceasefire"]), "--out", str(out))
@@ -243,6 +245,7 @@ def test_report_command_bad_run_dir_is_exit_2(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(
     tmp_path, fake_run, scenarios_dir
 ):
