@@ -257,8 +257,8 @@ class Sampler(_Strict):
     chains: Annotated[StrictInt, Field(ge=1, le=16)] = 4
     seed: Annotated[StrictInt, Field(ge=0, le=2**32 - 1)] = 20260226
     target_accept: Annotated[Number, Field(ge=0.5, le=0.999)] = 0.9
-    #: NUTS implementation: PyMC's own (the reference) or nutpie (numba-compiled).
-    backend: Literal["pymc", "nutpie"] = "pymc"
+    #: NUTS implementation: numpyro (JAX, the default), PyMC's own (the reference) or nutpie.
+    backend: Literal["numpyro", "pymc", "nutpie"] = "numpyro"
 
 
 class Scenario(_Strict):

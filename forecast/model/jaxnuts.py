@@ -1,0 +1,269 @@
+"""The model's log density in JAX, sampled with numpyro's NUTS: compiled once, cached on disk.
+
+The same joint model as :func:`forecast.model.build.build_model` (the piecewise-exponential
+timing model and the conditional-logit venue model, normal priors), written directly in
+``jax.numpy``. Every input is an argument of the compiled function, never a constant in it,
+so one compiled sampler serves every scenario, origin and prior of a dataset with the same
+array shapes; and the shapes are bucketed (segments padded to a multiple of
+:data:`SEGMENT_BUCKET`, venue summits to a multiple of :data:`SUMMIT_BUCKET`, the padding
+masked out of the likelihood), so a new number of segments rarely means a new shape.
+
+Compiled programs go to JAX's persistent compilation cache under the user cache directory
+(:func:`forecast.model.cache.cache_dir`, which ``XDG_CACHE_HOME`` moves), so a fresh process
+loads them instead of compiling. A compiled program read from the cache is the program that
+was compiled, so the numbers for a seed do not depend on the cache state; nor on the number
+of CPU devices, because every chain runs the same single-chain program.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from forecast.design.prepare import ModelData
+from forecast.model.build import prior_arrays
+from forecast.model.cache import cache_dir
+
+#: Segments are padded to a multiple of this; padded segments carry no likelihood.
+SEGMENT_BUCKET = 128
+#: Venue summits are padded to a multiple of this; padded summits carry no likelihood.
+SUMMIT_BUCKET = 8
+#: CPU devices JAX is started with, so that up to this many chains run in parallel.
+HOST_DEVICES = 4
+
+
+def _bucket(n: int, size: int) -> int:
+    return max(size, -(-n // size) * size)
+
+
+def _start_jax() -> None:
+    """Import JAX configured for this model: CPU devices for parallel chains, float64, and
+    the persistent compilation cache under the user cache directory."""
+    if "jax" not in sys.modules:  # XLA reads the device count once, when JAX starts
+        flags = os.environ.get("XLA_FLAGS", "")
+        if "xla_force_host_platform_device_count" not in flags:
+            os.environ["XLA_FLAGS"] = (
+                f"{flags} --xla_force_host_platform_device_count={HOST_DEVICES}".strip()
+            )
+        os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_compilation_cache_dir", str(cache_dir() / "jax"))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """The model's inputs as padded arrays: the arguments of the compiled sampler."""
+
+    X: np.ndarray  # (S, K) covariates per segment
+    log_exposure: np.ndarray  # (S,)
+    events: np.ndarray  # (S,)
+    segment_mask: np.ndarray  # (S,) 1 for a real segment, 0 for padding
+    venue_attrs: np.ndarray  # (N, J, A)
+    venue_choice: np.ndarray  # (N,) int
+    summit_mask: np.ndarray  # (N,)
+    priors: dict[str, np.ndarray]  # prior means and sds, keyed as build.prior_arrays
+
+    def args(self) -> tuple:
+        p = self.priors
+        return (
+            self.X,
+            self.log_exposure,
+            self.events,
+            self.segment_mask,
+            self.venue_attrs,
+            self.venue_choice,
+            self.summit_mask,
+            *(p[k] for k in PRIOR_KEYS),
+        )
+
+
+PRIOR_KEYS = (
+    "log_rate_mu",
+    "log_rate_sigma",
+    "beta_mu",
+    "beta_sigma",
+    "venue_asc_mu",
+    "venue_asc_sigma",
+    "venue_beta_mu",
+    "venue_beta_sigma",
+)
+
+
+def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -> Arrays:
+    """Pad ``data``'s history and venue summits to their buckets.
+
+    Parameters
+    ----------
+    data
+        The model's inputs (:func:`forecast.design.prepare.prepare`).
+    priors
+        Prior means and sds keyed as :func:`forecast.model.build.prior_arrays`; ``data``'s own
+        if None.
+    """
+    hist = data.history
+    n_seg, k = hist.X.shape
+    s = _bucket(n_seg, SEGMENT_BUCKET)
+    X = np.zeros((s, k))
+    X[:n_seg] = hist.X
+    log_exposure = np.zeros(s)
+    log_exposure[:n_seg] = np.log(hist.exposure)
+    events = np.zeros(s)
+    events[:n_seg] = hist.events
+    seg_mask = np.zeros(s)
+    seg_mask[:n_seg] = 1.0
+    n_sum, j, a = data.venue_attrs.shape
+    n = _bucket(n_sum, SUMMIT_BUCKET)
+    attrs = np.zeros((n, j, a))
+    attrs[:n_sum] = data.venue_attrs
+    choice = np.zeros(n, dtype=np.int64)
+    choice[:n_sum] = data.venue_choice
+    sum_mask = np.zeros(n)
+    sum_mask[:n_sum] = 1.0
+    p = prior_arrays(data) if priors is None else priors
+    return Arrays(
+        X,
+        log_exposure,
+        events,
+        seg_mask,
+        attrs,
+        choice,
+        sum_mask,
+        {key: np.asarray(p[key], dtype=float) for key in PRIOR_KEYS},
+    )
+
+
+def _model(
+    X,
+    log_exposure,
+    events,
+    segment_mask,
+    venue_attrs,
+    venue_choice,
+    summit_mask,
+    log_rate_mu,
+    log_rate_sigma,
+    beta_mu,
+    beta_sigma,
+    venue_asc_mu,
+    venue_asc_sigma,
+    venue_beta_mu,
+    venue_beta_sigma,
+):
+    import jax.numpy as jnp
+    import numpyro
+    import numpyro.distributions as dist
+    from jax.scipy.special import gammaln, logsumexp
+
+    log_rate = numpyro.sample("log_rate", dist.Normal(log_rate_mu, log_rate_sigma))
+    beta = numpyro.sample("beta", dist.Normal(beta_mu, beta_sigma).to_event(1))
+    asc = numpyro.sample("venue_asc", dist.Normal(venue_asc_mu, venue_asc_sigma).to_event(1))
+    gamma = numpyro.sample(
+        "venue_beta", dist.Normal(venue_beta_mu, venue_beta_sigma).to_event(1)
+    )
+    # Poisson(exp(eta)) counts per segment, the exact likelihood of the point process
+    eta = log_rate + X @ beta + log_exposure
+    timing = events * eta - jnp.exp(eta) - gammaln(events + 1.0)
+    numpyro.factor("summit_counts", jnp.sum(segment_mask * timing))
+    utility = jnp.concatenate([jnp.zeros(1), asc])[None, :] + venue_attrs @ gamma
+    chosen = jnp.take_along_axis(utility, venue_choice[:, None], axis=1)[:, 0]
+    numpyro.factor("venue_obs", jnp.sum(summit_mask * (chosen - logsumexp(utility, axis=1))))
+
+
+def initial_points(priors: dict[str, np.ndarray], chains: int, seed: int) -> dict:
+    """Each chain's start: the prior means plus uniform(-1, 1) jitter, as PyMC starts NUTS."""
+    rng = np.random.default_rng([seed, 0x5EED])
+    out = {}
+    for name in ("log_rate", "beta", "venue_asc", "venue_beta"):
+        mu = np.asarray(priors[f"{name}_mu"], dtype=float)
+        out[name] = mu[None, ...] + rng.uniform(-1.0, 1.0, size=(chains, *mu.shape))
+    return out
+
+
+class JaxSampler:
+    """numpyro's NUTS on the model, compiled once per array shape and sampler setting.
+
+    Parameters
+    ----------
+    draws, tune, chains
+        Kept draws, warm-up steps and chains of every fit.
+    target_accept
+        NUTS' target acceptance probability during warm-up.
+    """
+
+    def __init__(self, *, draws: int, tune: int, chains: int, target_accept: float) -> None:
+        _start_jax()
+        import jax
+        from numpyro.infer import MCMC, NUTS
+
+        self.draws, self.tune, self.chains = draws, tune, chains
+        method = "parallel" if jax.local_device_count() >= chains else "sequential"
+        self._mcmc = MCMC(
+            NUTS(_model, target_accept_prob=float(target_accept)),
+            num_warmup=tune,
+            num_samples=draws,
+            num_chains=chains,
+            chain_method=method,
+            progress_bar=False,
+        )
+
+    def sample(self, arrays: Arrays, seed: int) -> dict[str, np.ndarray]:
+        """Fit ``arrays``; every value is ``(chains, draws, ...)``, ``diverging`` included."""
+        import jax
+
+        self._mcmc.run(
+            jax.random.key(int(seed)),
+            *arrays.args(),
+            init_params=initial_points(arrays.priors, self.chains, seed),
+            extra_fields=("diverging",),
+        )
+        out = {k: np.asarray(v) for k, v in self._mcmc.get_samples(group_by_chain=True).items()}
+        out["diverging"] = np.asarray(
+            self._mcmc.get_extra_fields(group_by_chain=True)["diverging"]
+        )
+        return out
+
+
+def to_datatree(samples: dict[str, np.ndarray], data: ModelData) -> xr.DataTree:
+    """The draws as a ``DataTree`` with the posterior and sample_stats groups of a PyMC trace."""
+    chains, draws = samples["log_rate"].shape[:2]
+    coords = {
+        "chain": np.arange(chains),
+        "draw": np.arange(draws),
+        "covariate": data.history.names,
+        "venue_alt": list(data.dyad.alternatives),
+        "venue_attr": [t.name for t in data.venue_terms],
+    }
+    post = xr.Dataset(
+        {
+            "log_rate": (("chain", "draw"), samples["log_rate"]),
+            "beta": (("chain", "draw", "covariate"), samples["beta"]),
+            "venue_asc": (("chain", "draw", "venue_alt"), samples["venue_asc"]),
+            "venue_beta": (("chain", "draw", "venue_attr"), samples["venue_beta"]),
+        },
+        coords=coords,
+    )
+    stats = xr.Dataset(
+        {"diverging": (("chain", "draw"), samples["diverging"].astype(bool))},
+        coords={"chain": coords["chain"], "draw": coords["draw"]},
+    )
+    return xr.DataTree.from_dict({"posterior": post, "sample_stats": stats})
+
+
+def sample_numpyro(
+    data: ModelData, *, draws: int, tune: int, chains: int, seed: int, target_accept: float
+) -> xr.DataTree:
+    """One fit of ``data`` with numpyro's NUTS (see the module docstring)."""
+    start = time.perf_counter()
+    sampler = JaxSampler(draws=draws, tune=tune, chains=chains, target_accept=target_accept)
+    tree = to_datatree(sampler.sample(model_arrays(data), seed), data)
+    tree.attrs["sampler_seconds"] = round(time.perf_counter() - start, 3)
+    return tree
