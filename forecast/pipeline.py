@@ -57,13 +57,16 @@ def run(
     report: bool = True,
     scale: str = "icd203",
     backtest: str | Path | None = None,
+    cache: bool = True,
 ) -> RunResult:
     """Validate, fit, forecast and write the outputs of one scenario.
 
     With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``
     and ``backtest`` are passed to :func:`forecast.report.render.render`. ``seed``, ``draws``,
     ``tune``, ``chains`` and ``sampler`` (the NUTS backend, ``pymc`` or ``nutpie``) override
-    the scenario's ``sampler`` block; the settings used are recorded in forecast.json.
+    the scenario's ``sampler`` block; the settings used are recorded in forecast.json. An
+    unchanged scenario, dataset, settings and package reuse the posterior cached by an earlier
+    run (:mod:`forecast.model.cache`); ``cache=False`` samples afresh and stores nothing.
     """
     checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
     out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
@@ -76,7 +79,7 @@ def run(
 
     from forecast.design.prepare import prepare
     from forecast.io.outputs import forecast_document, stamp, write_outputs
-    from forecast.model.sample import sample
+    from forecast.model.cache import cached_fit, posterior_key
     from forecast.predict import Draws, forecast
 
     sc = checked.scenario
@@ -90,8 +93,10 @@ def run(
         }
     )
     data = prepare(sc, checked.dataset)
-    fit = sample(
+    key = posterior_key(checked.scenario_sha256, checked.dataset.sha256, settings.model_dump())
+    fit = cached_fit(
         data,
+        key=key if cache else None,
         draws=settings.draws,
         tune=settings.tune,
         chains=settings.chains,

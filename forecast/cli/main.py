@@ -13,6 +13,7 @@ import warnings
 from forecast import __version__
 from forecast.cli.args import Parser, whole_number
 from forecast.errors import InputError
+from forecast.model.backends import BACKENDS
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -52,8 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
     run.add_argument(
         "--sampler",
-        choices=("pymc", "nutpie"),
-        help="NUTS implementation (overrides the file; default pymc, the reference)",
+        choices=BACKENDS,
+        help="NUTS implementation (overrides the file; default numpyro; pymc is the reference)",
+    )
+    run.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="sample afresh: neither reuse nor store a cached posterior",
     )
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
     _report_options(run)
@@ -90,6 +96,7 @@ def _run(args: argparse.Namespace) -> int:
         sampler=args.sampler,
         scale=args.scale,
         backtest=args.backtest,
+        cache=not args.no_cache,
     )
     if args.json:
         print(result.document.to_json(), end="")

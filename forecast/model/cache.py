@@ -12,6 +12,7 @@ hits the cache never does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -183,9 +184,7 @@ def cached_fit(
         cores=cores,
         backend=backend,
     )
-    if key is not None:
-        try:
+    if key is not None:  # a read-only or full cache directory costs the next run a fit, no more
+        with contextlib.suppress(OSError):
             store.save(key, fit.idata, fit.diagnostics)
-        except OSError:  # a read-only or full cache directory costs the next run a fit, no more
-            pass
     return fit

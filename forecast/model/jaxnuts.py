@@ -33,8 +33,8 @@ from forecast.model.cache import cache_dir
 SEGMENT_BUCKET = 128
 #: Venue summits are padded to a multiple of this; padded summits carry no likelihood.
 SUMMIT_BUCKET = 8
-#: CPU devices JAX is started with, so that up to this many chains run in parallel.
-HOST_DEVICES = 4
+#: CPU devices JAX is started with: one per chain, up to the 16 chains a scenario may ask for.
+HOST_DEVICES = 16
 
 
 def _bucket(n: int, size: int) -> int:
@@ -45,11 +45,15 @@ def _start_jax() -> None:
     """Import JAX configured for this model: CPU devices for parallel chains, float64, and
     the persistent compilation cache under the user cache directory."""
     if "jax" not in sys.modules:  # XLA reads the device count once, when JAX starts
-        flags = os.environ.get("XLA_FLAGS", "")
-        if "xla_force_host_platform_device_count" not in flags:
-            os.environ["XLA_FLAGS"] = (
-                f"{flags} --xla_force_host_platform_device_count={HOST_DEVICES}".strip()
-            )
+        # always the same device count: numpyro runs chains in parallel (one per device) only
+        # when there are enough devices, and its sequential path gives other numbers
+        flags = [
+            f
+            for f in os.environ.get("XLA_FLAGS", "").split()
+            if not f.startswith("--xla_force_host_platform_device_count")
+        ]
+        flags.append(f"--xla_force_host_platform_device_count={HOST_DEVICES}")
+        os.environ["XLA_FLAGS"] = " ".join(flags)
         os.environ.setdefault("JAX_PLATFORMS", "cpu")
     import jax
 
@@ -166,9 +170,7 @@ def _model(
     log_rate = numpyro.sample("log_rate", dist.Normal(log_rate_mu, log_rate_sigma))
     beta = numpyro.sample("beta", dist.Normal(beta_mu, beta_sigma).to_event(1))
     asc = numpyro.sample("venue_asc", dist.Normal(venue_asc_mu, venue_asc_sigma).to_event(1))
-    gamma = numpyro.sample(
-        "venue_beta", dist.Normal(venue_beta_mu, venue_beta_sigma).to_event(1)
-    )
+    gamma = numpyro.sample("venue_beta", dist.Normal(venue_beta_mu, venue_beta_sigma).to_event(1))
     # Poisson(exp(eta)) counts per segment, the exact likelihood of the point process
     eta = log_rate + X @ beta + log_exposure
     timing = events * eta - jnp.exp(eta) - gammaln(events + 1.0)
@@ -226,9 +228,7 @@ class JaxSampler:
             extra_fields=("diverging",),
         )
         out = {k: np.asarray(v) for k, v in self._mcmc.get_samples(group_by_chain=True).items()}
-        out["diverging"] = np.asarray(
-            self._mcmc.get_extra_fields(group_by_chain=True)["diverging"]
-        )
+        out["diverging"] = np.asarray(self._mcmc.get_extra_fields(group_by_chain=True)["diverging"])
         return out
 
 

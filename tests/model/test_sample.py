@@ -53,8 +53,9 @@ def test_the_fast_tier_refuses_to_sample(june_data):
     from forecast.model.compiled import CompiledModel
     from forecast.model.sample import sample
 
-    with pytest.raises(AssertionError, match="samples but is not marked slow"):
-        sample(june_data, draws=10, tune=10, chains=1, seed=0)
+    for backend in ("numpyro", "pymc", "nutpie"):
+        with pytest.raises(AssertionError, match="samples but is not marked slow"):
+            sample(june_data, draws=10, tune=10, chains=1, seed=0, backend=backend)
     with pytest.raises(AssertionError, match="samples but is not marked slow"):
         CompiledModel(None)
 
