@@ -252,8 +252,8 @@ class ModelSettings(_Strict):
 
 
 class Sampler(_Strict):
-    draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
-    tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
+    draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 500
+    tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 500
     chains: Annotated[StrictInt, Field(ge=1, le=16)] = 4
     seed: Annotated[StrictInt, Field(ge=0, le=2**32 - 1)] = 20260226
     target_accept: Annotated[Number, Field(ge=0.5, le=0.999)] = 0.9

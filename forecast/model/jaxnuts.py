@@ -17,6 +17,7 @@ of CPU devices, because every chain runs the same single-chain program.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -41,7 +42,7 @@ def _bucket(n: int, size: int) -> int:
     return max(size, -(-n // size) * size)
 
 
-def _start_jax() -> None:
+def start_jax() -> None:
     """Import JAX configured for this model: CPU devices for parallel chains, float64, and
     the persistent compilation cache under the user cache directory."""
     if "jax" not in sys.modules:  # XLA reads the device count once, when JAX starts
@@ -145,7 +146,8 @@ def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -
     )
 
 
-def _model(
+def log_density(
+    params: dict,
     X,
     log_exposure,
     events,
@@ -162,22 +164,57 @@ def _model(
     venue_beta_mu,
     venue_beta_sigma,
 ):
+    """The model's joint log density at ``params`` (the PyMC model's, constants included)."""
     import jax.numpy as jnp
-    import numpyro
-    import numpyro.distributions as dist
     from jax.scipy.special import gammaln, logsumexp
+    from jax.scipy.stats import norm
 
-    log_rate = numpyro.sample("log_rate", dist.Normal(log_rate_mu, log_rate_sigma))
-    beta = numpyro.sample("beta", dist.Normal(beta_mu, beta_sigma).to_event(1))
-    asc = numpyro.sample("venue_asc", dist.Normal(venue_asc_mu, venue_asc_sigma).to_event(1))
-    gamma = numpyro.sample("venue_beta", dist.Normal(venue_beta_mu, venue_beta_sigma).to_event(1))
+    log_rate, beta = params["log_rate"], params["beta"]
+    asc, gamma = params["venue_asc"], params["venue_beta"]
+    prior = (
+        norm.logpdf(log_rate, log_rate_mu, log_rate_sigma)
+        + jnp.sum(norm.logpdf(beta, beta_mu, beta_sigma))
+        + jnp.sum(norm.logpdf(asc, venue_asc_mu, venue_asc_sigma))
+        + jnp.sum(norm.logpdf(gamma, venue_beta_mu, venue_beta_sigma))
+    )
     # Poisson(exp(eta)) counts per segment, the exact likelihood of the point process
     eta = log_rate + X @ beta + log_exposure
-    timing = events * eta - jnp.exp(eta) - gammaln(events + 1.0)
-    numpyro.factor("summit_counts", jnp.sum(segment_mask * timing))
+    timing = jnp.sum(segment_mask * (events * eta - jnp.exp(eta) - gammaln(events + 1.0)))
     utility = jnp.concatenate([jnp.zeros(1), asc])[None, :] + venue_attrs @ gamma
     chosen = jnp.take_along_axis(utility, venue_choice[:, None], axis=1)[:, 0]
-    numpyro.factor("venue_obs", jnp.sum(summit_mask * (chosen - logsumexp(utility, axis=1))))
+    venue = jnp.sum(summit_mask * (chosen - logsumexp(utility, axis=1)))
+    return prior + timing + venue
+
+
+def _potential_gen(*args):
+    return lambda params: -log_density(params, *args)
+
+
+def _chain(key, init, args, *, draws: int, tune: int, target_accept: float):
+    """One NUTS chain (numpyro's kernel, diagonal mass-matrix adaptation during ``tune``)."""
+    import jax
+    from jax import lax
+    from numpyro.infer.hmc import hmc
+
+    init_kernel, sample_kernel = hmc(potential_fn_gen=_potential_gen, algo="NUTS")
+    state = init_kernel(init, tune, target_accept_prob=target_accept, model_args=args, rng_key=key)
+
+    def step(s, _):
+        s = sample_kernel(s, model_args=args)
+        return s, (s.z, s.diverging)
+
+    _, (z, diverging) = lax.scan(step, state, length=tune + draws)
+    return jax.tree.map(lambda x: x[tune:], z), diverging[tune:]
+
+
+@functools.cache
+def _runner(draws: int, tune: int, target_accept: float):
+    """The compiled chain program for one setting, mapped over CPU devices (one chain each);
+    the data are its arguments, so new data of the same shapes reuse it."""
+    import jax
+
+    chain = functools.partial(_chain, draws=draws, tune=tune, target_accept=target_accept)
+    return jax.pmap(chain, in_axes=(0, 0, None))
 
 
 def initial_points(priors: dict[str, np.ndarray], chains: int, seed: int) -> dict:
@@ -193,6 +230,10 @@ def initial_points(priors: dict[str, np.ndarray], chains: int, seed: int) -> dic
 class JaxSampler:
     """numpyro's NUTS on the model, compiled once per array shape and sampler setting.
 
+    Every chain runs the same single-chain program, on its own CPU device (in groups of the
+    device count if there are more chains than devices), so the draws of a chain depend on the
+    seed and the chain's number only.
+
     Parameters
     ----------
     draws, tune, chains
@@ -202,33 +243,25 @@ class JaxSampler:
     """
 
     def __init__(self, *, draws: int, tune: int, chains: int, target_accept: float) -> None:
-        _start_jax()
-        import jax
-        from numpyro.infer import MCMC, NUTS
-
+        start_jax()
         self.draws, self.tune, self.chains = draws, tune, chains
-        method = "parallel" if jax.local_device_count() >= chains else "sequential"
-        self._mcmc = MCMC(
-            NUTS(_model, target_accept_prob=float(target_accept)),
-            num_warmup=tune,
-            num_samples=draws,
-            num_chains=chains,
-            chain_method=method,
-            progress_bar=False,
-        )
+        self._run = _runner(int(draws), int(tune), float(target_accept))
 
     def sample(self, arrays: Arrays, seed: int) -> dict[str, np.ndarray]:
         """Fit ``arrays``; every value is ``(chains, draws, ...)``, ``diverging`` included."""
         import jax
 
-        self._mcmc.run(
-            jax.random.key(int(seed)),
-            *arrays.args(),
-            init_params=initial_points(arrays.priors, self.chains, seed),
-            extra_fields=("diverging",),
-        )
-        out = {k: np.asarray(v) for k, v in self._mcmc.get_samples(group_by_chain=True).items()}
-        out["diverging"] = np.asarray(self._mcmc.get_extra_fields(group_by_chain=True)["diverging"])
+        keys = jax.random.split(jax.random.key(int(seed)), self.chains)
+        init = initial_points(arrays.priors, self.chains, seed)
+        args = arrays.args()
+        step = jax.local_device_count()
+        parts = []
+        for lo in range(0, self.chains, step):
+            sl = slice(lo, lo + step)
+            z, div = self._run(keys[sl], {k: v[sl] for k, v in init.items()}, args)
+            parts.append(({k: np.asarray(v) for k, v in z.items()}, np.asarray(div)))
+        out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
+        out["diverging"] = np.concatenate([p[1] for p in parts])
         return out
 
 
