@@ -87,13 +87,13 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
 
 
 def mp_context() -> str | None:
-    """How PyMC starts its chain processes: forked (fast) unless nutpie has run here.
+    """How PyMC starts its chain processes: forked (fast) unless nutpie or JAX has run here.
 
-    nutpie leaves a native thread pool behind, and forking a process with busy native threads
-    can deadlock the child; a fork server (about 4 s slower here) starts the workers from a
-    clean process instead.
+    nutpie and JAX leave native thread pools behind, and forking a process with busy native
+    threads can deadlock the child; a fork server (about 4 s slower here) starts the workers
+    from a clean process instead.
     """
-    return "forkserver" if "nutpie" in sys.modules else None
+    return "forkserver" if {"nutpie", "jax"} & set(sys.modules) else None
 
 
 def sample(

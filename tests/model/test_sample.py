@@ -10,11 +10,14 @@ import xarray as xr
 from forecast.model.sample import diagnose, mp_context
 
 
-def test_chains_fork_unless_nutpie_threads_may_be_running(monkeypatch):
+def test_chains_fork_unless_nutpie_or_jax_threads_may_be_running(monkeypatch):
     monkeypatch.delitem(sys.modules, "nutpie", raising=False)
+    monkeypatch.delitem(sys.modules, "jax", raising=False)
     assert mp_context() is None
-    monkeypatch.setitem(sys.modules, "nutpie", object())
-    assert mp_context() == "forkserver"
+    for name in ("nutpie", "jax"):
+        monkeypatch.setitem(sys.modules, name, object())
+        assert mp_context() == "forkserver"
+        monkeypatch.delitem(sys.modules, name)
 
 
 @pytest.mark.slow
