@@ -8,15 +8,17 @@ One invocation measures, each in a fresh process, on one scenario (default june-
 - the default backend, cold and warm, the same way;
 - the cached re-run: the default command again with its posterior in the cache;
 - a 5-year horizon (the scenario with ``horizon_end`` five years after ``as_of``), warm;
-- a refit loop: the backtest's compiled sampler refitted to ``--refits`` monthly origins
-  (2 chains x (500 + 500)), against the reference's way of refitting (``pm.sample`` after
-  ``pm.set_data``) on ``--reference-refits`` of them.
+- a refit loop: the backtest's engine compiled once and refitted to the last ``--refits``
+  monthly origins (2 chains x (500 + 500)), with the default refit backend and with nutpie
+  (the refit backend before it, the reference of this line), each in a fresh process after
+  a warm-up process (so compiled artefacts come from the caches, as in any later backtest).
 
 Every run is ``--no-cache`` (sampled) except the cached re-run, and writes the report. Each
 line prints wall seconds, the ratio reference / this (how many times faster than the
 reference measured in the same invocation: cold against cold, warm against warm, the cached
-re-run against the warm reference) and the peak resident memory of the process (the PyMC
-reference samples its chains in worker processes; their memory is not included). Warm figures
+re-run against the warm reference, refits against nutpie's) and the peak resident memory of
+the process (the PyMC reference samples its chains in worker processes; their memory is not
+included). Warm figures
 are medians of ``--repeat`` runs. Usage:
 
     .venv/bin/python benchmarks/bench_run.py [--scenario PATH] [--repeat N] [--refits N]
@@ -80,7 +82,7 @@ def _refit_script() -> str:
     return r"""
 import json, sys, time
 from datetime import timedelta
-from forecast.backtest.engine import Engine, covariate_names, pad, model_inputs
+from forecast.backtest.engine import Engine, covariate_names
 from forecast.backtest.origins import (DEFAULT_TEMPLATE, load_template, make_settings, origins,
                                        scenario_at)
 from forecast.design.prepare import prepare
@@ -95,28 +97,10 @@ datas = [prepare(scenario_at(template, d, d + timedelta(days=settings.longest), 
                  dataset) for d in days]
 names = covariate_names(datas[0].scenario, dataset.dyad)
 start = time.perf_counter()
-if backend == "pymc":  # the reference: one PyMC model, new data by pm.set_data, pm.sample
-    import numpy as np
-    import pymc as pm
-    from forecast.model.build import build_model
-    from forecast.model.sample import diagnose
-    model = build_model(pad(datas[0], names))
-    compiled = time.perf_counter()
-    for i, data in enumerate(datas):
-        padded = pad(data, names)
-        values = model_inputs(padded)
-        values["events"] = values["events"].astype(model["events"].get_value().dtype)
-        pm.set_data(values, model=model, coords={
-            "segment": np.arange(len(padded.history.exposure)),
-            "summit": [s.id for s in padded.venue_summits]})
-        idata = pm.sample(draws=500, tune=500, chains=2, cores=1, random_seed=i, model=model,
-                          progressbar=False, compute_convergence_checks=False)
-        diagnose(idata, 0.0)
-else:
-    engine = Engine(names, datas[0], backend=backend)
-    compiled = time.perf_counter()
-    for i, data in enumerate(datas):
-        engine.fit(data, draws=500, tune=500, chains=2, seed=i)
+engine = Engine(names, datas[0], backend=backend)
+compiled = time.perf_counter()
+for i, data in enumerate(datas):
+    engine.fit(data, draws=500, tune=500, chains=2, seed=i)
 done = time.perf_counter()
 print(json.dumps({"compile": compiled - start, "fits": len(datas),
                   "per_fit": (done - compiled) / len(datas)}))
@@ -133,10 +117,9 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios/june-anniversary.yaml")
     parser.add_argument("--repeat", type=int, default=3, help="warm runs per case (median)")
     parser.add_argument("--refits", type=int, default=24, help="origins in the refit loop")
-    parser.add_argument("--reference-refits", type=int, default=4)
     args = parser.parse_args()
 
-    from forecast.model.backends import DEFAULT_BACKEND, REFERENCE_BACKEND
+    from forecast.model.backends import DEFAULT_BACKEND, REFERENCE_BACKEND, REFIT_BACKEND
 
     load = os.getloadavg()[0]
     print(
@@ -189,20 +172,20 @@ def main() -> None:
         f_wall, f_peak, _ = _run_measured(five_argv, env)
         rows.append(("5-year horizon, warm", f_wall, None, f_peak))
 
-        ref = _refits(REFERENCE_BACKEND, args.reference_refits, _env(tmp / "caches-pymc"))
-        fast = _refits(DEFAULT_BACKEND, args.refits, env)
+        ref = _refits("nutpie", args.refits, env)
+        fast = _refits(REFIT_BACKEND, args.refits, env)
 
     print(f"{'case':<28} {'seconds':>8} {'x faster':>9} {'peak MiB':>9}")
     for name, seconds, reference, peak in rows:
         ratio = f"{reference / seconds:9.1f}" if reference is not None else f"{'':>9}"
         print(f"{name:<28} {seconds:8.2f} {ratio} {peak:9.0f}")
     print(
-        f"{'refits, reference':<28} {ref['per_fit']:8.3f} {1.0:9.1f} {ref['peak']:9.0f}"
+        f"{'refits, nutpie (reference)':<28} {ref['per_fit']:8.3f} {1.0:9.1f} {ref['peak']:9.0f}"
         f"   s per fit ({1 / ref['per_fit']:.1f} fits/s; {ref['fits']} fits after "
-        f"{ref['compile']:.1f} s setup)"
+        f"{ref['compile']:.1f} s compile)"
     )
     print(
-        f"{'refits, ' + DEFAULT_BACKEND:<28} {fast['per_fit']:8.3f} "
+        f"{'refits, ' + REFIT_BACKEND:<28} {fast['per_fit']:8.3f} "
         f"{ref['per_fit'] / fast['per_fit']:9.1f} {fast['peak']:9.0f}"
         f"   s per fit ({1 / fast['per_fit']:.1f} fits/s; {fast['fits']} fits after "
         f"{fast['compile']:.1f} s compile)"
