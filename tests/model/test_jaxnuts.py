@@ -66,6 +66,7 @@ from forecast.pipeline import run
 result = run(sys.argv[1], sys.argv[2], report=False, draws=200, tune=200, chains=2, seed=5,
              cache=sys.argv[3] == "cache")
 print(json.dumps({"pymc": "pymc" in sys.modules, "nutpie": "nutpie" in sys.modules,
+                  "jax": "jax" in sys.modules,
                   "backend": result.document.sampler.backend,
                   "headline": result.document.headline.by_horizon_end.p}))
 """
@@ -74,7 +75,7 @@ print(json.dumps({"pymc": "pymc" in sys.modules, "nutpie": "nutpie" in sys.modul
 @pytest.mark.slow
 def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
     """Empty caches, then warm, then one CPU: the same draws to the last bit; a cached re-run
-    gives the same forecast and imports neither PyMC nor nutpie."""
+    gives the same forecast and imports neither PyMC, nutpie nor JAX."""
     from forecast.io.outputs import load_posterior
 
     cache = tmp_path / "xdg"
@@ -112,7 +113,7 @@ def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
     stored = go("store", mode="cache")
     again = go("again", mode="cache")
     assert stored["headline"] == again["headline"] == cold["headline"]
-    assert not again["pymc"] and not again["nutpie"]
+    assert not again["pymc"] and not again["nutpie"] and not again["jax"]
 
 
 def _has_taskset() -> bool:
