@@ -61,7 +61,10 @@ def test_the_log_density_is_the_pymc_models(june_data):
 
 
 _RUN = """
-import json, sys
+import json, os, sys
+if sys.argv[4] != "default":  # JAX started first, with fewer CPU devices than chains
+    os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=" + sys.argv[4]
+    import jax
 from forecast.pipeline import run
 result = run(sys.argv[1], sys.argv[2], report=False, draws=200, tune=200, chains=2, seed=5,
              cache=sys.argv[3] == "cache")
@@ -74,8 +77,8 @@ print(json.dumps({"pymc": "pymc" in sys.modules, "nutpie": "nutpie" in sys.modul
 
 @pytest.mark.slow
 def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
-    """Empty caches, then warm, then one CPU: the same draws to the last bit; a cached re-run
-    gives the same forecast and imports neither PyMC, nutpie nor JAX."""
+    """Empty caches, then warm, then one CPU and one device: the same draws to the last bit; a
+    cached re-run gives the same forecast and imports neither PyMC, nutpie nor JAX."""
     from forecast.io.outputs import load_posterior
 
     cache = tmp_path / "xdg"
@@ -85,9 +88,12 @@ def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
         "PYTENSOR_FLAGS": f"base_compiledir={tmp_path / 'pytensor'}",
     }
 
-    def go(name: str, mode: str = "no-cache", prefix: tuple[str, ...] = ()) -> dict:
+    def go(
+        name: str, mode: str = "no-cache", prefix: tuple[str, ...] = (), devices: str = "default"
+    ) -> dict:
         proc = subprocess.run(
-            [*prefix, sys.executable, "-c", _RUN, str(june_path), str(tmp_path / name), mode],
+            [*prefix, sys.executable, "-c", _RUN, str(june_path), str(tmp_path / name), mode]
+            + [devices],
             cwd=root,
             env=env,
             capture_output=True,
@@ -100,12 +106,14 @@ def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
     cold = go("cold")
     assert (cache / "summit-forecast" / "jax").is_dir()  # the compiled sampler was stored
     warm = go("warm")
-    one_cpu = go("one-cpu", prefix=("taskset", "-c", "0")) if _has_taskset() else warm
+    # one CPU, and one JAX device for two chains (run one after the other)
+    prefix = ("taskset", "-c", "0") if _has_taskset() else ()
+    one_cpu = go("one-cpu", prefix=prefix, devices="1")
     assert cold["backend"] == "numpyro"
     assert cold["headline"] == warm["headline"] == one_cpu["headline"]
     posts = [
         load_posterior(tmp_path / n / "posterior.nc")["posterior"]
-        for n in ("cold", "warm", "one-cpu" if _has_taskset() else "warm")
+        for n in ("cold", "warm", "one-cpu")
     ]
     for name in ("log_rate", "beta", "venue_asc", "venue_beta"):
         np.testing.assert_array_equal(posts[0][name].values, posts[1][name].values)
