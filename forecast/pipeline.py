@@ -63,10 +63,11 @@ def run(
 
     With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``
     and ``backtest`` are passed to :func:`forecast.report.render.render`. ``seed``, ``draws``,
-    ``tune``, ``chains`` and ``sampler`` (the NUTS backend, ``pymc`` or ``nutpie``) override
-    the scenario's ``sampler`` block; the settings used are recorded in forecast.json. An
-    unchanged scenario, dataset, settings and package reuse the posterior cached by an earlier
-    run (:mod:`forecast.model.cache`); ``cache=False`` samples afresh and stores nothing.
+    ``tune``, ``chains`` and ``sampler`` (the NUTS backend: ``numpyro``, ``pymc`` or
+    ``nutpie``) override the scenario's ``sampler`` block; the settings used are recorded in
+    forecast.json. An unchanged scenario, dataset, settings and package reuse the posterior
+    cached by an earlier run (:mod:`forecast.model.cache`); ``cache=False`` samples afresh and
+    stores nothing.
     """
     checked = validate(path, data_dir)  # before the heavy imports: bad input fails fast
     out = Path(out_dir) if out_dir else Path("reports") / checked.scenario.name
