@@ -157,10 +157,10 @@ def test_a_ceasefire_moves_the_venue_towards_moscow(tmp_path, scenarios_dir):
         for name in ("before-ceasefire", "after-ceasefire")
     }
     share = {
-        name: next(v["p"] for v in doc["venues"] if v["venue"] == "russian_capital")
+        name: next(v.p for v in doc.venues if v.venue == "russian_capital")
         for name, doc in docs.items()
     }
     assert share["after-ceasefire"] > share["before-ceasefire"] + 0.05
     # and Putin's stated reluctance after a ceasefire lowers the chance of a summit at all
-    p = {name: doc["headline"]["by_horizon_end"]["p"] for name, doc in docs.items()}
+    p = {name: doc.headline.by_horizon_end.p for name, doc in docs.items()}
     assert p["after-ceasefire"] < p["before-ceasefire"]
