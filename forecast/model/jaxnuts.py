@@ -62,6 +62,12 @@ def start_jax() -> None:
     jax.config.update("jax_compilation_cache_dir", str(cache_dir() / "jax"))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    # imported before the first trace, not during it: numpyro's imports register JAX config
+    # options, and a trace context that changes under the first call makes the second call of
+    # the same program trace it again (half a second, once per process)
+    import jax.scipy.special  # noqa: F401
+    import jax.scipy.stats  # noqa: F401
+    import numpyro.infer.hmc  # noqa: F401
 
 
 @dataclass(frozen=True)
