@@ -30,12 +30,13 @@ from forecast.design.prepare import ModelData
 def quantities(
     data: ModelData,
     surv: np.ndarray,
-    vdens: np.ndarray,
+    venue_total: np.ndarray,
     dec: Decomposition,
     chains: int,
 ) -> xr.Dataset:
-    """The per-draw quantities from the mixed survival ``surv`` (D, T+1), venue density
-    ``vdens`` (D, T, J) and the decomposition, reshaped to ``(chain, draw)`` (chain-major, as
+    """The per-draw quantities from the mixed survival ``surv`` (D, T+1), the venue density
+    summed over the horizon ``venue_total`` (D, J) (:func:`forecast.predict.mixture_sums`) and
+    the decomposition, reshaped to ``(chain, draw)`` (chain-major, as
     :class:`~forecast.predict.Draws` flattens them)."""
     n = surv.shape[0]
     if n % chains:
@@ -57,8 +58,7 @@ def quantities(
         idx = [t for t, d in enumerate(dates) if (d.year, d.month) == key]
         months.append(f"{key[0]:04d}-{key[1]:02d}")
         month_p.append(surv[:, idx[0]] - surv[:, idx[-1] + 1])
-    at = vdens.sum(axis=1)
-    share = at / np.maximum(at.sum(axis=1), 1e-300)[:, None]
+    share = venue_total / np.maximum(venue_total.sum(axis=1), 1e-300)[:, None]
     cw = ("chain", "draw")
     return xr.Dataset(
         {

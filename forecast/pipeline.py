@@ -130,15 +130,18 @@ def run(
     backtest: str | Path | None = None,
     compare: str | Path | None = None,
     progress: bool = False,
+    cache: bool = True,
 ) -> RunResult:
     """Validate, fit, forecast and write the outputs of one scenario.
 
     With ``report`` (the default) the PDF report is written too, as ``report.pdf``; ``scale``,
     ``backtest`` and ``compare`` (a saved run for the "Compared with" section) are passed to
-    :func:`forecast.report.render.render_pdf`. ``seed``,
-    ``draws``, ``tune``, ``chains`` and ``sampler`` (the NUTS backend, ``pymc`` or ``nutpie``)
-    override the scenario's ``sampler`` block, within the same bounds; the settings used are
-    recorded in forecast.json. ``progress`` shows the sampler's progress bar.
+    :func:`forecast.report.render.render_pdf`. ``seed``, ``draws``, ``tune``, ``chains`` and
+    ``sampler`` (the NUTS backend: ``numpyro``, ``pymc`` or ``nutpie``) override the scenario's
+    ``sampler`` block, within the same bounds; the settings used are recorded in forecast.json.
+    ``progress`` shows the sampler's progress bar. An unchanged scenario, dataset, settings and
+    package reuse the posterior cached by an earlier run (:mod:`forecast.model.cache`);
+    ``cache=False`` samples afresh and stores nothing.
 
     Everything that can be checked is checked before PyMC is imported: the scenario and the
     dataset, the sampler settings, the whole output path and the report's options. The output
@@ -180,11 +183,13 @@ def run(
 
     with RunLock(out):
         from forecast.design.prepare import prepare
-        from forecast.model.sample import sample
+        from forecast.model.cache import cached_fit, posterior_key
 
         data = prepare(checked.scenario, checked.dataset)
-        fit = sample(
+        key = posterior_key(checked.scenario_sha256, checked.dataset.sha256, settings.model_dump())
+        fit = cached_fit(
             data,
+            key=key if cache else None,
             draws=settings.draws,
             tune=settings.tune,
             chains=settings.chains,

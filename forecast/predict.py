@@ -85,32 +85,83 @@ def mixture(data: ModelData, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
     return surv, vdens
 
 
+#: Horizon days per chunk of the venue arithmetic: its (draws, days, venues) arrays are at most
+#: this many days long, so their memory does not grow with the horizon.
+CHUNK_DAYS = 128
+
+
+def mixture_sums(
+    data: ModelData, draws: Draws, spans: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mixed survival (D, T+1) and the venue density of :func:`mixture` summed over each
+    span of days ``(lo, hi)`` (inclusive day indices), (D, len(spans), J).
+
+    The same numbers as summing :func:`mixture`'s venue density, computed in chunks of
+    :data:`CHUNK_DAYS` days, so the (D, T, J) array is never held.
+    """
+    n_draws, n_days = len(draws.log_rate), len(data.horizon_dates)
+    n_venues = len(data.dyad.venue_ids)
+    asc = np.concatenate([np.zeros((n_draws, 1)), draws.venue_asc], axis=1)
+    surv = np.zeros((n_draws, n_days + 1))
+    sums = np.zeros((n_draws, len(spans), n_venues))
+    for p in data.paths:
+        s = path_survival(p, draws)
+        surv += p.weight * s
+        for c0 in range(0, n_days, CHUNK_DAYS):
+            c1 = min(n_days, c0 + CHUNK_DAYS)
+            util = asc[:, None, :] + np.einsum(
+                "tja,da->dtj", p.venue_attrs[c0:c1], draws.venue_beta
+            )
+            util -= util.max(axis=2, keepdims=True)
+            np.exp(util, out=util)
+            util /= util.sum(axis=2, keepdims=True)
+            util *= (p.weight * (s[:, c0:c1] - s[:, c0 + 1 : c1 + 1]))[:, :, None]
+            for k, (lo, hi) in enumerate(spans):
+                a, b = max(lo, c0), min(hi, c1 - 1)
+                if a <= b:
+                    sums[:, k] += util[:, a - c0 : b - c0 + 1].sum(axis=1)
+    return surv, sums
+
+
+def forecast_spans(data: ModelData) -> list[tuple[int, int]]:
+    """The day spans :func:`forecast` sums the venue density over: each scenario window, then
+    the whole horizon (inclusive day indices)."""
+    first = date.fromisoformat(str(data.horizon_dates[0]))
+    out = [((w.start - first).days, (w.end - first).days) for w in data.scenario.windows]
+    return out + [(0, len(data.horizon_dates) - 1)]
+
+
 def forecast(
-    data: ModelData, draws: Draws, mixed: tuple[np.ndarray, np.ndarray] | None = None
+    data: ModelData, draws: Draws, sums: tuple[np.ndarray, np.ndarray] | None = None
 ) -> dict:
     """All forecast summaries as plain data (the body of forecast.json).
 
-    ``mixed`` is :func:`mixture`'s result when the caller already has it (it is computed
-    otherwise)."""
+    ``sums`` is :func:`mixture_sums` over :func:`forecast_spans` when the caller already has it
+    (computed otherwise)."""
     sc = data.scenario
     dates = [date.fromisoformat(str(d)) for d in data.horizon_dates]
     venues = data.dyad.venue_ids
-    surv, vdens = mixture(data, draws) if mixed is None else mixed  # (D, T+1), (D, T, J)
+
+    spans_ = forecast_spans(data)
+    surv, vsums = mixture_sums(data, draws, spans_) if sums is None else sums
+    # surv (D, T+1), vsums (D, windows + 1, J)
     cdf = 1.0 - surv[:, 1:]  # (D, T)
 
-    by_date = [{"date": d.isoformat(), **summarise(cdf[:, t])} for t, d in enumerate(dates)]
+    lo_q, hi_q = np.quantile(cdf, INTERVAL, axis=0)
+    means = cdf.mean(axis=0)
+    by_date = [
+        {"date": d.isoformat(), "p": float(means[t]), "lo": float(lo_q[t]), "hi": float(hi_q[t])}
+        for t, d in enumerate(dates)
+    ]
 
-    def index(day: date) -> int:
-        return (day - dates[0]).days
-
-    def venue_mix(lo: int, hi: int) -> list[dict]:
-        num = vdens[:, lo : hi + 1, :].sum(axis=1)
+    def venue_mix(k: int) -> list[dict]:
+        num = vsums[:, k, :]
         share = num / np.maximum(num.sum(axis=1), 1e-300)[:, None]
         return [{"venue": v, **summarise(share[:, j])} for j, v in enumerate(venues)]
 
     windows = []
-    for w in sc.windows:
-        lo, hi = index(w.start), index(w.end)
+    for k, w in enumerate(sc.windows):
+        lo, hi = spans_[k]
         windows.append(
             {
                 "name": w.name,
@@ -118,16 +169,17 @@ def forecast(
                 "end": w.end.isoformat(),
                 **summarise(surv[:, lo] - surv[:, hi + 1]),
                 "p_none_before": float(np.mean(surv[:, lo])),
-                "venues": venue_mix(lo, hi),
+                "venues": venue_mix(k),
             }
         )
 
     months = []
-    month_keys = sorted({(d.year, d.month) for d in dates})
-    for y, m in month_keys:
-        idx = [t for t, d in enumerate(dates) if (d.year, d.month) == (y, m)]
-        lo, hi = idx[0], idx[-1]
-        months.append({"month": f"{y:04d}-{m:02d}", **summarise(surv[:, lo] - surv[:, hi + 1])})
+    month_of = np.array([d.year * 12 + d.month - 1 for d in dates])
+    for key in np.unique(month_of):
+        idx = np.flatnonzero(month_of == key)
+        lo, hi = int(idx[0]), int(idx[-1])
+        y, m = divmod(int(key), 12)
+        months.append({"month": f"{y:04d}-{m + 1:02d}", **summarise(surv[:, lo] - surv[:, hi + 1])})
 
     mean_cdf = cdf.mean(axis=0)
     crossed = np.flatnonzero(mean_cdf >= 0.5)
@@ -148,7 +200,7 @@ def forecast(
         "by_date": by_date,
         "by_month": months,
         "windows": windows,
-        "venues": venue_mix(0, len(dates) - 1),
+        "venues": venue_mix(len(spans_) - 1),
         "last_summit": None
         if last is None
         else {

@@ -23,6 +23,20 @@ SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml"))
 JUNE = SCENARIOS / "june-anniversary.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory) -> Path:
+    """The session's own user cache directory (``XDG_CACHE_HOME``): compiled samplers and
+    cached posteriors of the tests never reach, nor come from, the user's."""
+    path = tmp_path_factory.mktemp("xdg-cache")
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(path)
+    yield path
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @cache
 def _june_raw() -> dict:
     from forecast.config.yaml_loader import load_yaml
@@ -319,16 +333,20 @@ def pytest_runtest_protocol(item, nextitem):
     import pymc
 
     from forecast.model.compiled import CompiledModel
+    from forecast.model.jaxnuts import JaxSampler
 
     def refuse(*args, **kwargs):
         raise AssertionError(f"{item.nodeid} samples but is not marked slow")
 
-    # PyMC's own NUTS (every pymc-backend fit calls ``pm.sample``) and the nutpie-compiled model
-    # (compiling it is most of its cost): public names, wherever the library calls them from.
+    # PyMC's own NUTS (every pymc-backend fit calls ``pm.sample``), the nutpie-compiled model
+    # (compiling it is most of its cost) and the numpyro sampler: public names, wherever the
+    # library calls them from.
     saved = [
         (pymc, "sample", pymc.sample),
         (CompiledModel, "__init__", CompiledModel.__init__),
         (CompiledModel, "sample", CompiledModel.sample),
+        (JaxSampler, "__init__", JaxSampler.__init__),
+        (JaxSampler, "sample", JaxSampler.sample),
     ]
     for owner, name, _ in saved:
         setattr(owner, name, refuse)

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from forecast.design.prepare import ModelData
-from forecast.predict import INTERVAL, Draws, mixture
+from forecast.predict import INTERVAL, Draws, mixture_sums
 
 COMPARISON_SCHEMA = "summit-forecast/comparison.json/1"
 
@@ -49,8 +49,11 @@ class Item:
 
     @property
     def mixed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The mixed survival (D, T+1) and the venue density summed over the horizon (D, J)."""
         if self._mixed is None:
-            self._mixed = mixture(self.data, self.draws)
+            whole = [(0, len(self.data.horizon_dates) - 1)]
+            surv, sums = mixture_sums(self.data, self.draws, whole)
+            self._mixed = (surv, sums[:, 0, :])
         return self._mixed
 
     @property
@@ -71,8 +74,7 @@ class Item:
         return 1.0 - self.mixed[0][:, -1]
 
     def venue_share(self) -> dict[str, np.ndarray]:
-        vdens = self.mixed[1]
-        at = vdens.sum(axis=1)
+        at = self.mixed[1]
         share = at / np.maximum(at.sum(axis=1), 1e-300)[:, None]
         return {v: share[:, j] for j, v in enumerate(self.data.dyad.venue_ids)}
 

@@ -26,7 +26,7 @@ from forecast.analysis.psis import psis_log_weights
 from forecast.config.scenario import FactorTarget
 from forecast.design.prepare import ModelData
 from forecast.effects import effect
-from forecast.predict import Draws, mixture, survival
+from forecast.predict import Draws, mixture_sums, survival
 from forecast.priors.elicit import elicit_log_effect
 from forecast.terms import judgment_effect, timing_kinds, usable, venue_kinds
 
@@ -127,8 +127,9 @@ class _Metrics:
         self.lo, self.hi = (w.start - first).days, (w.end - first).days
         self.share = None
         if with_venue:  # the venue mix of the next summit in each draw, as forecast() has it
-            self.surv, vdens = mixture(data, draws)
-            at = vdens.sum(axis=1)  # (D, J)
+            whole = [(0, len(data.horizon_dates) - 1)]
+            self.surv, sums = mixture_sums(data, draws, whole)  # chunked: flat memory
+            at = sums[:, 0, :]  # (D, J)
             self.share = at / np.maximum(at.sum(axis=1), 1e-300)[:, None]
         else:
             self.surv = survival(data, draws)

@@ -1,9 +1,10 @@
 """Compile the model once, then give it each origin's data and priors and sample.
 
-The model of :func:`forecast.model.build.build_model` keeps every input in ``pm.Data`` (the priors'
-means and sds included). nutpie compiles it once and :meth:`CompiledModel.with_data` swaps the
-data between origins; the number of history segments and of venue summits may change freely,
-the number of parameters may not. So the covariates are padded to a fixed list: the standing
+The model of :func:`forecast.model.build.build_model` keeps every input in ``pm.Data`` (the
+priors' means and sds included), and the JAX sampler of :mod:`forecast.model.jaxnuts` takes
+every input as an argument; either is compiled once and given each origin's data and priors in
+turn; the number of history segments and of venue summits may change freely, the number of
+parameters may not. So the covariates are padded to a fixed list: the standing
 factors plus one column per occasion indicator of the template. At an origin before an
 occasion indicator was stated its column is all zeros, in the history and over the horizon, so
 its coefficient (given a unit normal prior) does not touch the likelihood or the forecast: the
@@ -22,6 +23,7 @@ import xarray as xr
 from forecast.config.scenario import FactorTarget, Scenario
 from forecast.design.prepare import ModelData
 from forecast.domain.dyad import Dyad
+from forecast.model.backends import REFIT_BACKEND, REFIT_TARGET_ACCEPT
 from forecast.predict import Draws
 from forecast.priors.elicit import Prior
 from forecast.terms.occasion import Occasion
@@ -100,36 +102,69 @@ class Engine:
         The full covariate list (see :func:`covariate_names`).
     example
         Any origin's inputs; they fix nothing but the compiled graph's structure.
+    backend
+        ``"numpyro"`` (the default: :class:`forecast.model.jaxnuts.JaxSampler`, whose inputs
+        are the compiled program's arguments and whose shapes are bucketed, so every origin
+        reuses one program and a fresh process loads it from the persistent cache) or
+        ``"nutpie"`` (:class:`forecast.model.compiled.CompiledModel`).
     """
 
-    def __init__(self, names: list[str], example: ModelData) -> None:
-        from forecast.model.build import build_model
-        from forecast.model.compiled import CompiledModel
-
+    def __init__(self, names: list[str], example: ModelData, backend: str = REFIT_BACKEND) -> None:
+        if backend not in ("numpyro", "nutpie"):
+            raise ValueError(f"unknown refit backend {backend!r}; expected numpyro or nutpie")
         self.names = list(names)
-        self.core = CompiledModel(build_model(pad(example, self.names)))
-        self.compile_seconds = self.core.compile_seconds
+        self.backend = backend
+        start = time.perf_counter()
+        if backend == "nutpie":
+            from forecast.model.build import build_model
+            from forecast.model.compiled import CompiledModel
+
+            self.core = CompiledModel(build_model(pad(example, self.names)))
+            self.compile_seconds = self.core.compile_seconds
+        else:
+            from forecast.model.jaxnuts import start_jax
+
+            start_jax()
+            self._samplers: dict = {}
+            self.compile_seconds = time.perf_counter() - start  # numpyro compiles on first fit
+
+    def _sample_numpyro(self, data: ModelData, draws: int, tune: int, chains: int, seed: int):
+        from forecast.model.jaxnuts import JaxSampler, model_arrays, to_datatree
+
+        key = (draws, tune, chains)
+        if key not in self._samplers:
+            self._samplers[key] = JaxSampler(
+                draws=draws, tune=tune, chains=chains, target_accept=REFIT_TARGET_ACCEPT
+            )
+        padded = pad(data, self.names)
+        return to_datatree(self._samplers[key].sample(model_arrays(padded), seed), padded)
 
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
-        """Sample the posterior at one origin with nutpie and map it to its own covariates."""
+        """Sample the posterior at one origin and map it to its own covariates."""
         from forecast.model.sample import diagnose
 
         start = time.perf_counter()
-        # The PyMC model's own containers are updated too (move_start): the chains' initial
-        # points follow this origin's priors, so a fit equals that of a model compiled for it.
-        idata = self.core.sample(
-            model_inputs(pad(data, self.names)),
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            seed=seed,
-            cores=min(chains, 2),
-            move_start=True,
-            coords={
-                "segment": np.arange(len(data.history.exposure)),
-                "summit": [s.id for s in data.venue_summits],
-            },
-        )
+        if self.backend == "numpyro":
+            # the chains start at this origin's prior means (plus jitter), as a model built
+            # for it would
+            idata = self._sample_numpyro(data, draws, tune, chains, seed)
+        else:
+            # The PyMC model's own containers are updated too (move_start): the chains' initial
+            # points follow this origin's priors, so a fit equals that of a model compiled for
+            # it.
+            idata = self.core.sample(
+                model_inputs(pad(data, self.names)),
+                draws=draws,
+                tune=tune,
+                chains=chains,
+                seed=seed,
+                cores=min(chains, 2),
+                move_start=True,
+                coords={
+                    "segment": np.arange(len(data.history.exposure)),
+                    "summit": [s.id for s in data.venue_summits],
+                },
+            )
         seconds = time.perf_counter() - start
         cols = [self.names.index(n) for n in data.history.names]
         # Diagnose the origin's own parameters only: a padding column just samples its prior.

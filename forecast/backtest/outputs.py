@@ -329,7 +329,7 @@ def _header(doc: dict) -> str:
         )
     return (
         f"Backtest: {origins}; {s['chains']} chains x {s['draws']} draws ({s['tune']} tuning), "
-        f"seed {s['seed']}, sampler {s.get('backend', REFIT_BACKEND)}"
+        f"seed {s['seed']}, sampler {s.get('backend', 'nutpie')}"
     )
 
 

@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from forecast.cli.args import whole_number
+from forecast.model.backends import BACKENDS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     cmp.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
     cmp.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
     cmp.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
-    cmp.add_argument("--sampler", choices=("pymc", "nutpie"), help="NUTS implementation")
+    cmp.add_argument("--sampler", choices=BACKENDS, help="NUTS implementation")
     cmp.add_argument("--json", action="store_true", help="print comparison.json instead")
     return cmp
 

@@ -17,6 +17,7 @@ from forecast.cli.interrupts import Interrupts
 from forecast.errors import InputError, RunFailed
 from forecast.io.safe_write import WriteFailed
 from forecast.io.sanitize import terminal_safe
+from forecast.model.backends import BACKENDS
 
 # Subcommands in a module of their own (forecast/cli/<name>.py with add_parser and run).
 EXTRA_COMMANDS = ("compare", "sensitivity", "update")
@@ -63,8 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--chains", type=sampler_option("chains"), help="number of chains")
     run.add_argument(
         "--sampler",
-        choices=("pymc", "nutpie"),
-        help="NUTS implementation (overrides the file; default pymc, the reference)",
+        choices=BACKENDS,
+        help="NUTS implementation (overrides the file; default numpyro; pymc is the reference)",
+    )
+    run.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="sample afresh: neither reuse nor store a cached posterior",
     )
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
     run.add_argument(
@@ -109,6 +115,7 @@ def _run(args: argparse.Namespace) -> int:
         backtest=args.backtest,
         compare=args.compare,
         progress=show_progress(args),
+        cache=not args.no_cache,
     )
     if args.json:
         print(result.document.to_json(), end="")

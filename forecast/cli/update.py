@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from forecast.cli.args import whole_number
+from forecast.model.backends import BACKENDS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -35,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     up.add_argument("--draws", type=whole_number("--draws", 10), help="draws per chain")
     up.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
     up.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
-    up.add_argument("--sampler", choices=("pymc", "nutpie"), help="NUTS implementation")
+    up.add_argument("--sampler", choices=BACKENDS, help="NUTS implementation")
     up.add_argument("--no-report", action="store_true", help="do not render report.pdf")
     return up
 

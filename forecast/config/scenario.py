@@ -383,13 +383,13 @@ class ModelSettings(_Strict):
 
 
 class Sampler(_Strict):
-    draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
-    tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 1000
+    draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 500
+    tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 500
     chains: Annotated[StrictInt, Field(ge=1, le=16)] = 4
     seed: Annotated[StrictInt, Field(ge=0, le=2**32 - 1)] = 20260226
     target_accept: Annotated[Number, Field(ge=0.5, le=0.999)] = 0.9
-    #: NUTS implementation: PyMC's own (the reference) or nutpie (numba-compiled).
-    backend: Literal["pymc", "nutpie"] = "pymc"
+    #: NUTS implementation: numpyro (JAX, the default), PyMC's own (the reference) or nutpie.
+    backend: Literal["numpyro", "pymc", "nutpie"] = "numpyro"
 
 
 class Scenario(_Strict):

@@ -239,16 +239,18 @@ def run_outputs(
     from forecast.decompose import decompose
     from forecast.decompose import summary as decomposition_summary
     from forecast.per_draw import quantities
-    from forecast.predict import forecast, mixture
+    from forecast.predict import forecast, forecast_spans, mixture_sums
 
     posterior = idata["posterior"].to_dataset()
     draws = Draws.from_dataset(posterior)
-    mixed = mixture(data, draws)
-    body = forecast(data, draws, mixed)
+    surv, vsums = mixture_sums(data, draws, forecast_spans(data))
+    body = forecast(data, draws, (surv, vsums))
     dec = decompose(data, draws)
     body["decomposition"] = decomposition_summary(dec)
     tree = idata.copy()
-    tree["forecast"] = xr.DataTree(quantities(data, *mixed, dec, chains=posterior.sizes["chain"]))
+    tree["forecast"] = xr.DataTree(
+        quantities(data, surv, vsums[:, -1, :], dec, chains=posterior.sizes["chain"])
+    )
     the_stamp = stamp(scenario_sha256, data_sha256, run_identity(posterior, sampler))
     nc = posterior_bytes(tree, the_stamp, data.scenario.name)
     document = forecast_document(

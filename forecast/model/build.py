@@ -11,11 +11,14 @@ Venue. Given a summit at ``t``, venue class ``j`` has utility
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pymc as pm
-import pytensor.tensor as pt
 
 from forecast.design.prepare import ModelData
+
+if TYPE_CHECKING:  # PyMC is imported by build_model only: the JAX backend never needs it
+    import pymc as pm
 
 PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta")
 # Each parameter's prior mean and sd are pm.Data named "<parameter>_mu" and "<parameter>_sigma".
@@ -66,6 +69,9 @@ def build_model(data: ModelData) -> pm.Model:
     pm.Model
         The joint model; its free parameters are :data:`PARAMETERS`.
     """
+    import pymc as pm
+    import pytensor.tensor as pt
+
     hist = data.history
     coords = {
         "covariate": hist.names,

@@ -12,7 +12,7 @@ import xarray as xr
 
 from forecast.design.prepare import ModelData
 from forecast.errors import RunFailed
-from forecast.model.backends import BACKENDS
+from forecast.model.backends import BACKENDS, DEFAULT_BACKEND
 from forecast.model.build import PARAMETERS, build_model, prior_arrays
 
 RHAT_MAX = 1.01
@@ -118,13 +118,13 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
 
 
 def mp_context() -> str | None:
-    """How PyMC starts its chain processes: forked (fast) unless nutpie has run here.
+    """How PyMC starts its chain processes: forked (fast) unless nutpie or JAX has run here.
 
-    nutpie leaves a native thread pool behind, and forking a process with busy native threads
-    can deadlock the child; a fork server (about 4 s slower here) starts the workers from a
-    clean process instead.
+    nutpie and JAX leave native thread pools behind, and forking a process with busy native
+    threads can deadlock the child; a fork server (about 4 s slower here) starts the workers
+    from a clean process instead.
     """
-    return "forkserver" if "nutpie" in sys.modules else None
+    return "forkserver" if {"nutpie", "jax"} & set(sys.modules) else None
 
 
 def sample(
@@ -136,17 +136,18 @@ def sample(
     seed: int,
     target_accept: float = 0.9,
     cores: int | None = None,
-    backend: str = "pymc",
+    backend: str = DEFAULT_BACKEND,
     progress: bool = False,
 ) -> Fit:
     """Fit the model for ``data`` and attach prior draws for prior-vs-posterior views.
 
     The one sampling entry point of a single fit. ``backend`` chooses the NUTS
-    implementation: ``"pymc"`` (PyMC's own, the reference) or ``"nutpie"`` (compiled with
-    numba; the same compiled model class serves the backtest's and the simulation checks'
-    refits, :class:`~forecast.model.compiled.CompiledModel`). Both sample the same
-    :func:`~forecast.model.build.build_model` model with the same settings; the numbers agree
-    within Monte Carlo error, not to the digit.
+    implementation: ``"numpyro"`` (the default: the same model in JAX, compiled once and
+    cached on disk, :mod:`forecast.model.jaxnuts`), ``"pymc"`` (PyMC's own, the reference) or
+    ``"nutpie"`` (compiled with numba; the same compiled model class serves the backtest's and
+    the simulation checks' refits, :class:`~forecast.model.compiled.CompiledModel`). All
+    sample the model of :func:`~forecast.model.build.build_model` with the same settings; the
+    numbers agree within Monte Carlo error, not to the digit.
 
     ``progress`` shows the backend's own progress bar (on stderr); the command line asks for
     it only on a terminal.
@@ -163,14 +164,21 @@ def sample(
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown sampler backend {backend!r}; expected one of {BACKENDS}")
-    model = build_model(data)
     start = time.perf_counter()
-    if backend == "pymc":
-        idata = _sample_pymc(model, draws, tune, chains, seed, target_accept, cores, progress)
+    if backend == "numpyro":
+        from forecast.model.jaxnuts import sample_numpyro
+
+        idata = sample_numpyro(
+            data, draws=draws, tune=tune, chains=chains, seed=seed, target_accept=target_accept
+        )
+    elif backend == "pymc":
+        idata = _sample_pymc(
+            build_model(data), draws, tune, chains, seed, target_accept, cores, progress
+        )
     else:
         from forecast.model.compiled import CompiledModel
 
-        idata = CompiledModel(model).sample(
+        idata = CompiledModel(build_model(data)).sample(
             {},
             draws=draws,
             tune=tune,

@@ -19,7 +19,7 @@ from forecast.domain.dyad import Dyad
 from forecast.domain.record import DEFAULT_DATASET, dyad_of
 from forecast.errors import InputError
 from forecast.io.rundir import backtest_dir_name
-from forecast.model.backends import BACKEND_LABELS, REFIT_BACKEND
+from forecast.model.backends import BACKEND_LABELS
 from forecast.report.formats import day, interval, pct
 from forecast.report.signals_section import short_track
 
@@ -284,7 +284,7 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         "summary": (
             f"Backtest of {bt.n_origins} forecast origins {_origins(s)}, each fitted only on "
             f"what was known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} "
-            f"draws, {BACKEND_LABELS[s.get('backend', REFIT_BACKEND)]}; the same model as the "
+            f"draws, {BACKEND_LABELS[s.get('backend', 'nutpie')]}; the same model as the "
             "forecast). Scores are means over origins; lower Brier and log scores are better; the "
             "skill score is 1 − Brier(model)/Brier(baseline), higher is better; intervals are "
             f"{level} bootstrap intervals."

@@ -106,7 +106,7 @@ def engine(template, dataset):
     from forecast.backtest.engine import Engine
 
     first = _at(template, dataset, date(2025, 8, 1))
-    return Engine(covariate_names(first.scenario, first.dyad), first)
+    return Engine(covariate_names(first.scenario, first.dyad), first, backend="nutpie")
 
 
 TINY = Settings(
@@ -139,6 +139,24 @@ def test_swapped_data_samples_exactly_like_a_model_compiled_for_that_origin(
     np.testing.assert_allclose(
         swapped.draws.log_rate, post["log_rate"].stack(s=("chain", "draw")).values, rtol=1e-10
     )
+
+
+@pytest.mark.slow
+def test_a_numpyro_refit_does_not_depend_on_the_fits_before_it(template, dataset):
+    """The default refit backend: an origin fitted after another gives the draws a fresh
+    engine gives it (inputs are arguments, nothing carries over between fits)."""
+    from forecast.backtest.engine import Engine
+
+    a, b = (_at(template, dataset, day) for day in (date(2019, 2, 1), date(2024, 7, 1)))
+    names = covariate_names(a.scenario, a.dyad)
+    reused = Engine(names, a)
+    assert reused.backend == "numpyro"
+    reused.fit(a, draws=60, tune=60, chains=2, seed=3)
+    after = reused.fit(b, draws=60, tune=60, chains=2, seed=4)
+    fresh = Engine(names, b).fit(b, draws=60, tune=60, chains=2, seed=4)
+    np.testing.assert_array_equal(after.draws.beta, fresh.draws.beta)
+    np.testing.assert_array_equal(after.draws.venue_asc, fresh.draws.venue_asc)
+    assert after.draws.beta.shape[1] == len(b.history.names)
 
 
 def _rewrite_future(dataset, origin: date):

@@ -10,11 +10,14 @@ import xarray as xr
 from forecast.model.sample import diagnose, mp_context
 
 
-def test_chains_fork_unless_nutpie_threads_may_be_running(monkeypatch):
+def test_chains_fork_unless_nutpie_or_jax_threads_may_be_running(monkeypatch):
     monkeypatch.delitem(sys.modules, "nutpie", raising=False)
+    monkeypatch.delitem(sys.modules, "jax", raising=False)
     assert mp_context() is None
-    monkeypatch.setitem(sys.modules, "nutpie", object())
-    assert mp_context() == "forkserver"
+    for name in ("nutpie", "jax"):
+        monkeypatch.setitem(sys.modules, name, object())
+        assert mp_context() == "forkserver"
+        monkeypatch.delitem(sys.modules, name)
 
 
 @pytest.mark.slow
@@ -53,8 +56,9 @@ def test_the_fast_tier_refuses_to_sample(june_data):
     from forecast.model.compiled import CompiledModel
     from forecast.model.sample import sample
 
-    with pytest.raises(AssertionError, match="samples but is not marked slow"):
-        sample(june_data, draws=10, tune=10, chains=1, seed=0)
+    for backend in ("numpyro", "pymc", "nutpie"):
+        with pytest.raises(AssertionError, match="samples but is not marked slow"):
+            sample(june_data, draws=10, tune=10, chains=1, seed=0, backend=backend)
     with pytest.raises(AssertionError, match="samples but is not marked slow"):
         CompiledModel(None)
 

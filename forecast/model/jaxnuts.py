@@ -1,0 +1,308 @@
+"""The model's log density in JAX, sampled with numpyro's NUTS: compiled once, cached on disk.
+
+The same joint model as :func:`forecast.model.build.build_model` (the piecewise-exponential
+timing model and the conditional-logit venue model, normal priors), written directly in
+``jax.numpy``. Every input is an argument of the compiled function, never a constant in it,
+so one compiled sampler serves every scenario, origin and prior of a dataset with the same
+array shapes; and the shapes are bucketed (segments padded to a multiple of
+:data:`SEGMENT_BUCKET`, venue summits to a multiple of :data:`SUMMIT_BUCKET`, the padding
+masked out of the likelihood), so a new number of segments rarely means a new shape.
+
+Compiled programs go to JAX's persistent compilation cache under the user cache directory
+(:func:`forecast.model.cache.cache_dir`, which ``XDG_CACHE_HOME`` moves), so a fresh process
+loads them instead of compiling. A compiled program read from the cache is the program that
+was compiled, so the numbers for a seed do not depend on the cache state; nor on the number
+of CPU devices, because every chain runs the same single-chain program.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from forecast.design.prepare import ModelData
+from forecast.model.build import prior_arrays
+from forecast.model.cache import cache_dir
+
+#: Segments are padded to a multiple of this; padded segments carry no likelihood.
+SEGMENT_BUCKET = 128
+#: Venue summits are padded to a multiple of this; padded summits carry no likelihood.
+SUMMIT_BUCKET = 8
+#: CPU devices JAX is started with: one per chain, up to the 16 chains a scenario may ask for.
+HOST_DEVICES = 16
+
+
+def _bucket(n: int, size: int) -> int:
+    return max(size, -(-n // size) * size)
+
+
+def start_jax() -> None:
+    """Import JAX configured for this model: CPU devices for parallel chains, float64, and
+    the persistent compilation cache under the user cache directory."""
+    if "jax" not in sys.modules:  # XLA reads the device count once, when JAX starts
+        # always the same device count: numpyro runs chains in parallel (one per device) only
+        # when there are enough devices, and its sequential path gives other numbers
+        flags = [
+            f
+            for f in os.environ.get("XLA_FLAGS", "").split()
+            if not f.startswith("--xla_force_host_platform_device_count")
+        ]
+        flags.append(f"--xla_force_host_platform_device_count={HOST_DEVICES}")
+        os.environ["XLA_FLAGS"] = " ".join(flags)
+        os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_compilation_cache_dir", str(cache_dir() / "jax"))
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    # imported before the first trace, not during it: numpyro's imports register JAX config
+    # options, and a trace context that changes under the first call makes the second call of
+    # the same program trace it again (half a second, once per process)
+    import jax.scipy.special  # noqa: F401
+    import jax.scipy.stats  # noqa: F401
+    import numpyro.infer.hmc  # noqa: F401
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """The model's inputs as padded arrays: the arguments of the compiled sampler."""
+
+    X: np.ndarray  # (S, K) covariates per segment
+    log_exposure: np.ndarray  # (S,)
+    events: np.ndarray  # (S,)
+    segment_mask: np.ndarray  # (S,) 1 for a real segment, 0 for padding
+    venue_attrs: np.ndarray  # (N, J, A)
+    venue_choice: np.ndarray  # (N,) int
+    summit_mask: np.ndarray  # (N,)
+    priors: dict[str, np.ndarray]  # prior means and sds, keyed as build.prior_arrays
+
+    def args(self) -> tuple:
+        p = self.priors
+        return (
+            self.X,
+            self.log_exposure,
+            self.events,
+            self.segment_mask,
+            self.venue_attrs,
+            self.venue_choice,
+            self.summit_mask,
+            *(p[k] for k in PRIOR_KEYS),
+        )
+
+
+PRIOR_KEYS = (
+    "log_rate_mu",
+    "log_rate_sigma",
+    "beta_mu",
+    "beta_sigma",
+    "venue_asc_mu",
+    "venue_asc_sigma",
+    "venue_beta_mu",
+    "venue_beta_sigma",
+)
+
+
+def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -> Arrays:
+    """Pad ``data``'s history and venue summits to their buckets.
+
+    Parameters
+    ----------
+    data
+        The model's inputs (:func:`forecast.design.prepare.prepare`).
+    priors
+        Prior means and sds keyed as :func:`forecast.model.build.prior_arrays`; ``data``'s own
+        if None.
+    """
+    hist = data.history
+    n_seg, k = hist.X.shape
+    s = _bucket(n_seg, SEGMENT_BUCKET)
+    X = np.zeros((s, k))
+    X[:n_seg] = hist.X
+    log_exposure = np.zeros(s)
+    log_exposure[:n_seg] = np.log(hist.exposure)
+    events = np.zeros(s)
+    events[:n_seg] = hist.events
+    seg_mask = np.zeros(s)
+    seg_mask[:n_seg] = 1.0
+    n_sum, j, a = data.venue_attrs.shape
+    n = _bucket(n_sum, SUMMIT_BUCKET)
+    attrs = np.zeros((n, j, a))
+    attrs[:n_sum] = data.venue_attrs
+    choice = np.zeros(n, dtype=np.int64)
+    choice[:n_sum] = data.venue_choice
+    sum_mask = np.zeros(n)
+    sum_mask[:n_sum] = 1.0
+    p = prior_arrays(data) if priors is None else priors
+    return Arrays(
+        X,
+        log_exposure,
+        events,
+        seg_mask,
+        attrs,
+        choice,
+        sum_mask,
+        {key: np.asarray(p[key], dtype=float) for key in PRIOR_KEYS},
+    )
+
+
+def log_density(
+    params: dict,
+    X,
+    log_exposure,
+    events,
+    segment_mask,
+    venue_attrs,
+    venue_choice,
+    summit_mask,
+    log_rate_mu,
+    log_rate_sigma,
+    beta_mu,
+    beta_sigma,
+    venue_asc_mu,
+    venue_asc_sigma,
+    venue_beta_mu,
+    venue_beta_sigma,
+):
+    """The model's joint log density at ``params`` (the PyMC model's, constants included)."""
+    import jax.numpy as jnp
+    from jax.scipy.special import gammaln, logsumexp
+    from jax.scipy.stats import norm
+
+    log_rate, beta = params["log_rate"], params["beta"]
+    asc, gamma = params["venue_asc"], params["venue_beta"]
+    prior = (
+        norm.logpdf(log_rate, log_rate_mu, log_rate_sigma)
+        + jnp.sum(norm.logpdf(beta, beta_mu, beta_sigma))
+        + jnp.sum(norm.logpdf(asc, venue_asc_mu, venue_asc_sigma))
+        + jnp.sum(norm.logpdf(gamma, venue_beta_mu, venue_beta_sigma))
+    )
+    # Poisson(exp(eta)) counts per segment, the exact likelihood of the point process
+    eta = log_rate + X @ beta + log_exposure
+    timing = jnp.sum(segment_mask * (events * eta - jnp.exp(eta) - gammaln(events + 1.0)))
+    utility = jnp.concatenate([jnp.zeros(1), asc])[None, :] + venue_attrs @ gamma
+    chosen = jnp.take_along_axis(utility, venue_choice[:, None], axis=1)[:, 0]
+    venue = jnp.sum(summit_mask * (chosen - logsumexp(utility, axis=1)))
+    return prior + timing + venue
+
+
+def _potential_gen(*args):
+    return lambda params: -log_density(params, *args)
+
+
+def _chain(key, init, args, *, draws: int, tune: int, target_accept: float):
+    """One NUTS chain (numpyro's kernel, diagonal mass-matrix adaptation during ``tune``)."""
+    import jax
+    from jax import lax
+    from numpyro.infer.hmc import hmc
+
+    init_kernel, sample_kernel = hmc(potential_fn_gen=_potential_gen, algo="NUTS")
+    state = init_kernel(init, tune, target_accept_prob=target_accept, model_args=args, rng_key=key)
+
+    def step(s, _):
+        s = sample_kernel(s, model_args=args)
+        return s, (s.z, s.diverging)
+
+    _, (z, diverging) = lax.scan(step, state, length=tune + draws)
+    return jax.tree.map(lambda x: x[tune:], z), diverging[tune:]
+
+
+@functools.cache
+def _runner(draws: int, tune: int, target_accept: float):
+    """The compiled chain program for one setting, mapped over CPU devices (one chain each);
+    the data are its arguments, so new data of the same shapes reuse it."""
+    import jax
+
+    chain = functools.partial(_chain, draws=draws, tune=tune, target_accept=target_accept)
+    return jax.pmap(chain, in_axes=(0, 0, None))
+
+
+def initial_points(priors: dict[str, np.ndarray], chains: int, seed: int) -> dict:
+    """Each chain's start: the prior means plus uniform(-1, 1) jitter, as PyMC starts NUTS."""
+    rng = np.random.default_rng([seed, 0x5EED])
+    out = {}
+    for name in ("log_rate", "beta", "venue_asc", "venue_beta"):
+        mu = np.asarray(priors[f"{name}_mu"], dtype=float)
+        out[name] = mu[None, ...] + rng.uniform(-1.0, 1.0, size=(chains, *mu.shape))
+    return out
+
+
+class JaxSampler:
+    """numpyro's NUTS on the model, compiled once per array shape and sampler setting.
+
+    Every chain runs the same single-chain program, on its own CPU device (in groups of the
+    device count if there are more chains than devices), so the draws of a chain depend on the
+    seed and the chain's number only.
+
+    Parameters
+    ----------
+    draws, tune, chains
+        Kept draws, warm-up steps and chains of every fit.
+    target_accept
+        NUTS' target acceptance probability during warm-up.
+    """
+
+    def __init__(self, *, draws: int, tune: int, chains: int, target_accept: float) -> None:
+        start_jax()
+        self.draws, self.tune, self.chains = draws, tune, chains
+        self._run = _runner(int(draws), int(tune), float(target_accept))
+
+    def sample(self, arrays: Arrays, seed: int) -> dict[str, np.ndarray]:
+        """Fit ``arrays``; every value is ``(chains, draws, ...)``, ``diverging`` included."""
+        import jax
+
+        keys = jax.random.split(jax.random.key(int(seed)), self.chains)
+        init = initial_points(arrays.priors, self.chains, seed)
+        args = arrays.args()
+        step = jax.local_device_count()
+        parts = []
+        for lo in range(0, self.chains, step):
+            sl = slice(lo, lo + step)
+            z, div = self._run(keys[sl], {k: v[sl] for k, v in init.items()}, args)
+            parts.append(({k: np.asarray(v) for k, v in z.items()}, np.asarray(div)))
+        out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
+        out["diverging"] = np.concatenate([p[1] for p in parts])
+        return out
+
+
+def to_datatree(samples: dict[str, np.ndarray], data: ModelData) -> xr.DataTree:
+    """The draws as a ``DataTree`` with the posterior and sample_stats groups of a PyMC trace."""
+    chains, draws = samples["log_rate"].shape[:2]
+    coords = {
+        "chain": np.arange(chains),
+        "draw": np.arange(draws),
+        "covariate": data.history.names,
+        "venue_alt": list(data.dyad.alternatives),
+        "venue_attr": [t.name for t in data.venue_terms],
+    }
+    post = xr.Dataset(
+        {
+            "log_rate": (("chain", "draw"), samples["log_rate"]),
+            "beta": (("chain", "draw", "covariate"), samples["beta"]),
+            "venue_asc": (("chain", "draw", "venue_alt"), samples["venue_asc"]),
+            "venue_beta": (("chain", "draw", "venue_attr"), samples["venue_beta"]),
+        },
+        coords=coords,
+    )
+    stats = xr.Dataset(
+        {"diverging": (("chain", "draw"), samples["diverging"].astype(bool))},
+        coords={"chain": coords["chain"], "draw": coords["draw"]},
+    )
+    return xr.DataTree.from_dict({"posterior": post, "sample_stats": stats})
+
+
+def sample_numpyro(
+    data: ModelData, *, draws: int, tune: int, chains: int, seed: int, target_accept: float
+) -> xr.DataTree:
+    """One fit of ``data`` with numpyro's NUTS (see the module docstring)."""
+    start = time.perf_counter()
+    sampler = JaxSampler(draws=draws, tune=tune, chains=chains, target_accept=target_accept)
+    tree = to_datatree(sampler.sample(model_arrays(data), seed), data)
+    tree.attrs["sampler_seconds"] = round(time.perf_counter() - start, 3)
+    return tree
