@@ -4,8 +4,8 @@ default prior moved to the ends of its range.
 For every effect of the model (the baseline, each timing term, each venue constant, each venue
 term) the prior's centre is moved to the low end and then to the high end of its stated (or
 documented default) range, keeping its width, and the model is refitted. The model is compiled
-once (nutpie) and every fit swaps only the priors' ``pm.Data`` values
-(:class:`forecast.backtest.engine.Engine`); every fit uses the same seed, so the differences
+once (the refit backend of :class:`forecast.backtest.engine.Engine`) and every fit swaps only
+the priors' values; every fit uses the same seed, so the differences
 come from the priors, not from Monte Carlo noise. The headline, P(next summit by the horizon's
 end), is read off each fit's draws with the scenario's own horizon paths.
 
@@ -135,5 +135,5 @@ def sensitivity(
         fits=1 + 2 * len(todo),
         seconds=seconds,
         compile_seconds=engine.compile_seconds,
-        settings={**kw, "backend": "nutpie"},
+        settings={**kw, "backend": engine.backend},
     )
