@@ -22,17 +22,6 @@ def _draws(data, n=400, seed=0) -> Draws:
     )
 
 
-@pytest.fixture
-def pair(june_raw, dataset):
-    """june-anniversary and a copy with a ceasefire from July and a renamed, re-dated window."""
-    a = prepare(parse_scenario(june_raw, "a.yaml"), dataset)
-    raw = {**june_raw, "ceasefire": {"assumption": "ceasefire", "start": "2025-07-01"}}
-    raw["windows"] = [dict(w) for w in june_raw["windows"]]
-    raw["windows"][0] = {**raw["windows"][0], "name": "June (renamed)"}
-    b = prepare(parse_scenario(raw, "b.yaml"), dataset)
-    return a, b
-
-
 def test_scenarios_differing_only_in_the_horizon_share_one_fit(pair):
     a, b = pair
     settings = {"draws": 100, "seed": 1}

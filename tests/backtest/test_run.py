@@ -14,11 +14,8 @@ import numpy as np
 import pytest
 import scoringrules as sr
 
-from forecast.backtest import backtest
 from forecast.backtest.baselines import baseline_probabilities
-from forecast.backtest.origins import DEFAULT_TEMPLATE, load_template, scenario_at
 from forecast.backtest.outputs import summary_text
-from forecast.design.prepare import prepare
 from forecast.domain.record import data_sha256
 from forecast.report import track
 
@@ -35,41 +32,6 @@ CONTRACT_TOP = {
     "note",
 }
 INTERVAL_KEYS = {"value", "lo", "hi"}
-
-
-TINY_SAMPLER = {"draws": 60, "tune": 60, "chains": 2, "seed": 3}
-# Two rows share an as_of with different horizons; the 2023-09-13 and 2024-06-19 summits follow.
-CASES = (
-    "as_of,horizon_end,label,venue\n"
-    "2024-05-01,2024-06-30,June 2024 in the DPRK,dprk\n"
-    "2023-08-01,2023-09-30,Vostochny within 60 days,\n"
-    "2023-08-01,2023-08-31,August 2023,any\n"
-)
-
-
-@pytest.fixture(scope="module")
-def engine(dataset):
-    from forecast.backtest.engine import Engine, covariate_names
-
-    tpl = load_template(DEFAULT_TEMPLATE, dataset)
-    sc = scenario_at(tpl, date(2023, 6, 1), date(2023, 9, 1), [90])
-    return Engine(covariate_names(sc, dataset.dyad), prepare(sc, dataset))
-
-
-@pytest.fixture(scope="module")
-def tiny_backtest(tmp_path_factory, engine) -> tuple[dict, dict[str, Path]]:
-    out = tmp_path_factory.mktemp("bt") / "backtest"
-    return backtest(
-        out, start="2023-06-01", end="2023-09-01", windows="30,90", engine=engine, **TINY_SAMPLER
-    )
-
-
-@pytest.fixture(scope="module")
-def cases_backtest(tmp_path_factory, engine) -> tuple[dict, dict[str, Path]]:
-    out = tmp_path_factory.mktemp("bt-cases") / "backtest"
-    cases = out.parent / "cases.csv"
-    cases.write_text(CASES, encoding="utf-8")
-    return backtest(out, cases=cases, engine=engine, **TINY_SAMPLER)
 
 
 @pytest.mark.slow

@@ -12,11 +12,6 @@ from forecast.config.yaml_loader import load_yaml
 from forecast.errors import InputError
 
 
-@pytest.fixture
-def before(scenarios_dir) -> dict:
-    return load_yaml(scenarios_dir / "before-ceasefire.yaml")
-
-
 def test_past_windows_are_dropped_and_begun_ones_trimmed(before):
     new, changes = roll_forward(before, date(2026, 6, 1))
     assert new["as_of"] == "2026-06-01"

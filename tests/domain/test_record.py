@@ -252,11 +252,6 @@ def test_known_on_keeps_recurring_dates_and_meta(dataset):
 # --------------------------------------------------------------------------- corrupted copies
 
 
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    return Path(shutil.copytree(default_data_dir(), tmp_path / "data"))
-
-
 def edit_row(path: Path, row_id: str, **changes: str) -> int:
     """Change fields of one row (keeping the rest byte for byte); return its line number."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from forecast.config.yaml_loader import load_yaml
@@ -393,16 +392,6 @@ SCHEMA_MISSES = {
 }
 
 
-def _validator(schema: dict) -> Draft202012Validator:
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-@pytest.fixture(scope="module")
-def scenario_validator() -> Draft202012Validator:
-    return _validator(scenario_schema())
-
-
 def test_committed_schemas_are_up_to_date(tmp_path):
     """Regenerate with: .venv/bin/python -m forecast.io.schemas schemas"""
     written = write_schemas(tmp_path)
@@ -462,8 +451,8 @@ def test_scenario_schema_reads_numbers_and_text_as_the_loader_does(scenario_vali
         assert not re.search(NUMERIC_TEXT, text)
 
 
-def test_the_forecast_schema_accepts_documents_and_refuses_bad_values():
-    validator = _validator(forecast_schema())
+def test_the_forecast_schema_accepts_documents_and_refuses_bad_values(schema_validator):
+    validator = schema_validator(forecast_schema())
     assert validator.is_valid(_document())
     if EXAMPLE is not None:
         assert validator.is_valid(json.loads(EXAMPLE.read_text(encoding="utf-8")))

@@ -69,15 +69,6 @@ def siblings(out: Path) -> list[str]:
     )
 
 
-@pytest.fixture
-def old_run(tmp_path: Path) -> Path:
-    out = tmp_path / "runs" / "june"
-    out.mkdir(parents=True)
-    (out / "forecast.json").write_bytes(b'{"old": true}\n')
-    (out / "scenario.yaml").write_bytes(b"name: old\r\n")
-    return out
-
-
 def run_python(code: str, *args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],

@@ -6,11 +6,6 @@ import pytest
 from forecast.model.build import PARAMETERS, build_model
 
 
-@pytest.fixture(scope="module")
-def model(june_data):
-    return build_model(june_data)
-
-
 def test_structure(model, june_data):
     assert {v.name for v in model.free_RVs} == set(PARAMETERS)
     assert {v.name for v in model.observed_RVs} == {"summit_counts", "venue_obs"}

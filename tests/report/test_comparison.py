@@ -10,22 +10,10 @@ import sys
 
 import pytest
 
-from forecast.analysis.compare import compare, items_from_runs
+from forecast.analysis.compare import compare
 from forecast.cli.main import main
 from forecast.report import comparison
 from forecast.report.render import render_run
-
-
-@pytest.fixture(scope="module")
-def two_runs(fake_runs):
-    """Written from the same prior draws (same priors, same seed): they share their draws."""
-    return items_from_runs([fake_runs["before-ceasefire"], fake_runs["after-ceasefire"]])
-
-
-@pytest.fixture(scope="module")
-def unrelated_runs(fake_runs):
-    """Different priors, so independent draws."""
-    return items_from_runs([fake_runs["june-anniversary"], fake_runs["before-ceasefire"]])
 
 
 def test_the_table_has_every_row_and_the_differences(two_runs):

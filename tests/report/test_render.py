@@ -22,14 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))  # the parametrize list; else a fixture
 
 
-def pdf_text(path: Path) -> str:
-    """All text of the PDF with whitespace collapsed (table cells wrap onto several lines)."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
-
-
 def printed(p: float) -> str:
     """Independent of the report code: a whole percentage, rounded half up."""
     whole = _whole(p)
@@ -54,16 +46,6 @@ def printed_interval(lo: float, hi: float) -> str:
 def day(iso: str) -> str:
     d = date.fromisoformat(iso)
     return f"{d.day} {d:%b %Y}"
-
-
-@pytest.fixture(scope="module")
-def june_report(tiny_run_dir, tmp_path_factory) -> tuple[Path, dict, str]:
-    run = tmp_path_factory.mktemp("report") / "june-anniversary"
-    shutil.copytree(tiny_run_dir, run)
-    (run / "report.pdf").unlink()
-    pdf = render_run(run)
-    document = json.loads((run / "forecast.json").read_text(encoding="utf-8"))
-    return pdf, document, pdf_text(pdf)
 
 
 @pytest.mark.slow
@@ -150,7 +132,7 @@ def test_data_section_lists_summits_with_sources(june_report):
 
 @pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 @pytest.mark.parametrize("name", [p.stem for p in SHIPPED])
-def test_every_shipped_scenario_renders(fake_runs, name):
+def test_every_shipped_scenario_renders(fake_runs, name, pdf_text):
     run = fake_runs[name]
     pdf = render_run(run, run / "report-phia.pdf", scale="phia")
     text = pdf_text(pdf)
@@ -163,7 +145,7 @@ def test_every_shipped_scenario_renders(fake_runs, name):
     assert f"{printed(end['p'])} {printed_interval(end['lo'], end['hi'])}" in text
 
 
-def test_track_record_from_the_conventional_place(fake_runs, tmp_path, backtest_doc):
+def test_track_record_from_the_conventional_place(fake_runs, tmp_path, backtest_doc, pdf_text):
     run = tmp_path / "reports" / "before-ceasefire"
     shutil.copytree(fake_runs["before-ceasefire"], run)
     backtest = tmp_path / "reports" / "backtest"
@@ -247,7 +229,7 @@ def test_report_command_bad_run_dir_is_exit_2(tmp_path):
 
 @pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
 def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(
-    tmp_path, fake_run, scenarios_dir
+    tmp_path, fake_run, scenarios_dir, pdf_text
 ):
     from forecast.config.yaml_loader import load_yaml
 
@@ -265,7 +247,7 @@ def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(
     assert text.count("after the dataset's coverage end") >= 2
 
 
-def test_a_scenario_without_statements_renders(tmp_path, fake_run, june_raw):
+def test_a_scenario_without_statements_renders(tmp_path, fake_run, june_raw, pdf_text):
     raw = june_raw
     raw["indicators"] = []
     raw["venues"]["judgments"] = []
