@@ -355,3 +355,60 @@ def pytest_runtest_protocol(item, nextitem):
     finally:
         for owner, name, value in saved:
             setattr(owner, name, value)
+
+
+@pytest.fixture(scope="module")  # test_pipeline.py; slow (it samples)
+def june_runs(tmp_path_factory, june_path):
+    """The june scenario three times: twice with the same seed, once with later rows added."""
+    import csv
+    import shutil
+
+    from forecast.domain.record import default_data_dir
+    from forecast.pipeline import run
+
+    base = tmp_path_factory.mktemp("runs")
+    data = base / "data"
+    shutil.copytree(default_data_dir(), data)
+    with (data / "summits.csv").open("a", newline="") as fh:  # a summit after as_of 2025-05-12
+        csv.writer(fh).writerow(
+            [
+                "s-later",
+                "2025-05-20",
+                "kim_jong_un",
+                "putin",
+                "Moscow",
+                "russian_capital",
+                "dprk",
+                "false",
+                "",
+                "false",
+                "test row",
+                "https://example.org/later",
+            ]
+        )
+    with (data / "exchanges.csv").open("a", newline="") as fh:
+        csv.writer(fh).writerow(
+            [
+                "x-later",
+                "2025-05-13",
+                "2025-05-14",
+                "day",
+                "Someone",
+                "Foreign Minister",
+                "M1",
+                "to_russia",
+                "Moscow",
+                "true",
+                "putin",
+                "",
+                "false",
+                "test row",
+                "https://example.org/later",
+            ]
+        )
+    kw = dict(draws=120, tune=120, chains=2, seed=7, report=False)
+    return (
+        run(june_path, base / "a", **kw),
+        run(june_path, base / "b", **kw),
+        run(june_path, base / "c", data_dir=data, **kw),
+    )

@@ -137,30 +137,15 @@ def _fixtures(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     ]
 
 
-# Test modules whose fixtures have not yet moved to their directory's conftest.py. Only ever
-# remove entries: the test below fails once a listed module defines no fixture any more.
-NOT_YET_MOVED = {
-    "tests/backtest/test_engine.py",
-    "tests/cli/test_interrupts.py",
-    "tests/io/test_signals_part.py",
-    "tests/terms/test_signals.py",
-    "tests/test_pipeline.py",
-}
-
-
 def test_fixtures_live_only_in_conftest_files():
     """A test module defines no fixture: fixtures are in the conftest.py of its directory (or
     of tests/), so every module of the directory can ask for them and none imports them."""
-    found, moved = [], []
+    found = []
     for path in sorted((ROOT / "tests").rglob("test_*.py")):
         rel = path.relative_to(ROOT).as_posix()
         fixtures = _fixtures(ast.parse(path.read_text(encoding="utf-8")))
-        if rel in NOT_YET_MOVED:
-            if not fixtures:
-                moved.append(f"{rel}: defines no fixture now; remove it from NOT_YET_MOVED")
-            continue
         found += [f"{rel}:{f.lineno}: fixture {f.name}" for f in fixtures]
-    assert not found + moved, "\n".join(found + moved)
+    assert not found, "\n".join(found)
 
 
 def test_the_fixture_check_sees_every_spelling():

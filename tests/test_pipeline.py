@@ -1,9 +1,7 @@
 """The run pipeline: real (short) MCMC runs through the command line and the library: outputs,
 stamps, reproducibility and no look-ahead."""
 
-import csv
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +11,7 @@ import pytest
 
 from forecast.config.scenario import scenario_sha256
 from forecast.config.yaml_loader import load_yaml
-from forecast.domain.record import data_sha256, default_data_dir
+from forecast.domain.record import data_sha256
 from forecast.io.exports import TABLES
 from forecast.io.outputs import load_posterior
 
@@ -76,59 +74,6 @@ def test_cli_run_of_each_shipped_scenario(scenario, tmp_path, root):
     }
     with pytest.raises(ValueError, match="stamp"):
         load_posterior(out / "posterior.nc", expect={**doc["stamp"], "data_sha256": "0" * 64})
-
-
-@pytest.fixture(scope="module")
-def june_runs(tmp_path_factory, june_path):
-    """The june scenario three times: twice with the same seed, once with later rows added."""
-    from forecast.pipeline import run
-
-    base = tmp_path_factory.mktemp("runs")
-    data = base / "data"
-    shutil.copytree(default_data_dir(), data)
-    with (data / "summits.csv").open("a", newline="") as fh:  # a summit after as_of 2025-05-12
-        csv.writer(fh).writerow(
-            [
-                "s-later",
-                "2025-05-20",
-                "kim_jong_un",
-                "putin",
-                "Moscow",
-                "russian_capital",
-                "dprk",
-                "false",
-                "",
-                "false",
-                "test row",
-                "https://example.org/later",
-            ]
-        )
-    with (data / "exchanges.csv").open("a", newline="") as fh:
-        csv.writer(fh).writerow(
-            [
-                "x-later",
-                "2025-05-13",
-                "2025-05-14",
-                "day",
-                "Someone",
-                "Foreign Minister",
-                "M1",
-                "to_russia",
-                "Moscow",
-                "true",
-                "putin",
-                "",
-                "false",
-                "test row",
-                "https://example.org/later",
-            ]
-        )
-    kw = dict(draws=120, tune=120, chains=2, seed=7, report=False)
-    return (
-        run(june_path, base / "a", **kw),
-        run(june_path, base / "b", **kw),
-        run(june_path, base / "c", data_dir=data, **kw),
-    )
 
 
 @pytest.mark.slow

@@ -40,7 +40,8 @@ def section(result: dict, doc: ForecastDocument) -> dict:
         "text": (
             f"Each prior was moved to the low and then the high end of its range and the model "
             f"refitted ({result['fits']} fits, {s['chains']} chains × {s['draws']} draws each, "
-            f"the same seed, {s['backend']}). Its reference fit gives {pct(result['reference'])} (this "
+            f"the same seed, {s['backend']}). Its reference fit gives "
+            f"{pct(result['reference'])} (this "
             f"report: {pct(doc.headline.by_horizon_end.p)}); it moves most with: "
             f"{named}. Swings within about ±{200 * result['reference_mcse']:.1f} points "
             "(twice the Monte Carlo standard error, the shaded band) are noise."

@@ -58,3 +58,26 @@ def cases_backtest(tmp_path_factory, backtest_engine) -> tuple[dict, dict[str, P
     cases = out.parent / "cases.csv"
     cases.write_text(CASES, encoding="utf-8")
     return backtest(out, cases=cases, engine=backtest_engine, **TINY_SAMPLER)
+
+
+@pytest.fixture(scope="module")
+def template(dataset):
+    """The backtest's default indicator template, read against the packaged dataset."""
+    from forecast.backtest.origins import DEFAULT_TEMPLATE, load_template
+
+    return load_template(DEFAULT_TEMPLATE, dataset)
+
+
+@pytest.fixture(scope="module")
+def engine(template, dataset):
+    """The compile-once refit engine (nutpie), compiled at the origin 2025-08-01 with windows
+    of 90 and 180 days."""
+    from datetime import date, timedelta
+
+    from forecast.backtest.engine import Engine, covariate_names
+    from forecast.backtest.origins import scenario_at
+    from forecast.design.prepare import prepare
+
+    day = date(2025, 8, 1)
+    first = prepare(scenario_at(template, day, day + timedelta(days=180), (90, 180)), dataset)
+    return Engine(covariate_names(first.scenario, first.dyad), first, backend="nutpie")

@@ -15,17 +15,12 @@ import pytest
 from scipy.stats import norm
 
 from forecast.backtest.engine import covariate_names, model_inputs, pad
-from forecast.backtest.origins import DEFAULT_TEMPLATE, Settings, load_template, scenario_at
+from forecast.backtest.origins import Settings, scenario_at
 from forecast.design.prepare import prepare
 from forecast.domain.record import Exchange, Scheduled, Summit
 from forecast.model.build import build_model
 
 WINDOWS = (90, 180)
-
-
-@pytest.fixture(scope="module")
-def template(dataset):
-    return load_template(DEFAULT_TEMPLATE, dataset)
 
 
 def _at(template, dataset, day: date):
@@ -99,14 +94,6 @@ def test_padding_keeps_columns_and_zeroes_unstated_ones(template, dataset):
             assert not padded.history.X[:, j].any()
             assert not any(p.X[:, j].any() for p in padded.paths)
             assert padded.timing_terms[j].prior.origin == "padding"
-
-
-@pytest.fixture(scope="module")
-def engine(template, dataset):
-    from forecast.backtest.engine import Engine
-
-    first = _at(template, dataset, date(2025, 8, 1))
-    return Engine(covariate_names(first.scenario, first.dyad), first, backend="nutpie")
 
 
 TINY = Settings(

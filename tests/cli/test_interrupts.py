@@ -8,7 +8,6 @@ them in each phase (starting up, sampling, forecasting and writing).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -123,13 +122,6 @@ def _stop(proc: subprocess.Popen, sig: int, group: bool) -> tuple[int, str]:
         time.sleep(0.1)
     assert _session(proc.pid) == [], "a sampler worker was left running"
     return proc.returncode, err
-
-
-@pytest.fixture
-def previous(tiny_run_dir, tmp_path) -> Path:
-    out = tmp_path / "june-anniversary"
-    shutil.copytree(tiny_run_dir, out)
-    return out
 
 
 @pytest.mark.slow

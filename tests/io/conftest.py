@@ -37,3 +37,21 @@ def old_run(tmp_path: Path) -> Path:
     (out / "forecast.json").write_bytes(b'{"old": true}\n')
     (out / "scenario.yaml").write_bytes(b"name: old\r\n")
     return out
+
+
+@pytest.fixture
+def announced(dataset, june_raw):
+    """ModelData as of 2024-06-17 (the Kremlin announced the June 18-19 visit), to June 30."""
+    from forecast.config.scenario import parse_scenario
+    from forecast.design.prepare import prepare
+
+    raw = june_raw
+    raw.update(
+        as_of="2024-06-17",
+        horizon_end="2024-06-30",
+        indicators=[],
+        venues={"judgments": []},
+        windows=[{"name": "by June 20", "start": "2024-06-18", "end": "2024-06-20"}],
+    )
+    raw.pop("ceasefire", None)
+    return prepare(parse_scenario(raw), dataset)

@@ -5,24 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from forecast.config.scenario import parse_scenario
-from forecast.design.prepare import prepare
 from forecast.io.signals_part import signal_lines, signal_rows
 from forecast.predict import survival
-
-
-@pytest.fixture
-def announced(dataset, june_raw):
-    raw = june_raw
-    raw.update(
-        as_of="2024-06-17",
-        horizon_end="2024-06-30",
-        indicators=[],
-        venues={"judgments": []},
-        windows=[{"name": "by June 20", "start": "2024-06-18", "end": "2024-06-20"}],
-    )
-    raw.pop("ceasefire", None)
-    return prepare(parse_scenario(raw), dataset)
 
 
 def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed_draws):

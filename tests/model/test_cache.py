@@ -8,35 +8,11 @@ import json
 
 import numpy as np
 import pytest
-import xarray as xr
 
 from forecast.model import cache as cache_mod
 from forecast.model.cache import PosteriorCache, cached_fit, posterior_key
 
 SETTINGS = dict(draws=100, tune=100, chains=2, seed=3, target_accept=0.9, backend="numpyro")
-
-
-def _fake_fit(data, draws: int = 50, seed: int = 0):
-    from forecast.model.sample import Fit, diagnose, prior_draws
-
-    post = xr.concat([prior_draws(data, draws, seed + c) for c in range(2)], dim="chain")
-    post = post.assign_coords(chain=[0, 1])
-    stats = xr.Dataset({"diverging": (("chain", "draw"), np.zeros((2, draws), dtype=bool))})
-    idata = xr.DataTree.from_dict({"posterior": post, "sample_stats": stats})
-    return Fit(idata=idata, diagnostics=diagnose(idata, 0.25))
-
-
-@pytest.fixture
-def counted_sampler(monkeypatch, june_data):
-    """``forecast.model.sample.sample`` replaced by prior draws; ``calls`` counts the fits."""
-    calls = []
-
-    def fake(data, **settings):
-        calls.append(settings)
-        return _fake_fit(data, seed=settings["seed"])
-
-    monkeypatch.setattr("forecast.model.sample.sample", fake)
-    return calls
 
 
 def test_the_key_changes_with_every_input(monkeypatch):
@@ -65,8 +41,8 @@ def test_the_cache_lives_in_the_user_cache_dir(monkeypatch, tmp_path):
     assert PosteriorCache().root == tmp_path / "summit-forecast" / "posteriors"
 
 
-def test_an_entry_reads_back_as_written(tmp_path, june_data):
-    fit = _fake_fit(june_data)
+def test_an_entry_reads_back_as_written(tmp_path, june_data, fake_fit):
+    fit = fake_fit(june_data)
     store = PosteriorCache(tmp_path)
     store.save("k", fit.idata, fit.diagnostics)
     hit = store.load("k")
@@ -79,8 +55,8 @@ def test_an_entry_reads_back_as_written(tmp_path, june_data):
 
 
 @pytest.mark.parametrize("damage", ["flip a byte", "truncate", "wrong key", "no record"])
-def test_a_damaged_entry_is_refused_and_removed(tmp_path, june_data, damage):
-    fit = _fake_fit(june_data)
+def test_a_damaged_entry_is_refused_and_removed(tmp_path, june_data, damage, fake_fit):
+    fit = fake_fit(june_data)
     store = PosteriorCache(tmp_path)
     nc = store.save("k", fit.idata, fit.diagnostics)
     meta = nc.with_suffix(".json")

@@ -70,3 +70,20 @@ def tiny(dataset, june_path):
     raw = load_yaml(june_path)
     scenario = parse_scenario(raw)
     return record, scenario
+
+
+@pytest.fixture
+def base(dataset, june_path):
+    """The packaged record with two summits (the second on 2024-06-19) and no signals, and a
+    scenario to build paths."""
+    from dataclasses import replace
+
+    from forecast.config.scenario import parse_scenario
+    from forecast.config.yaml_loader import load_yaml
+
+    record = replace(
+        dataset,
+        summits=(_summit(date(2019, 4, 25), "russian_far_east"), _summit(date(2024, 6, 19))),
+        signals=(),
+    )
+    return record, parse_scenario(load_yaml(june_path))

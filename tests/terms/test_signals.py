@@ -7,8 +7,6 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from forecast.config.scenario import parse_scenario
-from forecast.config.yaml_loader import load_yaml
 from forecast.design.paths import daily_path, venue_attributes
 from forecast.domain.record import Summit
 from forecast.domain.signals import Signal
@@ -47,17 +45,6 @@ def _signal(day, kind, **kw):
 
 
 ANNOUNCED = dict(window_start=date(2024, 6, 18), window_end=date(2024, 6, 19))
-
-
-@pytest.fixture
-def base(dataset, june_path):
-    """The packaged record with two summits and no signals, and a scenario to build paths."""
-    record = replace(
-        dataset,
-        summits=(_summit(date(2019, 4, 25), "russian_far_east"), _summit(SUMMIT)),
-        signals=(),
-    )
-    return record, parse_scenario(load_yaml(june_path))
 
 
 def _path(record, scenario, start, end, as_of=None):
