@@ -92,6 +92,11 @@ def _start(out: Path, draws: int) -> subprocess.Popen:
             "500",
             "--chains",
             "2",
+            # PyMC's sampler forks chain workers, the processes an interrupt must not orphan;
+            # no cached posterior, so every run really samples
+            "--sampler",
+            "pymc",
+            "--no-cache",
         ],
         cwd=ROOT,
         env=env,
