@@ -238,12 +238,23 @@ def before_data(dataset):
 
 
 @pytest.fixture(scope="session")
-def compiled_fit(before_data):
-    """before-ceasefire's model compiled once with nutpie, shared by the simulation checks."""
+def validation_data(dataset):
+    """ModelData of before-ceasefire on the record the simulation checks use (without its
+    signal rows: forecast.validation.commands.simulation_record)."""
+    from forecast.config.scenario import load_scenario
+    from forecast.design.prepare import prepare
+    from forecast.validation.commands import simulation_record
+
+    return prepare(load_scenario(SCENARIOS / "before-ceasefire.yaml"), simulation_record(dataset))
+
+
+@pytest.fixture(scope="session")
+def compiled_fit(validation_data):
+    """The simulation checks' model compiled once with nutpie, shared by them."""
     from forecast.model.build import build_model
     from forecast.model.fastfit import FastFit
 
-    return FastFit(build_model(before_data))
+    return FastFit(build_model(validation_data))
 
 
 def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -> Path:

@@ -94,8 +94,8 @@ def test_table_shows_every_cell(tmp_path):
 
 
 @pytest.mark.slow
-def test_grid_recovers_rate_and_war_effect_with_nominal_coverage(before_data, compiled_fit):
-    result = run_recovery(before_data, replicates=8, seed=20260226, fitter=compiled_fit)
+def test_grid_recovers_rate_and_war_effect_with_nominal_coverage(validation_data, compiled_fit):
+    result = run_recovery(validation_data, replicates=8, seed=20260226, fitter=compiled_fit)
     assert result.divergences == 0
     n = 3 * 3 * 8
     # Coverage of one parameter's 80% interval over 72 independent fits is Binomial(72, 0.8)/72

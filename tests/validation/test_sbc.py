@@ -179,10 +179,10 @@ def test_too_few_simulations_are_refused(capsys):
 
 
 @pytest.mark.slow
-def test_sbc_finds_no_miscalibration(before_data, compiled_fit):
+def test_sbc_finds_no_miscalibration(validation_data, compiled_fit):
     # 17 uniformity tests at family-wise level 5% (Bonferroni): a correct model fails this with
     # probability at most 5% for a given seed; the seed is fixed, so the outcome is reproducible.
-    result = run_sbc(before_data, sims=100, seed=20260226, fitter=compiled_fit)
+    result = run_sbc(validation_data, sims=100, seed=20260226, fitter=compiled_fit)
     assert result.sims == 100 and len(result.p_values) == 17
     for name in result.ranks.data_vars:
         r = result.ranks[name].values
@@ -193,12 +193,12 @@ def test_sbc_finds_no_miscalibration(before_data, compiled_fit):
 
 
 @pytest.mark.slow
-def test_sbc_detects_a_fit_with_the_wrong_prior(before_data, compiled_fit):
+def test_sbc_detects_a_fit_with_the_wrong_prior(validation_data, compiled_fit):
     # Simulate from the real priors, fit with the baseline prior moved up by two prior sds: the
     # true log rates then sit low among the posterior draws, and the test must say so.
-    b = before_data.baseline
-    wrong = replace(before_data, baseline=replace(b, mu=b.mu + 2 * b.sigma))
-    result = run_sbc(before_data, sims=60, seed=11, fit_priors=wrong, fitter=compiled_fit)
+    b = validation_data.baseline
+    wrong = replace(validation_data, baseline=replace(b, mu=b.mu + 2 * b.sigma))
+    result = run_sbc(validation_data, sims=60, seed=11, fit_priors=wrong, fitter=compiled_fit)
     assert "log_rate" in result.failed
     assert result.p_values["log_rate"] < 1e-3
     assert float(result.pit["log_rate"].mean()) < 0.35
