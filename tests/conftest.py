@@ -309,6 +309,7 @@ def fit_as_of():
         if key not in cache:
             raw = load_yaml(JUNE)
             first = date.fromisoformat(as_of) + timedelta(days=1)
+            raw["model"] = {"signals": True}  # the signal terms are opt-in
             raw.update(
                 as_of=as_of,
                 horizon_end=end,

@@ -45,7 +45,9 @@ def covariate_names(scenario: Scenario, dyad: Dyad) -> list[str]:
     occasions = [
         f"occasion:{i.id}" for i in scenario.indicators if not isinstance(i.effect_on, FactorTarget)
     ]
-    return [*dyad.timing_terms, *occasions]
+    from forecast.terms import used_kinds
+
+    return [*used_kinds(scenario, dyad.timing_terms), *occasions]
 
 
 def pad(data: ModelData, names: list[str]) -> ModelData:

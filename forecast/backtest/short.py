@@ -93,7 +93,10 @@ def run_short(
 
     t0 = time.perf_counter()
     days = short_origins(dataset)
-    plan = [scenario_at(template, d, d + timedelta(days=max(WINDOWS)), WINDOWS) for d in days]
+    plan = [
+        _with_signals(scenario_at(template, d, d + timedelta(days=max(WINDOWS)), WINDOWS))
+        for d in days
+    ]
     first = prepare(plan[0], dataset)
     engine = Engine(covariate_names(plan[0], dataset.dyad), first)
     echo(f"compiled the model once in {engine.compile_seconds:.1f} s; {len(plan)} origins")
@@ -211,3 +214,10 @@ def short_backtest(
     text = json.dumps(finite(doc), indent=2, ensure_ascii=False, allow_nan=False)
     path.write_text(text + "\n", encoding="utf-8")
     return doc, str(path)
+
+
+def _with_signals(scenario):
+    """The short track is about the news: its origins use the signal terms."""
+    return scenario.model_copy(
+        update={"model": scenario.model.model_copy(update={"signals": True})}
+    )

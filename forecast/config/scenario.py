@@ -378,6 +378,12 @@ class ModelSettings(_Strict):
     anniversary_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 7
     scheduled_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3
     min_gap_days: Annotated[StrictInt, Field(ge=1, le=365)] = 60
+    #: The signal terms (announcements, reports, preparations, denials; docs/model.md §3.5)
+    #: enter the model only when true. They suit questions about the next weeks: the model does
+    #: not forecast signals that have not happened yet, so over a long horizon the hazard with
+    #: them is the no-news hazard, far below the record's rate (a year ahead of 2026-02-26,
+    #: before-ceasefire gives 8% with them against 43% without).
+    signals: StrictBool = False
     #: Signals the fact sheet marks uncertain (U) enter the signal terms only when true.
     include_uncertain_signals: StrictBool = False
 
@@ -457,6 +463,12 @@ class Scenario(_Strict):
                     f"this effect is already stated by judgment {vseen[key]}",
                 )
             vseen[key] = i
+        if self.signals and not self.model.signals:
+            raise At(
+                ("signals",),
+                "the signal terms are off; set 'model: {signals: true}' to use signals "
+                "(they suit questions about the next weeks, docs/model.md §3.5)",
+            )
         for loc, day in self.ceasefire.dates():
             if not self.as_of < day <= self.horizon_end:
                 raise At(

@@ -67,6 +67,17 @@ def _prior(cls: type[Term], dyad: Dyad, statement: Indicator | VenueJudgment | N
     return prior_from_range(**cls.default, label=label)
 
 
+SIGNAL_PREFIX = "signal_"  # the kinds of forecast/terms/signals*.py
+
+
+def used_kinds(scenario: Scenario, kinds: tuple[str, ...] | list[str]) -> list[str]:
+    """The dyad's term kinds a scenario uses: all of them, except the signal kinds unless the
+    scenario sets ``model.signals`` (see :class:`~forecast.config.scenario.ModelSettings`)."""
+    if scenario.model.signals:
+        return list(kinds)
+    return [k for k in kinds if not k.startswith(SIGNAL_PREFIX)]
+
+
 def timing_terms(scenario: Scenario, dyad: Dyad) -> list[TimingTerm]:
     """The timing model's terms: the dyad's standing terms, then one per occasion indicator.
 
@@ -76,7 +87,7 @@ def timing_terms(scenario: Scenario, dyad: Dyad) -> list[TimingTerm]:
     stated = {i.effect_on.kind: i for i in indicators if isinstance(i.effect_on, FactorTarget)}
     kinds = timing_kinds()
     out: list[TimingTerm] = []
-    for kind in dyad.timing_terms:
+    for kind in used_kinds(scenario, dyad.timing_terms):
         cls = kinds[kind]
         out.append(cls(name=kind, prior=_prior(cls, dyad, stated.get(kind))))
     for ind in indicators:
@@ -117,7 +128,7 @@ def venue_terms(scenario: Scenario, dyad: Dyad) -> list[VenueTerm]:
     stated = _judgments(scenario)
     kinds = venue_kinds()
     out: list[VenueTerm] = []
-    for kind in dyad.venue_terms:
+    for kind in used_kinds(scenario, dyad.venue_terms):
         cls = kinds[kind]
         prior = _prior(cls, dyad, stated.get(kind))
         scale = cls.stated_scale(dyad)

@@ -86,6 +86,16 @@ def _at(data: dict, path: tuple):
     return data
 
 
+def signals_on(*items):
+    """A mutation listing scenario signals, with the signal terms on (they are opt-in)."""
+
+    def mutate(d: dict) -> None:
+        d["signals"] = list(items)
+        d["model"] = {**(d.get("model") or {}), "signals": True}
+
+    return mutate
+
+
 def put(path: tuple, value):
     def mutate(d: dict) -> None:
         _at(d, path[:-1])[path[-1]] = value
@@ -379,11 +389,11 @@ CROSS_REJECTIONS = [
         "end": "2025-10-02", "venue_class": "beijing", "announced_on": "2025-05-01",
         "source": "https://example.org/c"}]),
      "events -> forum -> venue_class", "unknown venue class of dataset kim-putin: 'beijing'"),
-    ("signal-travels", put(("signals",), [dict(SIGNAL, travels="rusia")]),
+    ("signal-travels", signals_on(dict(SIGNAL, travels="rusia")),
      "signals -> visit-news -> travels", "did you mean 'russia'?"),
-    ("signal-venue", put(("signals",), [dict(SIGNAL, venue_class="moscow")]),
+    ("signal-venue", signals_on(dict(SIGNAL, venue_class="moscow")),
      "signals -> visit-news -> venue_class", "unknown venue class of dataset kim-putin"),
-    ("signal-id-of-the-dataset", put(("signals",), [dict(SIGNAL, id="2025-05-06-denial")]),
+    ("signal-id-of-the-dataset", signals_on(dict(SIGNAL, id="2025-05-06-denial")),
      "signals -> 2025-05-06-denial -> id", "already has a signal '2025-05-06-denial'"),
 ]  # fmt: skip
 
@@ -719,3 +729,9 @@ def test_a_misspelt_required_key_counts_as_one_problem(june_raw):
         "unknown key; did you mean 'multiplier'?; also sampler -> draws: input should be "
         "greater than or equal to 10"
     )
+
+
+def test_scenario_signals_need_the_signal_terms_on(june_raw):
+    june_raw["signals"] = [SIGNAL]
+    err = rejects(june_raw)
+    assert err.field == "signals" and "set 'model: {signals: true}'" in err.message

@@ -115,6 +115,7 @@ def test_a_scenario_signal_enters_the_record_and_the_terms(dataset, june_raw):
     from forecast.terms import timing_terms
 
     data = june_raw
+    data["model"] = {"signals": True}  # the signal terms are opt-in
     data["signals"] = [
         {
             "id": "visit-news",
@@ -162,6 +163,7 @@ def test_a_window_naming_a_signal_that_cannot_give_one_is_refused(
 def test_a_window_takes_a_signals_dates_from_the_day_after_as_of(dataset, june_raw):
     from forecast.design.inputs import resolve_windows
 
+    june_raw["model"] = {"signals": True}  # the signal terms are opt-in
     june_raw["signals"] = [
         {
             "id": "visit-news",

@@ -54,4 +54,5 @@ def announced(dataset, june_raw):
         windows=[{"name": "by June 20", "start": "2024-06-18", "end": "2024-06-20"}],
     )
     raw.pop("ceasefire", None)
+    raw["model"] = {"signals": True}  # the signal terms are opt-in
     return prepare(parse_scenario(raw), dataset)

@@ -11,12 +11,9 @@ def test_structure(model, june_data):
     assert {v.name for v in model.observed_RVs} == {"summit_counts", "venue_obs"}
     assert list(model.coords["covariate"]) == june_data.term_names
     assert list(model.coords["venue_alt"]) == list(june_data.dyad.alternatives)
-    assert list(model.coords["venue_attr"]) == [
-        "host_turn",
-        "wartime_travel",
-        "occasion_venue",
-        "signal_venue",
-    ]
+    # the signal terms are opt-in (model.signals); june-anniversary leaves them out
+    assert list(model.coords["venue_attr"]) == ["host_turn", "wartime_travel", "occasion_venue"]
+    assert not [n for n in june_data.term_names if n.startswith("signal_")]
     # every prior mean/sd in the graph is the elicited one
     ip = model.initial_point()
     expected = np.array([t.prior.mu for t in june_data.timing_terms])

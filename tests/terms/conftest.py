@@ -86,4 +86,6 @@ def base(dataset, june_path):
         summits=(_summit(date(2019, 4, 25), "russian_far_east"), _summit(date(2024, 6, 19))),
         signals=(),
     )
-    return record, parse_scenario(load_yaml(june_path))
+    raw = load_yaml(june_path)
+    raw["model"] = {**(raw.get("model") or {}), "signals": True}  # the signal terms are opt-in
+    return record, parse_scenario(raw)
