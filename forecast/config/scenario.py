@@ -382,7 +382,7 @@ class ModelSettings(_Strict):
     #: enter the model only when true. They suit questions about the next weeks: the model does
     #: not forecast signals that have not happened yet, so over a long horizon the hazard with
     #: them is the no-news hazard, far below the record's rate (a year ahead of 2026-02-26,
-    #: before-ceasefire gives 8% with them against 43% without).
+    #: before-ceasefire gives 8% with them against 42% without).
     signals: StrictBool = False
     #: Signals the fact sheet marks uncertain (U) enter the signal terms only when true.
     include_uncertain_signals: StrictBool = False
