@@ -37,5 +37,6 @@ def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
         assert _labelled(fig), name
         fig.savefig(Path(tmp_path) / f"{name}.png")
     effect_axes = [ax for ax in figures["effects"].axes if ax.axison]
-    assert len(effect_axes) == 25
-    assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 17
+    n_effects = 1 + len(data.timing_terms) + len(data.dyad.alternatives) + len(data.venue_terms)
+    assert len(effect_axes) == n_effects
+    assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 1 + len(data.term_names)
