@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from forecast.cli.args import whole_number
+from forecast.cli.args import sampler_option
 from forecast.model.backends import BACKENDS
 
 
@@ -27,10 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write comparison.json, comparison.csv and comparison.pdf into DIR",
     )
-    cmp.add_argument("--seed", type=whole_number("--seed", 0), help="random seed for the fits")
-    cmp.add_argument("--draws", type=whole_number("--draws", 10), help="posterior draws per chain")
-    cmp.add_argument("--tune", type=whole_number("--tune", 10), help="tuning steps per chain")
-    cmp.add_argument("--chains", type=whole_number("--chains", 1), help="number of chains")
+    cmp.add_argument("--seed", type=sampler_option("seed"), help="random seed for the fits")
+    cmp.add_argument("--draws", type=sampler_option("draws"), help="posterior draws per chain")
+    cmp.add_argument("--tune", type=sampler_option("tune"), help="tuning steps per chain")
+    cmp.add_argument("--chains", type=sampler_option("chains"), help="number of chains")
     cmp.add_argument("--sampler", choices=BACKENDS, help="NUTS implementation")
     cmp.add_argument("--json", action="store_true", help="print comparison.json instead")
     return cmp

@@ -107,3 +107,16 @@ def test_compare_the_three_ceasefire_scenarios(tmp_path, root):
     assert "C − A: shared posterior draws" in proc.stdout
     assert "summit by 28 Feb 2027" in proc.stdout and " pts (" in proc.stdout
     assert sorted(p.name for p in out.iterdir()) == sorted(comparison.FILES)
+
+
+@pytest.mark.parametrize("command", ["compare", "update"])
+def test_sampler_options_have_the_schema_bounds(command, capsys, tiny_run_dir):
+    """compare and update bound --chains like run does: by the scenario schema's sampler."""
+    first = (
+        ["june-anniversary", "before-ceasefire"]
+        if command == "compare"
+        else [str(tiny_run_dir), "--as-of", "2025-06-01"]
+    )
+    assert main([command, *first, "--chains", "100"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--chains" in err and "<= 16" in err and "\n" not in err
