@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from types import FrameType, TracebackType
 
@@ -33,6 +34,7 @@ class Interrupts:
         self.received: int | None = None
         self._saved: dict[int, object] = {}
         self._pid = os.getpid()
+        self._hook: object = None
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if os.getpid() != self._pid:
@@ -44,6 +46,14 @@ class Interrupts:
         stop.request(signum)
         raise KeyboardInterrupt
 
+    def _unraisable(self, info: object) -> None:
+        # The handler's KeyboardInterrupt landed in a finaliser or weakref callback, where
+        # Python prints it as "Exception ignored in ..." and carries on. The stop is already
+        # recorded (forecast.io.stop), so say nothing; anything else goes to the saved hook.
+        if isinstance(getattr(info, "exc_value", None), KeyboardInterrupt) and stop.requested():
+            return
+        (self._hook or sys.__unraisablehook__)(info)  # type: ignore[operator]
+
     @property
     def status(self) -> int:
         """The exit status for the signal received: 130 for SIGINT, 143 for SIGTERM."""
@@ -54,6 +64,8 @@ class Interrupts:
         if threading.current_thread() is threading.main_thread():
             for sig in SIGNALS:
                 self._saved[sig] = signal.signal(sig, self._handle)
+            self._hook = sys.unraisablehook
+            sys.unraisablehook = self._unraisable
         return self
 
     def __exit__(
@@ -65,3 +77,6 @@ class Interrupts:
         for sig, handler in self._saved.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
         self._saved.clear()
+        if self._hook is not None:
+            sys.unraisablehook = self._hook  # type: ignore[assignment]
+            self._hook = None

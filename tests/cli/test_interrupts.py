@@ -31,6 +31,33 @@ def test_a_signal_becomes_keyboard_interrupt_and_is_remembered(sig, status):
     assert signal.getsignal(sig) is before
 
 
+def test_an_interrupt_lost_in_a_callback_prints_no_traceback(monkeypatch):
+    """A signal that lands while a weakref callback runs raises there, where Python would print
+    "Exception ignored in ..." with a traceback; the stop is remembered and nothing is reported.
+    Other unraisable errors still reach the hook that was in place."""
+    import weakref
+
+    reported: list[type] = []
+    previous = lambda info: reported.append(info.exc_type)  # noqa: E731
+    monkeypatch.setattr(sys, "unraisablehook", previous)
+
+    class Thing:
+        pass
+
+    with Interrupts() as stop:
+        thing = Thing()
+        ref = weakref.ref(thing, lambda _: os.kill(os.getpid(), signal.SIGINT) or time.sleep(1))
+        del thing  # the callback runs and the handler raises inside it
+        assert stop.received == signal.SIGINT
+        assert reported == []
+        other = Thing()
+        ref = weakref.ref(other, lambda _: 1 / 0)
+        del other
+        assert reported == [ZeroDivisionError]
+        del ref
+    assert sys.unraisablehook is previous
+
+
 def test_main_reports_an_interrupt_in_one_line(tmp_path, capsys, monkeypatch, june_path):
     """Whatever exception an interrupted run surfaces as, the exit is 130 and "interrupted"."""
     from forecast.cli.main import main
