@@ -17,6 +17,10 @@ days) it factorises exactly:
   horizon in years, at most its number of meeting-possible days (less when the hazard is
   concentrated on a few days, e.g. an occasion).
 
+With announced meetings in the model (docs/model.md §3.5) the horizon's hazard is that
+background ``H`` plus the announced meetings' ``A = sum_j w_j sum_t c_jt``, which is no product
+of the terms; it is reported beside them (``announced``), and ``total`` is ``H + A``.
+
 Taking logarithms, ``log H`` is the sum of the logs of the factors draw by draw, so the bars of
 the report's decomposition add up on a log scale; their medians need not multiply to the median
 of ``H``. :func:`decompose` returns the per-draw factors; :func:`summary` the posterior median
@@ -31,7 +35,7 @@ import numpy as np
 
 from forecast.design.prepare import ModelData
 from forecast.domain.vocab import DAYS_PER_YEAR
-from forecast.predict import INTERVAL, Draws
+from forecast.predict import INTERVAL, Draws, announced_hazard
 
 CHUNK = 512  # draws at a time: memory stays (CHUNK x days) whatever the number of draws
 
@@ -46,10 +50,17 @@ class Decomposition:
     baseline_per_year: np.ndarray  # (D,)
     multipliers: np.ndarray  # (D, K)
     exposure_years: np.ndarray  # (D,)
-    total: np.ndarray  # (D,) the expected cumulative hazard H
+    total: np.ndarray  # (D,) the expected cumulative hazard, H (+ A with announced meetings)
+    announced: np.ndarray | None = None  # (D,) A, the announced meetings' part (None: none)
+
+    @property
+    def background(self) -> np.ndarray:
+        """(D,) ``H``: the part the factors multiply to."""
+        return self.total if self.announced is None else self.total - self.announced
 
     def log_factors(self) -> np.ndarray:
-        """(D, K+2) logs of baseline, each multiplier and exposure; each row sums to log H."""
+        """(D, K+2) logs of baseline, each multiplier and exposure; each row sums to log H
+        (:attr:`background`)."""
         return np.column_stack(
             [np.log(self.baseline_per_year), np.log(self.multipliers), np.log(self.exposure_years)]
         )
@@ -85,6 +96,12 @@ def decompose(data: ModelData, draws: Draws) -> Decomposition:
         log_pi = a - log_total[sl, None]
         kl[sl] = np.sum(pi * (log_pi - lw[None, :]), axis=1)
     multipliers = np.exp(draws.beta * weighted_x)
+    announced = None
+    for p in data.paths:
+        a = announced_hazard(p, draws)
+        if a is not None:
+            announced = (0.0 if announced is None else announced) + p.weight * a.sum(axis=1)
+    total = np.exp(log_total)
     return Decomposition(
         names=tuple(t.name for t in data.timing_terms),
         labels=tuple(t.prior.label for t in data.timing_terms),
@@ -92,7 +109,8 @@ def decompose(data: ModelData, draws: Draws) -> Decomposition:
         baseline_per_year=np.exp(draws.log_rate),
         multipliers=multipliers,
         exposure_years=np.exp(-kl) / DAYS_PER_YEAR,
-        total=np.exp(log_total),
+        total=total if announced is None else total + announced,
+        announced=announced,
     )
 
 
@@ -103,7 +121,7 @@ def _median_interval(values: np.ndarray) -> dict:
 
 def summary(dec: Decomposition) -> dict:
     """Posterior median and 80% interval of each factor (forecast.json's ``decomposition``)."""
-    return {
+    out = {
         "total_hazard": _median_interval(dec.total),
         "baseline_per_year": _median_interval(dec.baseline_per_year),
         "exposure_years": _median_interval(dec.exposure_years),
@@ -119,3 +137,6 @@ def summary(dec: Decomposition) -> dict:
             )
         ],
     }
+    if dec.announced is not None:
+        out["announced_share"] = _median_interval(dec.announced / dec.total)
+    return out

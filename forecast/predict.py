@@ -6,6 +6,10 @@ For each posterior draw the daily hazard over the horizon gives the survival cur
 exactly (the hazard is constant within each day). The venue distribution of the next summit
 weights each day's venue probabilities by the probability that the next summit falls on that
 day. Every summary is a posterior mean with an 80% equal-tailed interval across draws.
+
+With announced meetings in the model (docs/model.md §3.5) a day's hazard is the background's
+plus the announced meeting's, and a summit on that day is at the announced venue with the
+announced hazard's share of the day's hazard (at the venue model's mix otherwise).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import date
 import numpy as np
 import xarray as xr
 
+from forecast.design.announced import daily_hazard
 from forecast.design.prepare import HorizonPath, ModelData
 from forecast.domain.vocab import DAYS_PER_YEAR
 
@@ -30,6 +35,7 @@ class Draws:
     beta: np.ndarray  # (D, K)
     venue_asc: np.ndarray  # (D, J-1)
     venue_beta: np.ndarray  # (D, A)
+    announce_logit: np.ndarray | None = None  # (D,), when announced meetings are in the model
 
     @classmethod
     def from_dataset(cls, post: xr.Dataset) -> Draws:
@@ -37,7 +43,19 @@ class Draws:
             v = np.asarray(post[name].transpose("chain", "draw", ...).values, dtype=float)
             return v.reshape(v.shape[0] * v.shape[1], *v.shape[2:])  # chain-major, as stack
 
-        return cls(flat("log_rate"), flat("beta"), flat("venue_asc"), flat("venue_beta"))
+        announce = flat("announce_logit") if "announce_logit" in post else None
+        return cls(flat("log_rate"), flat("beta"), flat("venue_asc"), flat("venue_beta"), announce)
+
+    def take(self, index) -> Draws:
+        """The draws ``index`` (a slice or index array) of every parameter."""
+        a = self.announce_logit
+        return Draws(
+            self.log_rate[index],
+            self.beta[index],
+            self.venue_asc[index],
+            self.venue_beta[index],
+            None if a is None else a[index],
+        )
 
 
 def summarise(values: np.ndarray) -> dict:
@@ -46,12 +64,53 @@ def summarise(values: np.ndarray) -> dict:
     return {"p": float(np.mean(values)), "lo": float(lo), "hi": float(hi)}
 
 
+def announced_hazard(path: HorizonPath, draws: Draws) -> np.ndarray | None:
+    """(D, T) the announced meeting's daily hazard along one path, or None when there is none
+    (announced meetings off, or no announcement counting on the horizon)."""
+    ann = path.announced
+    if ann is None or draws.announce_logit is None or not ann.any:
+        return None
+    q = 1.0 / (1.0 + np.exp(-draws.announce_logit[:, None]))
+    return daily_hazard(q, ann) * path.active[None, :]
+
+
+def daily_hazards(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarray | None]:
+    """(D, T) the background's daily hazard along one path and the announced meeting's
+    (:func:`announced_hazard`, None when there is none)."""
+    log_h = draws.log_rate[:, None] + draws.beta @ path.X.T  # (D, T) per year
+    background = np.exp(log_h) * path.active[None, :] / DAYS_PER_YEAR
+    return background, announced_hazard(path, draws)
+
+
 def path_survival(path: HorizonPath, draws: Draws) -> np.ndarray:
     """(D, T+1) survival of the next summit along one horizon path (column 0 = as_of)."""
-    log_h = draws.log_rate[:, None] + draws.beta @ path.X.T  # (D, T) per year
-    daily = np.exp(log_h) * path.active[None, :] / DAYS_PER_YEAR
+    background, announced = daily_hazards(path, draws)
+    daily = background if announced is None else background + announced
     cum = np.concatenate([np.zeros((len(daily), 1)), np.cumsum(daily, axis=1)], axis=1)
     return np.exp(-cum)
+
+
+def announced_share(path: HorizonPath, draws: Draws) -> np.ndarray | None:
+    """(D, T) the announced meeting's share of each day's hazard along one path (None when
+    there is no announced hazard)."""
+    if announced_hazard(path, draws) is None:
+        return None
+    background, announced = daily_hazards(path, draws)
+    total = background + announced
+    return np.divide(announced, total, out=np.zeros_like(total), where=total > 0)
+
+
+def _with_announced_venue(
+    probs: np.ndarray, path: HorizonPath, share: np.ndarray | None, days: slice
+) -> np.ndarray:
+    """``probs`` (D, t, J), the venue model's mix on ``days``, with the announced meeting's
+    share of each day (``share`` over the whole path) sent to the venue its announcement names,
+    where it names one."""
+    if share is None:
+        return probs
+    venue = path.announced.venue[days]  # (t, J), rows 0 or summing to 1
+    w = share[:, days] * venue.sum(axis=1)[None, :]
+    return probs * (1.0 - w)[:, :, None] + w[:, :, None] * venue[None, :, :]
 
 
 def survival(data: ModelData, draws: Draws) -> np.ndarray:
@@ -81,7 +140,9 @@ def mixture(data: ModelData, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
         s = path_survival(p, draws)
         density = s[:, :-1] - s[:, 1:]
         surv = surv + p.weight * s
-        vdens = vdens + p.weight * density[:, :, None] * path_venue_probabilities(p, draws)
+        share = announced_share(p, draws)
+        probs = _with_announced_venue(path_venue_probabilities(p, draws), p, share, slice(None))
+        vdens = vdens + p.weight * density[:, :, None] * probs
     return surv, vdens
 
 
@@ -107,6 +168,7 @@ def mixture_sums(
     for p in data.paths:
         s = path_survival(p, draws)
         surv += p.weight * s
+        share = announced_share(p, draws)
         for c0 in range(0, n_days, CHUNK_DAYS):
             c1 = min(n_days, c0 + CHUNK_DAYS)
             util = asc[:, None, :] + np.einsum(
@@ -115,6 +177,7 @@ def mixture_sums(
             util -= util.max(axis=2, keepdims=True)
             np.exp(util, out=util)
             util /= util.sum(axis=2, keepdims=True)
+            util = _with_announced_venue(util, p, share, slice(c0, c1))
             util *= (p.weight * (s[:, c0:c1] - s[:, c0 + 1 : c1 + 1]))[:, :, None]
             for k, (lo, hi) in enumerate(spans):
                 a, b = max(lo, c0), min(hi, c1 - 1)

@@ -284,13 +284,12 @@ def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -
 
 
 @pytest.fixture(scope="session")
-def fit_as_of():
-    """Fit the Kim–Putin model with the record as known on a day (for slow tests; cached).
+def data_as_of():
+    """The Kim–Putin model's inputs with the record as known on a day, signal terms on.
 
-    ``fit_as_of(as_of, end, drop=())`` builds a scenario with the dataset's defaults only (no
+    ``data_as_of(as_of, end, drop=())`` builds a scenario with the dataset's defaults only (no
     analysts' statements or events), asking P(next summit by ``end``); ``drop`` names signal
-    rows to leave out of the dataset. Returns ``(data, draws, p_by_end, venue_shares)``: the
-    posterior mean probability and the venue shares of a summit by ``end``.
+    rows to leave out of the dataset. Cached; nothing is sampled.
     """
     from dataclasses import replace
     from datetime import date, timedelta
@@ -299,12 +298,10 @@ def fit_as_of():
     from forecast.config.yaml_loader import load_yaml
     from forecast.design.prepare import prepare
     from forecast.domain.record import load_dataset
-    from forecast.model.sample import sample
-    from forecast.predict import Draws, mixture
 
     cache: dict = {}
 
-    def fit(as_of: str, end: str, drop: tuple[str, ...] = ()):
+    def build(as_of: str, end: str, drop: tuple[str, ...] = ()):
         key = (as_of, end, drop)
         if key not in cache:
             raw = load_yaml(JUNE)
@@ -323,7 +320,29 @@ def fit_as_of():
             dataset = replace(
                 dataset, signals=tuple(s for s in dataset.signals if s.id not in drop)
             )
-            data = prepare(parse_scenario(raw), dataset)
+            cache[key] = prepare(parse_scenario(raw), dataset)
+        return cache[key]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def fit_as_of(data_as_of):
+    """Fit the Kim–Putin model with the record as known on a day (for slow tests; cached).
+
+    ``fit_as_of(as_of, end, drop=())`` fits :func:`data_as_of`'s inputs. Returns
+    ``(data, draws, p_by_end, venue_shares)``: the posterior mean probability and the venue
+    shares of a summit by ``end``.
+    """
+    from forecast.model.sample import sample
+    from forecast.predict import Draws, mixture
+
+    cache: dict = {}
+
+    def fit(as_of: str, end: str, drop: tuple[str, ...] = ()):
+        key = (as_of, end, drop)
+        if key not in cache:
+            data = data_as_of(as_of, end, drop)
             result = sample(data, draws=1000, tune=600, chains=2, seed=11, backend="nutpie")
             draws = Draws.from_dataset(result.idata["posterior"].to_dataset())
             surv, vdens = mixture(data, draws)

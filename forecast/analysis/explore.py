@@ -23,7 +23,9 @@ import pandas as pd
 import xarray as xr
 
 from forecast import scenarios
+from forecast.design.announced import daily_hazard
 from forecast.design.prepare import ModelData
+from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.effects import effects
 from forecast.errors import InputError
 from forecast.io.rundir import SavedRun
@@ -152,7 +154,8 @@ def convergence_table(idata: xr.DataTree) -> pd.DataFrame:
     from forecast.model.build import PARAMETERS
     from forecast.model.sample import ESS_MIN, RHAT_MAX
 
-    table = azs.summary(idata, var_names=list(PARAMETERS), kind="all")
+    present = [v for v in PARAMETERS if v in idata["posterior"]]
+    table = azs.summary(idata, var_names=present, kind="all")
     table = pd.DataFrame(table)[["mean", "sd", "ess_bulk", "ess_tail", "r_hat"]].astype(float)
     problems = []
     for _, row in table.iterrows():
@@ -208,8 +211,14 @@ def effects_tree(data: ModelData, idata: xr.DataTree) -> xr.DataTree:
 
 
 def segment_hazard(data: ModelData, draws: Draws) -> np.ndarray:
-    """(D, S) hazard of a Kim–Putin summit (per year) on each historical segment, per draw."""
-    return np.exp(draws.log_rate[:, None] + draws.beta @ data.history.X.T)
+    """(D, S) hazard of a summit (per year) on each historical segment, per draw: the
+    background's, plus an announced meeting's on the days of an announced window."""
+    hist = data.history
+    hazard = np.exp(draws.log_rate[:, None] + draws.beta @ hist.X.T)
+    if draws.announce_logit is not None and hist.announced is not None and hist.announced.any:
+        q = 1.0 / (1.0 + np.exp(-draws.announce_logit[:, None]))
+        hazard = hazard + daily_hazard(q, hist.announced) / (hist.exposure * DAYS_PER_YEAR)
+    return hazard
 
 
 def historical_hazard(data: ModelData, draws: Draws, interval=INTERVAL) -> xr.Dataset:

@@ -130,12 +130,7 @@ def predictive_check(
         Use only the first ``max_draws`` draws (all if None).
     """
     if max_draws is not None:
-        draws = Draws(
-            draws.log_rate[:max_draws],
-            draws.beta[:max_draws],
-            draws.venue_asc[:max_draws],
-            draws.venue_beta[:max_draws],
-        )
+        draws = draws.take(slice(max_draws))
     rng = np.random.default_rng(seed)
     hist = data.history
     origin_day = hist.start[0]

@@ -83,6 +83,15 @@ def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
         "venue_attrs": data.venue_attrs,
         "venue_choice": data.venue_choice,
         **prior_arrays(data),
+        **(
+            {
+                "announced_reliability": hist.announced.reliability,
+                "announced_length": hist.announced.length,
+                "announced_day": hist.announced.day,
+            }
+            if data.announce is not None
+            else {}
+        ),
     }
 
 

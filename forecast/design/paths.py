@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 
 from forecast.config.scenario import Scenario
+from forecast.design.announced import Announced, announced_days, none
 from forecast.domain.record import Dataset
 from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.terms import Context, TimingTerm, VenueTerm, days_between
@@ -29,6 +30,7 @@ class CovariatePath:
     X: np.ndarray  # (T, K)
     summits: np.ndarray  # (T,) the dyad's summits that day
     active: np.ndarray  # (T,) 1 where a meeting is possible (the dyad's active state), else 0
+    announced: Announced  # the announcement that counts each day (docs/model.md §3.5)
     assumptions: list[str] = field(default_factory=list)
 
 
@@ -42,6 +44,7 @@ class Segments:
     events: np.ndarray  # (S,) summit counts
     start: np.ndarray  # (S,) datetime64[D]
     end: np.ndarray  # (S,) datetime64[D], inclusive
+    announced: Announced | None = None  # per segment (each day of a window is one segment)
 
 
 def _scenario_ceasefire(scenario: Scenario) -> date | None:
@@ -75,6 +78,10 @@ def daily_path(
     claimed = frozenset(o for t in terms for o in getattr(t, "occasions", ()))
     ctx = Context(record, scenario, days, ceasefire_start=cease, claimed=claimed)
     columns = [np.asarray(t.column(ctx), dtype=float) for t in terms]
+    if scenario.model.signals:
+        announced = announced_days(ctx)
+    else:
+        announced = none(len(days), len(record.dyad.venue_ids))
     held = np.array([np.datetime64(s.date, "D") for s in record.events], dtype="M8[D]")
     return CovariatePath(
         dates=days,
@@ -82,16 +89,23 @@ def daily_path(
         X=np.column_stack(columns) if columns else np.zeros((len(days), 0)),
         summits=np.isin(days, held).astype(float),
         active=active_days(record, days),
+        announced=announced,
         assumptions=ctx.notes,
     )
 
 
-def segments(path: CovariatePath) -> Segments:
+def segments(path: CovariatePath, *, event_days: bool = False) -> Segments:
     """Collapse a daily path into maximal runs of identical covariates, ending at each summit;
-    days when the dyad cannot meet (``active == 0``) are left out of the likelihood."""
-    keys = np.column_stack([path.X, path.active])
+    days when the dyad cannot meet (``active == 0``) are left out of the likelihood. Each day
+    inside an announced window is a segment of its own (its announced hazard changes daily);
+    with ``event_days``, so is each summit's day (for the day-censored likelihood of
+    :mod:`forecast.model.build`)."""
+    ann = path.announced
+    keys = np.column_stack([path.X, path.active, ann.reliability, ann.length, ann.day])
     changed = np.any(np.diff(keys, axis=0) != 0, axis=1)
     after_event = path.summits[:-1] > 0
+    if event_days:
+        after_event = after_event | (path.summits[1:] > 0)
     new = np.concatenate([[True], changed | after_event])
     seg = np.cumsum(new) - 1
     n = seg[-1] + 1
@@ -105,6 +119,7 @@ def segments(path: CovariatePath) -> Segments:
         events=np.bincount(seg, weights=path.summits, minlength=n)[keep],
         start=path.dates[first][keep],
         end=path.dates[last][keep],
+        announced=ann.take(first[keep]),
     )
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from forecast.config.scenario import Scenario
+from forecast.design.announced import Announced, kept_prior
 from forecast.design.assumptions import horizon_assumptions
 from forecast.design.inputs import record_for, resolve_windows
 from forecast.design.paths import Segments, daily_path, segments, venue_attributes
@@ -34,6 +35,7 @@ class HorizonPath:
     X: np.ndarray  # (T, K) timing terms per horizon day
     active: np.ndarray  # (T,) 1 where a meeting is possible
     venue_attrs: np.ndarray  # (T, J, A) venue attributes per horizon day
+    announced: Announced | None = None  # the announcement counting each day (None: off)
 
 
 @dataclass
@@ -53,6 +55,9 @@ class ModelData:
     horizon_dates: np.ndarray  # (T,) datetime64[D]
     paths: tuple[HorizonPath, ...]
     assumptions: list[str] = field(default_factory=list)
+    #: The prior of ``announce_logit`` when announced meetings are in the model (the signal
+    #: terms are on), else None (docs/model.md §3.5).
+    announce: Prior | None = None
 
     @property
     def dyad(self) -> Dyad:
@@ -89,7 +94,8 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
         dates = path.dates
         notes.extend(n for n in path.assumptions if n not in notes)
         attrs = venue_attributes(record, scenario, vterms, path.dates, ceasefire_start=cease)
-        paths.append(HorizonPath(weight, label, cease, path.X, path.active, attrs))
+        announced = path.announced if scenario.model.signals else None
+        paths.append(HorizonPath(weight, label, cease, path.X, path.active, attrs, announced))
     include = scenario.venues.include_earlier_leaders
     chosen = [s for s in record.summits if dyad.in_venue_model(s, include)]
     days = np.array([np.datetime64(s.date, "D") for s in chosen], dtype="M8[D]")
@@ -100,11 +106,12 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
         venue_terms=vterms,
         venue_odds=venue_odds(scenario, dyad),
         baseline=baseline_prior(),
-        history=segments(hist),
+        history=segments(hist, event_days=scenario.model.signals),
         venue_summits=chosen,
         venue_attrs=venue_attributes(record, scenario, vterms, days),
         venue_choice=np.array([dyad.venue_ids.index(s.venue_class) for s in chosen], dtype=int),
         horizon_dates=dates,
         paths=tuple(paths),
         assumptions=notes,
+        announce=kept_prior() if scenario.model.signals else None,
     )

@@ -343,3 +343,6 @@ class Decomposition(DocumentModel):
     baseline_per_year: Multiplier
     exposure_years: Multiplier
     terms: tuple[DecompositionTerm, ...]
+    #: With announced meetings on the horizon: their share of the total hazard (the rest is
+    #: baseline × multipliers × exposure; docs/model.md §3.5).
+    announced_share: Multiplier | None = Field(default=None, exclude_if=is_none)

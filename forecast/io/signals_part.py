@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.paths import daily_path
 from forecast.design.prepare import ModelData
 from forecast.domain.signals import ANNOUNCEMENT, Signal, in_fit
@@ -20,9 +21,9 @@ FOLLOWED_DAYS = 30
 
 
 def _term_of(live: Live, data: ModelData) -> str | None:
+    if live.signal.kind == ANNOUNCEMENT:
+        return ANNOUNCED if data.announce is not None else None
     for term in data.timing_terms:
-        if live.signal.kind == ANNOUNCEMENT and term.name == "signal_announced":
-            return term.name
         if isinstance(term, DecayingSignals) and term.selects(live):
             return term.name
     return None
@@ -36,7 +37,9 @@ def _p_by_end(data: ModelData, draws: Draws, record) -> float:
         path = daily_path(
             record, sc, data.timing_terms, start, end, ceasefire_start=p.ceasefire_start
         )
-        surv = surv + p.weight * path_survival(replace(p, X=path.X), draws)[:, -1]
+        announced = path.announced if p.announced is not None else None
+        quiet = replace(p, X=path.X, announced=announced)
+        surv = surv + p.weight * path_survival(quiet, draws)[:, -1]
     return float(np.mean(1.0 - surv))
 
 

@@ -5,28 +5,42 @@ Timing. The hazard of a Kim Jong Un–Putin summit (per year) is
 segment of constant covariates with exposure ``e`` (years) the number of summits is
 ``Poisson(e * lambda)``, which is the exact likelihood of the point process.
 
+Announced meetings. With the signal terms on, a live official announcement with dates adds
+the hazard that it is kept, ``c_k(q)`` on the ``k``-th day of its window
+(:mod:`forecast.design.announced`), to the day's hazard ``mu = e * lambda + c_k``,
+``q = sigmoid(announce_logit)``. A day's hazard can then be large, and the record dates a
+summit to its day, not its hour, so each summit's day is a segment of its own and counts
+``P(a summit that day) = 1 - exp(-mu)`` (the day-censored likelihood) where the Poisson form
+counts ``mu exp(-mu)``, which no day's hazard can push above ``1/e``; a day without a summit
+counts ``exp(-mu)`` in both.
+
 Venue. Given a summit at ``t``, venue class ``j`` has utility
 ``asc_j + a_j(t) @ gamma`` (``asc_dprk = 0``) and probability ``softmax(utility)_j``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from forecast.design.announced import daily_hazard
 from forecast.design.prepare import ModelData
 
 if TYPE_CHECKING:  # PyMC is imported by build_model only: the JAX backend never needs it
     import pymc as pm
 
-PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta")
+PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta", "announce_logit")
+#: The parameters every model has; ``announce_logit`` only when announced meetings are on.
+CORE_PARAMETERS = PARAMETERS[:4]
 # Each parameter's prior mean and sd are pm.Data named "<parameter>_mu" and "<parameter>_sigma".
 _PRIOR_DIMS = {
     "log_rate": None,
     "beta": "covariate",
     "venue_asc": "venue_alt",
     "venue_beta": "venue_attr",
+    "announce_logit": None,
 }
 
 
@@ -39,7 +53,7 @@ def prior_arrays(data: ModelData) -> dict[str, np.ndarray]:
     b_mu, b_sigma = _mu_sigma([t.prior for t in data.timing_terms])
     a_mu, a_sigma = _mu_sigma(data.venue_odds)
     g_mu, g_sigma = _mu_sigma([t.prior for t in data.venue_terms])
-    return {
+    out = {
         "log_rate_mu": np.asarray(data.baseline.mu, dtype=float),
         "log_rate_sigma": np.asarray(data.baseline.sigma, dtype=float),
         "beta_mu": b_mu,
@@ -49,6 +63,24 @@ def prior_arrays(data: ModelData) -> dict[str, np.ndarray]:
         "venue_beta_mu": g_mu,
         "venue_beta_sigma": g_sigma,
     }
+    if data.announce is not None:
+        out["announce_logit_mu"] = np.asarray(data.announce.mu, dtype=float)
+        out["announce_logit_sigma"] = np.asarray(data.announce.sigma, dtype=float)
+    return out
+
+
+def parameters(data: ModelData) -> tuple[str, ...]:
+    """The model's free parameters for ``data`` (:data:`PARAMETERS`, ``announce_logit`` only
+    when announced meetings are on)."""
+    return PARAMETERS if data.announce is not None else CORE_PARAMETERS
+
+
+def day_censored_logp(value, mu):
+    """Log-likelihood of a segment with hazard ``mu``: ``log(1 - exp(-mu))`` for a summit's day
+    (``value`` 1), ``-mu`` for a run of days without one (PyTensor)."""
+    import pytensor.tensor as pt
+
+    return pt.switch(value > 0, pt.log1mexp(-mu), -mu)
 
 
 def build_model(data: ModelData) -> pm.Model:
@@ -67,7 +99,7 @@ def build_model(data: ModelData) -> pm.Model:
     Returns
     -------
     pm.Model
-        The joint model; its free parameters are :data:`PARAMETERS`.
+        The joint model; its free parameters are :func:`parameters`.
     """
     import pymc as pm
     import pytensor.tensor as pt
@@ -95,12 +127,22 @@ def build_model(data: ModelData) -> pm.Model:
 
         log_rate = pm.Normal("log_rate", p["log_rate_mu"], p["log_rate_sigma"])
         beta = pm.Normal("beta", p["beta_mu"], p["beta_sigma"], dims="covariate")
-        pm.Poisson(
-            "summit_counts",
-            mu=pt.exp(log_rate + X @ beta + log_exposure),
-            observed=events,
-            dims="segment",
-        )
+        mu = pt.exp(log_rate + X @ beta + log_exposure)
+        if data.announce is not None:
+            ann = hist.announced
+            announced = replace(
+                ann,
+                reliability=pm.Data("announced_reliability", ann.reliability, dims="segment"),
+                length=pm.Data("announced_length", ann.length, dims="segment"),
+                day=pm.Data("announced_day", ann.day, dims="segment"),
+            )
+            a_logit = pm.Normal("announce_logit", p["announce_logit_mu"], p["announce_logit_sigma"])
+            mu = mu + daily_hazard(pm.math.sigmoid(a_logit), announced, log=pt.log)
+            pm.CustomDist(
+                "summit_counts", mu, logp=day_censored_logp, observed=events, dims="segment"
+            )
+        else:
+            pm.Poisson("summit_counts", mu=mu, observed=events, dims="segment")
 
         asc = pm.Normal("venue_asc", p["venue_asc_mu"], p["venue_asc_sigma"], dims="venue_alt")
         gamma = pm.Normal(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from forecast.design.announced import Announced, daily_hazard
 from forecast.design.prepare import ModelData
 from forecast.model.build import prior_arrays
 from forecast.model.cache import cache_dir
@@ -82,6 +83,8 @@ class Arrays:
     venue_choice: np.ndarray  # (N,) int
     summit_mask: np.ndarray  # (N,)
     priors: dict[str, np.ndarray]  # prior means and sds, keyed as build.prior_arrays
+    announced: np.ndarray  # (3, S) reliability, window length, day in window (zeros: none)
+    announce: bool  # whether announced meetings are in the model (announce_logit sampled)
 
     def args(self) -> tuple:
         p = self.priors
@@ -93,7 +96,9 @@ class Arrays:
             self.venue_attrs,
             self.venue_choice,
             self.summit_mask,
+            self.announced,
             *(p[k] for k in PRIOR_KEYS),
+            *(p[k] for k in ANNOUNCE_KEYS),
         )
 
 
@@ -107,6 +112,7 @@ PRIOR_KEYS = (
     "venue_beta_mu",
     "venue_beta_sigma",
 )
+ANNOUNCE_KEYS = ("announce_logit_mu", "announce_logit_sigma")
 
 
 def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -> Arrays:
@@ -140,6 +146,14 @@ def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -
     sum_mask = np.zeros(n)
     sum_mask[:n_sum] = 1.0
     p = prior_arrays(data) if priors is None else priors
+    announce = data.announce is not None
+    announced = np.zeros((3, s))
+    announced[1] = 1.0  # a window length of 1 where no announcement counts: c = log(1/1) = 0
+    if announce:
+        ann = hist.announced
+        announced[:, :n_seg] = [ann.reliability, ann.length, ann.day]
+    else:  # unused by the density (no announce_logit), given for a fixed argument list
+        p = {**p, "announce_logit_mu": np.zeros(()), "announce_logit_sigma": np.ones(())}
     return Arrays(
         X,
         log_exposure,
@@ -148,7 +162,9 @@ def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -
         attrs,
         choice,
         sum_mask,
-        {key: np.asarray(p[key], dtype=float) for key in PRIOR_KEYS},
+        {key: np.asarray(p[key], dtype=float) for key in PRIOR_KEYS + ANNOUNCE_KEYS},
+        announced,
+        announce,
     )
 
 
@@ -161,6 +177,7 @@ def log_density(
     venue_attrs,
     venue_choice,
     summit_mask,
+    announced,
     log_rate_mu,
     log_rate_sigma,
     beta_mu,
@@ -169,8 +186,14 @@ def log_density(
     venue_asc_sigma,
     venue_beta_mu,
     venue_beta_sigma,
+    announce_logit_mu,
+    announce_logit_sigma,
 ):
-    """The model's joint log density at ``params`` (the PyMC model's, constants included)."""
+    """The model's joint log density at ``params`` (the PyMC model's, constants included).
+
+    ``announce_logit`` is in ``params`` only when announced meetings are in the model; the
+    announced arrays and their prior are ignored otherwise."""
+    import jax
     import jax.numpy as jnp
     from jax.scipy.special import gammaln, logsumexp
     from jax.scipy.stats import norm
@@ -185,7 +208,17 @@ def log_density(
     )
     # Poisson(exp(eta)) counts per segment, the exact likelihood of the point process
     eta = log_rate + X @ beta + log_exposure
-    timing = jnp.sum(segment_mask * (events * eta - jnp.exp(eta) - gammaln(events + 1.0)))
+    if "announce_logit" in params:  # known when tracing: a program of its own
+        a_logit = params["announce_logit"]
+        prior = prior + norm.logpdf(a_logit, announce_logit_mu, announce_logit_sigma)
+        reliability, length, day = announced
+        ann = Announced(reliability, length, day, None)
+        mu = jnp.exp(eta) + daily_hazard(jax.nn.sigmoid(a_logit), ann, log=jnp.log)
+        # the day-censored likelihood of forecast.model.build.day_censored_logp
+        per = jnp.where(events > 0, jnp.log(-jnp.expm1(-mu)), -mu)
+    else:
+        per = events * eta - jnp.exp(eta) - gammaln(events + 1.0)
+    timing = jnp.sum(segment_mask * per)
     utility = jnp.concatenate([jnp.zeros(1), asc])[None, :] + venue_attrs @ gamma
     chosen = jnp.take_along_axis(utility, venue_choice[:, None], axis=1)[:, 0]
     venue = jnp.sum(summit_mask * (chosen - logsumexp(utility, axis=1)))
@@ -223,11 +256,16 @@ def _runner(draws: int, tune: int, target_accept: float):
     return jax.pmap(chain, in_axes=(0, 0, None))
 
 
-def initial_points(priors: dict[str, np.ndarray], chains: int, seed: int) -> dict:
+def initial_points(
+    priors: dict[str, np.ndarray], chains: int, seed: int, announce: bool = False
+) -> dict:
     """Each chain's start: the prior means plus uniform(-1, 1) jitter, as PyMC starts NUTS."""
     rng = np.random.default_rng([seed, 0x5EED])
     out = {}
-    for name in ("log_rate", "beta", "venue_asc", "venue_beta"):
+    names = ["log_rate", "beta", "venue_asc", "venue_beta"]
+    if announce:
+        names.append("announce_logit")
+    for name in names:
         mu = np.asarray(priors[f"{name}_mu"], dtype=float)
         out[name] = mu[None, ...] + rng.uniform(-1.0, 1.0, size=(chains, *mu.shape))
     return out
@@ -258,7 +296,7 @@ class JaxSampler:
         import jax
 
         keys = jax.random.split(jax.random.key(int(seed)), self.chains)
-        init = initial_points(arrays.priors, self.chains, seed)
+        init = initial_points(arrays.priors, self.chains, seed, arrays.announce)
         args = arrays.args()
         step = jax.local_device_count()
         parts = []
@@ -287,6 +325,11 @@ def to_datatree(samples: dict[str, np.ndarray], data: ModelData) -> xr.DataTree:
             "beta": (("chain", "draw", "covariate"), samples["beta"]),
             "venue_asc": (("chain", "draw", "venue_alt"), samples["venue_asc"]),
             "venue_beta": (("chain", "draw", "venue_attr"), samples["venue_beta"]),
+            **(
+                {"announce_logit": (("chain", "draw"), samples["announce_logit"])}
+                if "announce_logit" in samples
+                else {}
+            ),
         },
         coords=coords,
     )

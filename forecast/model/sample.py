@@ -70,6 +70,11 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
             "beta": (("chain", "draw", "covariate"), normal("beta")),
             "venue_asc": (("chain", "draw", "venue_alt"), normal("venue_asc")),
             "venue_beta": (("chain", "draw", "venue_attr"), normal("venue_beta")),
+            **(
+                {"announce_logit": (("chain", "draw"), normal("announce_logit"))}
+                if data.announce is not None
+                else {}
+            ),
         },
         coords={
             "chain": [0],
@@ -86,7 +91,8 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     import arviz_stats
 
     full = idata["posterior"].to_dataset()
-    params = [v for v in PARAMETERS if full[v].size]  # a dyad may have no venue terms
+    # a dyad may have no venue terms; announce_logit only with announced meetings
+    params = [v for v in PARAMETERS if v in full and full[v].size]
     post = full[params]
     rhats = arviz_stats.rhat(post)
     ess_bulk = arviz_stats.ess(post, method="bulk")

@@ -120,8 +120,8 @@ def plot_ranks(idata: xr.DataTree, var_names: list[str] | None = None) -> Figure
 
     from forecast.model.build import PARAMETERS
 
-    names = list(PARAMETERS) if var_names is None else var_names
     post = idata["posterior"]
+    names = [v for v in PARAMETERS if v in post] if var_names is None else var_names
     n = sum(int(np.prod([post[v].sizes[d] for d in post[v].dims[2:]])) for v in names)
     cols = min(4, n)
     rows = math.ceil(n / cols)

@@ -78,6 +78,18 @@ def prior_from_range(
     return Prior(mu, sigma, low, high, confidence, origin, label, **info)
 
 
+def prior_from_probability_range(
+    low: float, high: float, confidence: float, *, label: str, origin: str = "default"
+) -> Prior:
+    """A normal prior on the log odds of a probability stated as a range: "kept 60–97% of the
+    time, 80% sure" is the odds range [0.6/0.4, 0.97/0.03] through :func:`elicit_log_effect`.
+    ``low`` and ``high`` are kept as the stated probabilities."""
+    if not 0 < low < high < 1:
+        raise ValueError(f"expected 0 < low < high < 1, got low={low!r}, high={high!r}")
+    mu, sigma = elicit_log_effect(low / (1 - low), high / (1 - high), confidence)
+    return Prior(mu, sigma, low, high, confidence, origin, label)
+
+
 def stated_prior(statement, label: str) -> Prior:
     """The prior an analyst's statement implies (one elicitation for every kind of statement).
 

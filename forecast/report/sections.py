@@ -137,7 +137,13 @@ def drivers(doc: ForecastDocument | dict) -> dict | None:
         f"a base rate of {rate:.2g} summits a year with every factor at its reference level, "
         f"over an effective {months:.1f} months of the horizon"
     )
-    if big:
+    announced = dec.announced_share.p50 if dec.announced_share is not None else 0.0
+    if announced >= 0.5:
+        sentence = (
+            f"{head}, mostly because an official announcement with dates is live: the chance "
+            f"that it is kept makes {pct(announced)} of the hazard; the rest comes from {base}."
+        )
+    elif big:
         parts = [effect(t) for t in big]
         said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         sentence = f"{head}, mostly because {said}, from {base}."

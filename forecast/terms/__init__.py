@@ -21,7 +21,6 @@ from forecast.terms import (  # noqa: F401  (importing a kind's module registers
     periods,
     scheduled,
     signal_venue,
-    signals_announced,
     signals_decaying,
     since_last,
     wartime_travel,

@@ -1,7 +1,8 @@
 """When each signal of the record counts: from the day after its date until it is spent.
 
-Shared by the signal terms of the timing model (:mod:`forecast.terms.signals_announced`,
-:mod:`forecast.terms.signals_decaying`) and the venue model (:mod:`forecast.terms.signal_venue`).
+Shared by the signal terms of the timing model (:mod:`forecast.terms.signals_decaying`), the
+announced meetings (:mod:`forecast.design.announced`) and the venue model
+(:mod:`forecast.terms.signal_venue`).
 
 A signal in the fit (:func:`~forecast.domain.signals.in_fit`: not neutral, and not uncertain
 unless the scenario's ``model.include_uncertain_signals`` says so) is

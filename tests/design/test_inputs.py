@@ -135,9 +135,10 @@ def test_a_scenario_signal_enters_the_record_and_the_terms(dataset, june_raw):
     assert (added.reliability, added.uncertain, added.window_end) == (0.5, False, date(2025, 6, 20))
     terms = timing_terms(scenario, record.dyad)
     path = daily_path(record, scenario, terms, date(2025, 6, 1), date(2025, 6, 30))
-    x = path.X[:, path.names.index("signal_announced")]
+    x = path.announced.reliability
     assert [str(d) for d in path.dates[x > 0]] == ["2025-06-19", "2025-06-20"]
     assert set(x[x > 0]) == {0.5}
+    assert list(path.announced.day[x > 0]) == [1, 2] and set(path.announced.length[x > 0]) == {2}
 
 
 @pytest.mark.parametrize(

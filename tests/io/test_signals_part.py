@@ -14,7 +14,7 @@ def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed
     beta[announced.term_names.index("signal_assessed")] = math.log(4.0)
     draws = fixed_draws(announced, rate=0.5, beta=beta)
     rows = {r["id"]: r for r in signal_rows(announced, draws)}
-    assert rows["2024-06-17-announcement"]["term"] == "signal_announced"
+    assert rows["2024-06-17-announcement"]["term"] == "announced_meeting"
     assert rows["2024-06-17-announcement"]["window_end"] == "2024-06-19"
     assert rows["2024-06-12-intelligence"]["term"] == "signal_assessed"
     assert rows["2023-10-03-denial"]["term"] == "signal_against"

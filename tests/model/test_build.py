@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from forecast.model.build import PARAMETERS, build_model
+from forecast.model.build import CORE_PARAMETERS, PARAMETERS, build_model, parameters
 
 
 def test_structure(model, june_data):
-    assert {v.name for v in model.free_RVs} == set(PARAMETERS)
+    assert {v.name for v in model.free_RVs} == set(CORE_PARAMETERS) == set(parameters(june_data))
     assert {v.name for v in model.observed_RVs} == {"summit_counts", "venue_obs"}
     assert list(model.coords["covariate"]) == june_data.term_names
     assert list(model.coords["venue_alt"]) == list(june_data.dyad.alternatives)
@@ -50,3 +50,29 @@ def test_gradient_points_towards_more_summits_when_rate_is_low(june_data):
     ip["log_rate"] = np.array(-12.0)
     dlogp = model.compile_dlogp(vars=[model["log_rate"]])(ip)
     assert dlogp[0] > 0
+
+
+def test_announced_meetings_add_their_hazard_to_the_likelihood(data_as_of):
+    """With the signal terms on, each day of an announced window adds c_k(q) to its segment's
+    Poisson mean: the 2019 windows of the record as known on 2024-06-17, by hand."""
+    from scipy.special import expit
+
+    data = data_as_of("2024-06-17", "2024-06-20")
+    model = build_model(data)
+    assert {v.name for v in model.free_RVs} == set(PARAMETERS) == set(parameters(data))
+    ip = model.initial_point()
+    ip["announce_logit"] = np.array(1.5)
+    h = data.history
+    ann = h.announced
+    inside = ann.reliability > 0
+    assert inside.sum() >= 2 and np.all(h.exposure[inside] * 365.25 == pytest.approx(1.0))
+    q = expit(1.5) * ann.reliability / (1 - expit(1.5) + expit(1.5) * ann.reliability)
+    c = np.log(ann.length - q * (ann.day - 1)) - np.log(ann.length - q * ann.day)
+    mu = np.exp(ip["log_rate"] + h.X @ ip["beta"]) * h.exposure + c
+    # a summit's day (a segment of its own) counts P(a summit that day) = 1 - exp(-mu)
+    held = h.events > 0
+    assert h.events.max() == 1 and np.all(h.exposure[held] * 365.25 == pytest.approx(1.0))
+    expected = np.sum(np.where(held, np.log(-np.expm1(-mu)), -mu))
+    got = model.point_logps(ip, round_vals=12)["summit_counts"]
+    assert got == pytest.approx(expected, rel=1e-9)
+    assert np.all(c[~inside] == 0) and np.all(c[inside] > 0)

@@ -40,21 +40,26 @@ def test_initial_points_jitter_the_prior_means_reproducibly(june_data):
 
 
 @pytest.mark.slow
-def test_the_log_density_is_the_pymc_models(june_data):
+@pytest.mark.parametrize("announced", [False, True])
+def test_the_log_density_is_the_pymc_models(june_data, data_as_of, announced):
     """At random points the JAX log density equals PyMC's (both keep the Poisson's log k! and
-    the normals' constants)."""
+    the normals' constants), without and with announced meetings (the record of 2024-06-17)."""
     import jax.numpy as jnp
 
     from forecast.model.build import build_model
     from forecast.model.jaxnuts import log_density, start_jax
 
     start_jax()
-    model = build_model(june_data)
+    data = data_as_of("2024-06-17", "2024-06-20") if announced else june_data
+    model = build_model(data)
     logp = model.compile_logp()
-    a = model_arrays(june_data)
+    a = model_arrays(data)
+    assert a.announce is announced
     rng = np.random.default_rng(0)
     for _ in range(3):
-        point = {k: v[0] for k, v in initial_points(a.priors, 1, int(rng.integers(1000))).items()}
+        seed = int(rng.integers(1000))
+        point = {k: v[0] for k, v in initial_points(a.priors, 1, seed, a.announce).items()}
+        assert ("announce_logit" in point) is announced
         ours = log_density({k: jnp.asarray(v) for k, v in point.items()}, *a.args())
         theirs = logp({k: np.asarray(v) for k, v in point.items()})
         assert float(ours) == pytest.approx(float(theirs), rel=1e-9, abs=1e-8)

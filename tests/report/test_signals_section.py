@@ -11,7 +11,7 @@ ROW = {
     "id": "2024-06-17-announcement",
     "date": "2024-06-17",
     "kind": "official_announcement_with_dates",
-    "term": "signal_announced",
+    "term": "announced_meeting",
     "who": "Kremlin",
     "what": "Friendly state visit to the DPRK on Jun 18-19",
     "source": "https://tass.com/politics/1804387",
