@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -28,6 +29,11 @@ WINDOWS = (7, 14, 30)
 LEAD_DAYS = 14  # weekly origins start this long before an episode's first signal
 AFTER_DAYS = 7  # and end this long after its last
 DAILY_DAYS = 10  # daily origins in the days before each meeting
+#: The files the track writes into its output directory (replaced as one unit).
+SHORT_FILES = ("short-horizon.json",)
+#: The default output directory: beside the monthly backtest's ``reports/backtest/``, where the
+#: report looks for it (:func:`forecast.report.signals_section.short_track`).
+DEFAULT_OUT = Path("reports") / "backtest-short"
 BLOCK = 5  # block length of the bootstrap, in origins (about a month of weekly origins)
 RULE = "official announcement = yes"
 
@@ -194,26 +200,30 @@ def short_backtest(
     echo: Callable[[str], None] = lambda _: None,
 ) -> tuple[dict, str]:
     """Run the short-horizon track and write ``short-horizon.json`` into ``out_dir`` (default
-    ``reports/backtest/``); return the document and the file's path."""
+    :data:`DEFAULT_OUT`, beside the monthly backtest's directory, which is replaced whole by
+    each monthly run), as one unit; return the document and the file's path.
+
+    The output directory is checked before anything is fitted (one-line error)."""
     import json
     from pathlib import Path
 
     from forecast.backtest.origins import default_template, load_template
     from forecast.domain.record import dataset_dir, load_dataset
-    from forecast.io.rundir import check_out_dir
+    from forecast.io.out_path import check_out_path
+    from forecast.io.staging import StagedDir
 
+    out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
+    check_out_path(out, SHORT_FILES)
     data = load_dataset(dataset_dir(dataset, source="--dataset"))
     tpl = load_template(template or default_template(data.meta.name), data)
-    out = Path(out_dir) if out_dir is not None else Path("reports") / "backtest"
-    check_out_dir(out)
     doc = run_short(data, tpl, draws=draws, tune=tune, chains=chains, seed=seed, echo=echo)
     doc["data_sha256"] = data.sha256
     doc["template_sha256"] = tpl.sha256
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "short-horizon.json"
     text = json.dumps(finite(doc), indent=2, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
-    return doc, str(path)
+    with StagedDir(out, names=SHORT_FILES) as staged:
+        staged.write_text(SHORT_FILES[0], text + "\n")
+        staged.commit()
+    return doc, str(out / SHORT_FILES[0])
 
 
 def _with_signals(scenario):

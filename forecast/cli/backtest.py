@@ -48,7 +48,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         f"{', '.join(available_datasets())} (default {DEFAULT_DATASET}); its shipped template is "
         "the default",
     )
-    bt.add_argument("--out", help="output directory (default reports/backtest/)")
+    bt.add_argument(
+        "--out",
+        help="output directory (default reports/backtest/; with --short reports/backtest-short/)",
+    )
     bt.add_argument(
         "--draws", type=whole_number("--draws", 10), default=500, help="posterior draws per chain"
     )

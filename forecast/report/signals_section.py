@@ -46,14 +46,18 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
 
 
 def short_track(backtest_json: str | None) -> list[str]:
-    """Lines of the short-horizon track (``short-horizon.json`` beside ``backtest.json``, as
-    ``forecast backtest --short`` writes it) for the report's track record; none if absent."""
+    """Lines of the short-horizon track for the report's track record; none if absent.
+
+    ``short-horizon.json`` is read from the directory beside ``backtest.json``'s, named like it
+    with ``-short`` (``reports/backtest-short/`` beside ``reports/backtest/``, where
+    ``forecast backtest --short`` writes it by default)."""
     import json
     from pathlib import Path
 
     if backtest_json is None:
         return []
-    path = Path(backtest_json).parent / "short-horizon.json"
+    folder = Path(backtest_json).parent
+    path = folder.with_name(folder.name + "-short") / "short-horizon.json"
     if not path.is_file():
         return []
     try:

@@ -43,3 +43,20 @@ def test_infinite_scores_are_written_as_null():
         "rows": [1.0, float("-inf")],
     }
     assert finite(doc) == {"log": {"value": None, "lo": None, "hi": 1.5}, "rows": [1.0, None]}
+
+
+def test_the_output_directory_is_checked_before_anything_is_fitted(tmp_path, capsys):
+    """`backtest --short --out` into a file, or into a directory holding foreign files, is one
+    line and exit 2, before a fit (the fast tier refuses sampling)."""
+    from forecast.cli.main import main
+
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    assert main(["backtest", "--short", "--out", str(target), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "--out" in err
+    foreign = tmp_path / "dir"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["backtest", "--short", "--out", str(foreign), "--quiet"]) == 2
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"

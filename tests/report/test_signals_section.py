@@ -44,10 +44,15 @@ def test_rows_from_the_typed_document():
 
 
 def test_short_track_lines_only_when_the_file_is_there(tmp_path):
-    bt = tmp_path / "backtest.json"
+    bt = tmp_path / "backtest" / "backtest.json"
     assert short_track(str(bt)) == [] and short_track(None) == []
     score = {"value": 0.5, "lo": 0.1, "hi": 0.9}
-    (tmp_path / "short-horizon.json").write_text(json.dumps({
+    short = tmp_path / "backtest-short" / "short-horizon.json"
+    short.parent.mkdir()
+    (tmp_path / "backtest").mkdir()
+    (bt.parent / "short-horizon.json").write_text("{}", encoding="utf-8")  # not read from here
+    assert short_track(str(bt)) == []
+    short.write_text(json.dumps({
         "n_origins": 10,
         "scores": [{"window_days": 7, "n": 10, "n_events": 2, "brier": score,
                     "baselines": [{"name": "constant", "bss": score}]}],
@@ -58,5 +63,5 @@ def test_short_track_lines_only_when_the_file_is_there(tmp_path):
         "7 days (2 of 10 followed by a meeting): Brier 0.500; "
         "against constant: skill +0.50 (+0.10 to +0.90)."
     )
-    (tmp_path / "short-horizon.json").write_text("{not json", encoding="utf-8")
+    short.write_text("{not json", encoding="utf-8")
     assert short_track(str(bt)) == []
