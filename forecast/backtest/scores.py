@@ -60,6 +60,11 @@ def window_scores(
 ) -> dict:
     """Mean Brier and log scores of the model and each baseline, and the Brier skill scores,
     each with a paired block-bootstrap interval."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # a 0-or-1 rule's log score is inf
+        return _window_scores(outcome, model, baselines, block=block, seed=seed, n_boot=n_boot)
+
+
+def _window_scores(outcome, model, baselines, *, block: int, seed: int, n_boot: int) -> dict:
     y = np.asarray(outcome, float)
     idx = block_indices(len(y), block, n_boot, seed)
     m_b, m_l = brier(y, model), log_score(y, model)
