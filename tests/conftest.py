@@ -80,17 +80,21 @@ def fixed_draws():
     return make_fixed_draws
 
 
-def make_fixed_draws(data, rate: float, n: int = 1, beta=None):
-    """``n`` identical draws with hazard ``rate`` per year where all covariates are zero."""
+def make_fixed_draws(data, rate: float, n: int = 1, beta=None, kept: float | None = None):
+    """``n`` identical draws with hazard ``rate`` per year where all covariates are zero; with
+    announced meetings in ``data``'s model, announcements kept with probability ``kept``
+    (default 0.8)."""
     from forecast.predict import Draws
 
     k = data.history.X.shape[1]
     b = np.zeros(k) if beta is None else beta
+    q = 0.8 if kept is None else kept
     return Draws(
         log_rate=np.full(n, math.log(rate)),
         beta=np.tile(b, (n, 1)),
         venue_asc=np.zeros((n, len(data.dyad.alternatives))),
         venue_beta=np.zeros((n, len(data.venue_terms))),
+        announce_logit=None if data.announce is None else np.full(n, math.log(q / (1 - q))),
     )
 
 

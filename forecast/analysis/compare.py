@@ -240,7 +240,10 @@ def items_from_runs(paths: Sequence[str | Path]) -> list[Item]:
 def draws_key(draws: Draws) -> str:
     """A content hash of posterior draws: two runs with one key share their draws."""
     h = hashlib.sha256()
-    for arr in (draws.log_rate, draws.beta, draws.venue_asc, draws.venue_beta):
+    arrays = [draws.log_rate, draws.beta, draws.venue_asc, draws.venue_beta]
+    if draws.announce_logit is not None:
+        arrays.append(draws.announce_logit)
+    for arr in arrays:
         h.update(str(arr.shape).encode())
         h.update(np.ascontiguousarray(arr, dtype=float).tobytes())
     return h.hexdigest()

@@ -19,8 +19,9 @@ class LiveSignal(DocumentModel):
 
     ``p_without`` is P(next summit by the horizon end) from the same draws with this signal
     left out of the horizon's covariates (as the report's indicator influence does for a
-    statement); ``record_followed`` of ``record_total`` signals of the same kind and stance,
-    known with their outcome on ``as_of``, were followed by a meeting within 30 days.
+    statement), ``p_without_kind`` with every live signal of its kind left out;
+    ``record_followed`` of ``record_total`` signals of the same kind and stance, known with
+    their outcome on ``as_of``, were followed by a meeting within 30 days.
     """
 
     id: Name
@@ -34,5 +35,7 @@ class LiveSignal(DocumentModel):
     window_end: IsoDate | None = None
     venue_class: Name | None = None
     p_without: Probability
+    #: The same with every live signal of its kind left out (None in files written before it).
+    p_without_kind: Probability | None = None
     record_followed: Count
     record_total: Count

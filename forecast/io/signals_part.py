@@ -63,16 +63,22 @@ def _record_rate(data: ModelData, signal: Signal) -> tuple[int, int]:
 
 def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
     """The live signals on the first horizon day, each with its term, the headline without
-    it and how often signals like it were followed by a meeting in the record."""
+    it and without every live signal of its kind (two rows of one announcement, say), and how
+    often signals like it were followed by a meeting in the record."""
     days = data.horizon_dates[:1]
     ctx = Context(data.record, data.scenario, days)
+    counted = [
+        live for live in live_signals(ctx) if live.on(days)[0] and _term_of(live, data) is not None
+    ]
+    by_kind: dict[str, float] = {}
+    for kind in dict.fromkeys(live.signal.kind for live in counted):
+        ids = {live.signal.id for live in counted if live.signal.kind == kind}
+        kept = tuple(x for x in data.record.signals if x.id not in ids)
+        rest = replace(data.record, signals=kept)
+        by_kind[kind] = _p_by_end(data, draws, rest)
     rows = []
-    for live in live_signals(ctx):
-        if not live.on(days)[0]:
-            continue
+    for live in counted:
         term = _term_of(live, data)
-        if term is None:
-            continue
         s = live.signal
         without = replace(
             data.record, signals=tuple(x for x in data.record.signals if x.id != s.id)
@@ -91,6 +97,7 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
                 "window_end": s.window_end.isoformat() if s.window_end else None,
                 "venue_class": s.venue_class,
                 "p_without": _p_by_end(data, draws, without),
+                "p_without_kind": by_kind[s.kind],
                 "record_followed": followed,
                 "record_total": total,
             }
@@ -100,6 +107,11 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
 
 def _get(item, key: str):
     return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
+def _kind_part(s) -> str:
+    p = _get(s, "p_without_kind")
+    return "" if p is None else f", without its kind {100 * p:.0f}%"
 
 
 def signal_lines(document) -> list[str]:
@@ -118,7 +130,8 @@ def signal_lines(document) -> list[str]:
             window = f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}]"
         lines.append(
             f"  {_get(s, 'date')} {_get(s, 'kind')}: {_get(s, 'who')}{window}; without it "
-            f"{100 * _get(s, 'p_without'):.0f}%; such signals followed by a meeting within "
+            f"{100 * _get(s, 'p_without'):.0f}%{_kind_part(s)}; such signals followed by a "
+            "meeting within "
             f"{FOLLOWED_DAYS} days {_get(s, 'record_followed')} of {_get(s, 'record_total')}"
         )
     return lines

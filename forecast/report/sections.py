@@ -152,11 +152,21 @@ def drivers(doc: ForecastDocument | dict) -> dict | None:
             f"{head}: close to {base}; no single factor moves the hazard by more than "
             f"{100 * (SMALL - 1):.0f}%."
         )
+    identity = (
+        "The base rate, the multipliers and the effective exposure multiply to the horizon's "
+        "expected hazard in every posterior draw (docs/model.md §14.2)."
+    )
+    if dec.announced_share is not None:
+        identity = (
+            "The base rate, the multipliers and the effective exposure multiply to the part of "
+            "the horizon's expected hazard that is not an announced meeting's (the announced "
+            f"meetings' share: {pct(announced)}; docs/model.md §3.5 and §14.2)."
+        )
     note = None
     if inert:
         names = ", ".join(words[t.name] for t in inert)
         note = f"Not acting on this horizon (zero on every day of it): {names}."
-    return {"sentence": sentence, "inert": note, "words": words}
+    return {"sentence": sentence, "inert": note, "words": words, "identity": identity}
 
 
 def alerts(doc: ForecastDocument | dict) -> list[str]:

@@ -38,7 +38,9 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
                 f"{s.who}: {s.what}",
                 window,
                 venue,
-                _pct(s.p_without),
+                _pct(s.p_without)
+                if s.p_without_kind is None
+                else f"{_pct(s.p_without)} / {_pct(s.p_without_kind)}",
                 record,
             ]
         )

@@ -1,12 +1,13 @@
 """forecast.json's signals part and the terminal lines, on fixed draws (no sampling)."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from forecast.io.signals_part import signal_lines, signal_rows
-from forecast.predict import survival
+from forecast.predict import path_survival, survival
 
 
 def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed_draws):
@@ -26,6 +27,14 @@ def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed
     # only signal_assessed has an effect: leaving out the one assessment lowers P, others not
     assert rows["2024-06-12-intelligence"]["p_without"] < p - 1e-6
     assert rows["2024-06-10-media"]["p_without"] == pytest.approx(p)
+    # the two rows of the announcement: leaving one out changes nothing (the other says the
+    # same), leaving out both ends the announced meeting: by hand, the background alone
+    assert ann["p_without"] == pytest.approx(p)
+    assert rows["2024-06-17-announcement-2"]["p_without_kind"] == ann["p_without_kind"]
+    quiet = replace(announced.paths[0], announced=None)
+    background = float(1 - path_survival(quiet, draws)[0, -1])
+    assert ann["p_without_kind"] == pytest.approx(background, rel=1e-9)
+    assert p == pytest.approx(1 - (1 - background) * (1 - 0.8), rel=1e-9)  # q = 0.8, kept
 
 
 def test_terminal_lines_one_per_live_signal(announced, fixed_draws):
@@ -34,4 +43,5 @@ def test_terminal_lines_one_per_live_signal(announced, fixed_draws):
     assert lines[1] == "News and signals live on 2024-06-17:"
     assert len(lines) == 2 + len(rows)
     assert any("[2024-06-18 to 2024-06-19]" in line for line in lines)
+    assert all(", without its kind " in line for line in lines[2:])
     assert signal_lines({"as_of": "2024-06-17", "signals": []}) == []
