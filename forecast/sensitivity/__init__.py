@@ -2,7 +2,9 @@
 default prior moved to the ends of its range.
 
 For every effect of the model (the baseline, each timing term, each venue constant, each venue
-term) the prior's centre is moved to the low end and then to the high end of its stated (or
+term, and with the signal terms on the probability ``q`` that an announcement is kept, whose
+range is of probabilities and is moved on the log-odds scale) the prior's centre is moved to
+the low end and then to the high end of its stated (or
 documented default) range, keeping its width, and the model is refitted. The model is compiled
 once (the refit backend of :class:`forecast.backtest.engine.Engine`) and every fit swaps only
 the priors' values; every fit uses the same seed, so the differences
@@ -24,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.prepare import ModelData
 from forecast.effects import Effect, effects
 from forecast.predict import Draws, survival
@@ -66,10 +69,19 @@ class Sensitivity:
         return sorted(self.swings, key=lambda s: -s.width)
 
 
+def announced_effect(data: ModelData) -> list[Effect]:
+    """The announced meetings' ``q`` as an effect (none without the signal terms)."""
+    if data.announce is None:
+        return []
+    return [Effect(ANNOUNCED, "timing", "announce_logit", None, None, data.announce, ANNOUNCED)]
+
+
 def moved(data: ModelData, effect: Effect, end: str) -> ModelData:
     """``data`` with ``effect``'s prior centred on the ``low`` or ``high`` end of its range."""
     prior = effect.prior
     bound = prior.low if end == "low" else prior.high
+    if effect.parameter == "announce_logit":  # a range of probabilities: its log odds
+        return replace(data, announce=replace(prior, mu=float(np.log(bound / (1 - bound)))))
     new = replace(prior, mu=float(np.log(bound)) / prior.scale)
     if effect.parameter == "log_rate":
         return replace(data, baseline=new)
@@ -116,7 +128,7 @@ def sensitivity(
     reference = headline(data, ref.draws)
     mcse = headline_mcse(data, ref.draws, chains)
     swings = []
-    todo = effects(data)
+    todo = effects(data) + announced_effect(data)
     for i, e in enumerate(todo):
         p = {
             end: headline(data, engine.fit(moved(data, e, end), **kw).draws)

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -30,6 +31,21 @@ def test_moving_one_prior_changes_that_prior_only(june_data):
             assert float(value) * e.prior.scale == pytest.approx(np.log(bound))
             # the sd is kept: the same confidence about a shifted centre
             assert np.array_equal(before[f"{e.parameter}_sigma"], after[f"{e.parameter}_sigma"])
+
+
+def test_the_announced_meetings_q_is_moved_on_the_log_odds_scale(data_as_of):
+    from forecast.model.build import prior_arrays
+    from forecast.sensitivity import announced_effect
+
+    data = data_as_of("2024-06-17", "2024-06-20")
+    (e,) = announced_effect(data)
+    before = prior_arrays(data)
+    for end, q in (("low", 0.6), ("high", 0.97)):
+        after = prior_arrays(moved(data, e, end))
+        changed = {k for k in before if not np.array_equal(before[k], after[k])}
+        assert changed == {"announce_logit_mu"}
+        assert float(after["announce_logit_mu"]) == pytest.approx(np.log(q / (1 - q)))
+    assert announced_effect(replace(data, announce=None)) == []  # no signal terms: no q
 
 
 def _result(data) -> Sensitivity:
