@@ -85,3 +85,39 @@ def test_notebook_executes_end_to_end(tmp_path):
     assert len(images) == len(_plot_cells(nb))
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
     assert "Posterior predictive check over 2012-01-01 to 2025-05-12" in text
+
+
+@pytest.mark.slow
+def test_notebook_runs_for_a_scenario_without_statements_or_ceasefire(tmp_path):
+    """kim-xi-2026 states no indicators and its dataset has no ceasefire term: the what-if
+    cells say so instead of failing, and draw nothing."""
+    run_dir = tmp_path / "kim-xi"
+    out = tmp_path / "executed.ipynb"
+    env = {
+        **os.environ,
+        "SUMMIT_RUN_DIR": str(run_dir),
+        "SUMMIT_SCENARIO": "scenarios/kim-xi-2026.yaml",
+        "SUMMIT_DRAWS": "100",
+        "SUMMIT_TUNE": "100",
+        "SUMMIT_CHAINS": "2",
+        "SUMMIT_SEED": "7",
+        "MPLBACKEND": "Agg",
+    }
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run_notebook.py"), "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    nb = nbformat.read(out, as_version=4)
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert (
+        "kim-xi-2026 states no indicators or venue judgments: there is nothing to doubt" in printed
+    )
+    assert "no ceasefire term: there is nothing to flip" in printed
+    assert not (tmp_path / "kim-xi-what-if").exists()
