@@ -154,24 +154,20 @@ def pdf_bytes(comparison: Comparison, generated: str) -> bytes:
 
 
 def write(comparison: Comparison, out: str | Path, generated: str) -> dict[str, Path]:
-    """Write the three files into ``out`` (each replaced atomically); return their paths."""
+    """Write the three files into ``out`` as one unit (staged beside it and swapped in when all
+    are written, :class:`~forecast.io.staging.StagedDir`); return their paths."""
+    from forecast.io.staging import StagedDir
+
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    texts = {
-        "comparison.json": json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n",
-        "comparison.csv": csv_text(comparison),
-    }
-    paths = {}
-    for name, text in texts.items():
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out / name)
-        paths[name] = out / name
-    tmp = out / ".comparison.pdf.tmp"
-    tmp.write_bytes(pdf_bytes(comparison, generated))
-    tmp.replace(out / "comparison.pdf")
-    paths["comparison.pdf"] = out / "comparison.pdf"
-    return paths
+    pdf = pdf_bytes(comparison, generated)
+    with StagedDir(out, names=FILES) as staged:
+        staged.write_text(
+            "comparison.json", json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        )
+        staged.write_text("comparison.csv", csv_text(comparison))
+        staged.write_bytes("comparison.pdf", pdf)
+        staged.commit()
+    return {name: out / name for name in FILES}
 
 
 def compared_section(comparison: Comparison) -> dict:

@@ -108,24 +108,24 @@ def summary_text(doc: dict) -> str:
 
 
 def write(doc: dict, out: str | Path) -> dict[str, Path]:
-    """Write the three files into ``out`` (each replaced atomically)."""
+    """Write the three files into ``out`` as one unit: staged beside it and swapped in when all
+    are written (:class:`~forecast.io.staging.StagedDir`), so a failure or an interrupt leaves
+    the previous files as they were."""
+    from forecast.io.staging import StagedDir
     from forecast.plots.sensitivity import plot_tornado
     from forecast.report.figures import svg
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     texts = {
         "sensitivity.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
         "sensitivity.csv": csv_text(doc),
         "tornado.svg": svg(plot_tornado(doc)),
     }
-    paths = {}
-    for name, text in texts.items():
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out / name)
-        paths[name] = out / name
-    return paths
+    with StagedDir(out, names=FILES) as staged:
+        for name, text in texts.items():
+            staged.write_text(name, text)
+        staged.commit()
+    return {name: out / name for name in texts}
 
 
 def default_dir(run_or_reports: Path, scenario: str) -> Path:

@@ -82,6 +82,29 @@ def test_the_document_ranks_swings_and_flags_what_cannot_move_the_headline(june_
     assert len(lines) == 1 + len(doc["rows"])
 
 
+def test_a_failed_write_leaves_the_previous_files(june_data, tmp_path, monkeypatch):
+    """The three files are one unit: a failure on the last leaves the earlier run's set."""
+    import forecast.io.staging as staging
+    from forecast.io.safe_write import WriteFailed
+
+    stamp = {"scenario_sha256": "a" * 64, "data_sha256": "b" * 64}
+    write(document(_result(june_data), june_data, stamp), tmp_path / "s")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "s").iterdir()}
+    real = staging.write_text
+
+    def failing(path, text):
+        if path.name == "tornado.svg":
+            raise OSError(28, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(staging, "write_text", failing)
+    again = replace(_result(june_data), reference=0.5)
+    with pytest.raises((WriteFailed, OSError)):
+        write(document(again, june_data, stamp), tmp_path / "s")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "s").iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # no staging left behind
+
+
 def test_the_report_shows_the_tornado_when_one_is_beside_the_run(fake_runs, tmp_path, june_data):
     from pypdf import PdfReader
 
