@@ -219,7 +219,15 @@ def forecast(
 
     def venue_mix(k: int) -> list[dict]:
         num = vsums[:, k, :]
-        share = num / np.maximum(num.sum(axis=1), 1e-300)[:, None]
+        mass = num.sum(axis=1)
+        # A draw in which a summit inside the span has no probability at all (its survival
+        # underflowed before it, e.g. after a near-certain announced meeting) says nothing
+        # about the venue there: the mix is over the draws that give the span some mass.
+        held = mass > 0
+        if not held.any():
+            share = np.full((1, len(venues)), 1.0 / len(venues))
+        else:
+            share = num[held] / mass[held, None]
         return [{"venue": v, **summarise(share[:, j])} for j, v in enumerate(venues)]
 
     windows = []

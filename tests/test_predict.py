@@ -52,6 +52,20 @@ def test_venue_constants_shift_the_mix(june_data):
     assert sum(p.values()) == pytest.approx(1)
 
 
+def test_a_draw_with_no_mass_in_a_window_says_nothing_about_its_venue(june_data):
+    """One draw's summit is certain within days (its survival underflows to 0 long before the
+    window): the window's venue mix is the other draws', and still sums to 1."""
+    asc = np.log([3.0, 1.0, 1.0, 1.0])
+    certain = _draws(june_data, n=1, rate=1e7, asc=asc)
+    others = _draws(june_data, n=3, asc=asc)
+    fields = ("log_rate", "beta", "venue_asc", "venue_beta")
+    both = Draws(*(np.concatenate([getattr(certain, f), getattr(others, f)]) for f in fields))
+    mix = forecast(june_data, both)["windows"][0]["venues"]
+    alone = forecast(june_data, others)["windows"][0]["venues"]
+    assert sum(v["p"] for v in mix) == pytest.approx(1)
+    assert [v["p"] for v in mix] == pytest.approx([v["p"] for v in alone])
+
+
 def test_covariate_effect_raises_window_probability(june_data):
     names = june_data.term_names
     beta = np.zeros(len(names))
