@@ -78,7 +78,7 @@ from forecast.io.document_parts import NonNegative as NonNegative
 from forecast.io.document_parts import Positive as Positive
 from forecast.io.document_parts import Probability as Probability
 from forecast.io.document_parts import Sha256 as Sha256
-from forecast.io.document_signals import LiveSignal
+from forecast.io.document_signals import AnnouncedMeetings, LiveSignal
 from forecast.io.safe_read import decode_text, read_input
 
 FORECAST_SCHEMA = "summit-forecast/forecast.json/1"
@@ -128,6 +128,8 @@ class ForecastDocument(DocumentModel):
     posterior_sha256: Sha256 | None = Field(default=None, exclude_if=is_none)
     # the news live on as_of; left out when there is none, so older files read the same
     signals: tuple[LiveSignal, ...] = Field(default=(), exclude_if=lambda v: not v)
+    #: with the signal terms on: the probability that an announcement is kept
+    announced: AnnouncedMeetings | None = Field(default=None, exclude_if=is_none)
 
     # ------------------------------------------------------------------ cross-field checks
 

@@ -14,6 +14,18 @@ from forecast.io.document_parts import Count, DocumentModel, IsoDate, Name
 Probability = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 
 
+class AnnouncedMeetings(DocumentModel):
+    """The announced meetings' ``q`` (docs/model.md §3.5): its prior as stated (a range of
+    probabilities at a confidence) and its posterior median and 80% interval."""
+
+    prior_low: Probability
+    prior_high: Probability
+    prior_confidence: Probability
+    p50: Probability
+    lo: Probability
+    hi: Probability
+
+
 class LiveSignal(DocumentModel):
     """One signal of the record (or the scenario) still counting on the first horizon day.
 

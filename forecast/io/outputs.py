@@ -24,7 +24,12 @@ from forecast.design.prepare import ModelData
 from forecast.effects import effects
 from forecast.io.document import FORECAST_SCHEMA, ForecastDocument, as_document
 from forecast.io.safe_read import sha256_bytes
-from forecast.io.signals_part import signal_lines, signal_rows
+from forecast.io.signals_part import (
+    announced_line,
+    announced_summary,
+    signal_lines,
+    signal_rows,
+)
 from forecast.io.staging import StagedDir
 from forecast.predict import Draws
 
@@ -162,6 +167,7 @@ def forecast_document(
     """
     sc = data.scenario
     rec = data.record
+    draws = Draws.from_dataset(idata["posterior"].to_dataset())
     document = json_safe(
         {
             "schema": FORECAST_SCHEMA,
@@ -207,7 +213,8 @@ def forecast_document(
             "warnings": warnings,
             "stamp": the_stamp,
             "posterior_sha256": posterior_sha256,
-            "signals": signal_rows(data, Draws.from_dataset(idata["posterior"].to_dataset())),
+            "signals": signal_rows(data, draws),
+            "announced": announced_summary(data, draws),
         }
     )
     return ForecastDocument.from_dict(document)
@@ -357,6 +364,7 @@ def summary_text(document: ForecastDocument | dict, paths: dict | None = None) -
     for v in sorted(doc.venues, key=lambda v: -v.p):
         lines.append(f"  {labels[v.venue]:<20} {_pct(v.p):>4} ({_pct(v.lo)}–{_pct(v.hi)})")
     lines += signal_lines(doc)
+    lines += announced_line(doc)
     d = doc.diagnostics
     lines += [
         "",

@@ -109,6 +109,37 @@ def _get(item, key: str):
     return item[key] if isinstance(item, dict) else getattr(item, key)
 
 
+def announced_summary(data: ModelData, draws: Draws) -> dict | None:
+    """forecast.json's ``announced``: the prior range of ``q`` and its posterior median and
+    80% interval (None without the signal terms)."""
+    if data.announce is None or draws.announce_logit is None:
+        return None
+    q = 1.0 / (1.0 + np.exp(-draws.announce_logit))
+    lo, p50, hi = np.quantile(q, (0.1, 0.5, 0.9))
+    prior = data.announce
+    return {
+        "prior_low": prior.low,
+        "prior_high": prior.high,
+        "prior_confidence": prior.confidence,
+        "p50": float(p50),
+        "lo": float(lo),
+        "hi": float(hi),
+    }
+
+
+def announced_line(document) -> list[str]:
+    """The terminal summary's line on ``q`` (none without the signal terms)."""
+    a = _get(document, "announced") if not isinstance(document, dict) else document.get("announced")
+    if not a:
+        return []
+    return [
+        f"An official announcement with dates is kept with probability {_get(a, 'p50'):.2f} "
+        f"(80% interval {_get(a, 'lo'):.2f}–{_get(a, 'hi'):.2f}; prior "
+        f"{_get(a, 'prior_low'):g}–{_get(a, 'prior_high'):g} at "
+        f"{100 * _get(a, 'prior_confidence'):.0f}%)"
+    ]
+
+
 def _kind_part(s) -> str:
     p = _get(s, "p_without_kind")
     return "" if p is None else f", without its kind {100 * p:.0f}%"

@@ -44,7 +44,16 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
                 record,
             ]
         )
-    return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows}
+    a = doc.announced
+    announced = None
+    if a is not None:
+        announced = (
+            f"An official announcement with dates is read as a claim kept with probability q "
+            f"(docs/model.md, section 3.5): posterior median {a.p50:.2f} (80% interval "
+            f"{a.lo:.2f}–{a.hi:.2f}), from a prior of {a.prior_low:g}–{a.prior_high:g} at "
+            f"{100 * a.prior_confidence:.0f}% and the record's announcements as known then."
+        )
+    return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows, "announced": announced}
 
 
 def short_track(backtest_json: str | None) -> list[str]:

@@ -45,3 +45,21 @@ def test_terminal_lines_one_per_live_signal(announced, fixed_draws):
     assert any("[2024-06-18 to 2024-06-19]" in line for line in lines)
     assert all(", without its kind " in line for line in lines[2:])
     assert signal_lines({"as_of": "2024-06-17", "signals": []}) == []
+
+
+def test_the_kept_probability_is_summarised_from_the_draws(announced, fixed_draws, june_data):
+    from forecast.io.signals_part import announced_line, announced_summary
+
+    draws = fixed_draws(announced, rate=0.5, n=4, kept=0.8)
+    summary = announced_summary(announced, draws)
+    assert summary["p50"] == pytest.approx(0.8) and summary["lo"] == pytest.approx(0.8)
+    assert (summary["prior_low"], summary["prior_high"], summary["prior_confidence"]) == (
+        0.6,
+        0.97,
+        0.8,
+    )
+    (line,) = announced_line({"announced": summary})
+    assert line.startswith("An official announcement with dates is kept with probability 0.80")
+    # without the signal terms there is no q: nothing to summarise or print
+    assert announced_summary(june_data, fixed_draws(june_data, rate=0.5)) is None
+    assert announced_line({"announced": None}) == []

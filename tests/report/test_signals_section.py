@@ -43,6 +43,20 @@ def test_rows_from_the_typed_document():
     assert second[3:5] == ["none stated", "not named"] and second[6] == "none in the record"
 
 
+def test_the_kept_probability_is_one_sentence_when_the_run_has_it():
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["signals"] = [ROW]
+    assert news_and_signals(doc)["announced"] is None
+    doc["announced"] = dict(
+        prior_low=0.6, prior_high=0.97, prior_confidence=0.8, p50=0.88, lo=0.65, hi=0.97
+    )
+    assert news_and_signals(doc)["announced"] == (
+        "An official announcement with dates is read as a claim kept with probability q "
+        "(docs/model.md, section 3.5): posterior median 0.88 (80% interval 0.65–0.97), from a "
+        "prior of 0.6–0.97 at 80% and the record's announcements as known then."
+    )
+
+
 def test_short_track_lines_only_when_the_file_is_there(tmp_path):
     bt = tmp_path / "backtest" / "backtest.json"
     assert short_track(str(bt)) == [] and short_track(None) == []
