@@ -82,24 +82,34 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
 
 
 def diagnose(idata: xr.DataTree, seconds: float) -> dict:
-    """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out."""
-    import arviz_stats
+    """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out.
+
+    The diagnostics are arviz-stats' (rank-normalised R-hat, bulk ESS, tail ESS at its default
+    probability), computed by the NumPy port :mod:`forecast.model.convergence`.
+    """
+    from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
 
     full = idata["posterior"].to_dataset()
     params = [v for v in PARAMETERS if full[v].size]  # a dyad may have no venue terms
-    post = full[params]
-    rhats = arviz_stats.rhat(post)
-    ess_bulk = arviz_stats.ess(post, method="bulk")
-    ess_tail = arviz_stats.ess(post, method="tail")
-    chains = post.sizes["chain"]
-    rhat_max = max(float(rhats[v].max()) for v in params) if chains > 1 else float("nan")
+    values = {v: full[v].transpose("chain", "draw", ...).values for v in params}
+    chains = full.sizes["chain"]
+
+    def worst(func, reduce) -> float:  # over each variable NaN-skipping, as xarray's max/min
+        per_variable = []
+        for v in params:
+            scalars = per_scalar(func, values[v]).ravel()
+            scalars = scalars[~np.isnan(scalars)]
+            per_variable.append(float(reduce(scalars)) if scalars.size else float("nan"))
+        return reduce(per_variable)
+
+    rhat_max = worst(rhat_rank, max) if chains > 1 else float("nan")
     out = {
         "rhat_max": rhat_max,
-        "ess_bulk_min": min(float(ess_bulk[v].min()) for v in params),
-        "ess_tail_min": min(float(ess_tail[v].min()) for v in params),
+        "ess_bulk_min": worst(ess_bulk, min),
+        "ess_tail_min": worst(ess_tail, min),
         "divergences": int(idata["sample_stats"]["diverging"].sum()),
         "chains": int(chains),
-        "draws": int(post.sizes["draw"]),
+        "draws": int(full.sizes["draw"]),
         "sampling_seconds": round(seconds, 3),
     }
     problems = []
