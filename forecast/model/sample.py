@@ -85,14 +85,31 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out.
 
     The diagnostics are arviz-stats' (rank-normalised R-hat, bulk ESS, tail ESS at its default
-    probability), computed by the NumPy port :mod:`forecast.model.convergence`.
+    probability), computed by the NumPy port :mod:`forecast.model.convergence`; see
+    :func:`diagnose_arrays`.
+    """
+    full = idata["posterior"].to_dataset()
+    values = {v: full[v].transpose("chain", "draw", ...).values for v in PARAMETERS}
+    return diagnose_arrays(values, idata["sample_stats"]["diverging"].values, seconds)
+
+
+def diagnose_arrays(values: dict[str, np.ndarray], diverging: np.ndarray, seconds: float) -> dict:
+    """:func:`diagnose` on plain arrays (the backtest's refits skip building a trace).
+
+    Parameters
+    ----------
+    values
+        Each parameter of :data:`~forecast.model.build.PARAMETERS` as a ``(chain, draw, ...)``
+        array; an empty one (a dyad without venue terms) is left out.
+    diverging
+        ``(chain, draw)`` divergent transitions after tuning.
+    seconds
+        The fit's wall time, recorded as ``sampling_seconds``.
     """
     from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
 
-    full = idata["posterior"].to_dataset()
-    params = [v for v in PARAMETERS if full[v].size]  # a dyad may have no venue terms
-    values = {v: full[v].transpose("chain", "draw", ...).values for v in params}
-    chains = full.sizes["chain"]
+    params = [v for v in PARAMETERS if values[v].size]  # a dyad may have no venue terms
+    chains, draws = values["log_rate"].shape[:2]
 
     def worst(func, reduce) -> float:  # over each variable NaN-skipping, as xarray's max/min
         per_variable = []
@@ -107,9 +124,9 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
         "rhat_max": rhat_max,
         "ess_bulk_min": worst(ess_bulk, min),
         "ess_tail_min": worst(ess_tail, min),
-        "divergences": int(idata["sample_stats"]["diverging"].sum()),
+        "divergences": int(np.sum(diverging)),
         "chains": int(chains),
-        "draws": int(full.sizes["draw"]),
+        "draws": int(draws),
         "sampling_seconds": round(seconds, 3),
     }
     problems = []
