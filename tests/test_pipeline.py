@@ -305,7 +305,9 @@ assert main(["run", sys.argv[1], "--out", sys.argv[2]]) == 0
 found["cached run"] = top()
 import forecast.model.jaxnuts, forecast.model.sample  # the sampling path, before it samples
 found["sampling modules"] = top()
-print(json.dumps(found))
+print(json.dumps(found), flush=True)
+import os
+os._exit(0)  # without the interpreter's teardown, as python -m forecast leaves
 """
 
 
