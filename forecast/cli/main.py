@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
 
 
-def leave(status: int) -> NoReturn:
+def leave(status: int | None) -> NoReturn:
     """End the process with ``status`` once a command has finished, skipping the interpreter's
     teardown (``python -m forecast`` calls it with :func:`main`'s status).
 
@@ -202,14 +202,14 @@ def leave(status: int) -> NoReturn:
     teardown would add is freeing every imported module (about 0.3 s after a cached ``run``,
     0.8 s once JAX has run in the process) and stopping JAX's runtime threads, which can crash
     doing it. Logging and the standard streams are flushed first; a reader that has gone away
-    (a closed pipe) is no error.
+    (a closed pipe) is no error. ``None`` is status 0, as for :func:`sys.exit`.
     """
     if "logging" in sys.modules:
         sys.modules["logging"].shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
-    os._exit(status)
+    os._exit(0 if status is None else int(status))
 
 
 def _say(line: str) -> None:
