@@ -312,10 +312,10 @@ os._exit(0)  # without the interpreter's teardown, as python -m forecast leaves
 
 
 def test_what_each_path_imports(june_path, tmp_path, root):
-    """In a fresh process, ``validate`` imports no sampler, SciPy, ArviZ nor Matplotlib; a
-    re-run whose posterior is cached writes every file, report included, without a sampler,
-    SciPy or ArviZ; the sampling modules import their sampler only when they sample. Fails
-    when any of these is imported eagerly again."""
+    """In a fresh process, ``validate`` imports no sampler, SciPy, ArviZ, Matplotlib, xarray
+    nor pandas; a re-run whose posterior is cached writes every file, report included, without
+    a sampler, SciPy or ArviZ; the sampling modules import their sampler only when they sample.
+    Fails when any of these is imported eagerly again."""
     import os
 
     import xarray as xr
@@ -352,7 +352,7 @@ def test_what_each_path_imports(june_path, tmp_path, root):
     doc = json.loads((out / "forecast.json").read_text(encoding="utf-8"))
     assert doc["diagnostics"]["sampling_seconds"] == 0.125  # the cached posterior was used
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
-    assert not found["validate"] & (NOT_WITHOUT_SAMPLING | {"matplotlib"})
+    assert not found["validate"] & (NOT_WITHOUT_SAMPLING | {"matplotlib", "xarray", "pandas"})
     assert "matplotlib" in found["cached run"] and "typst" in found["cached run"]
     assert not found["cached run"] & NOT_WITHOUT_SAMPLING
     assert not found["sampling modules"] & NOT_WITHOUT_SAMPLING
