@@ -141,7 +141,7 @@ class Engine:
                 draws=draws, tune=tune, chains=chains, target_accept=REFIT_TARGET_ACCEPT
             )
         samples = self._samplers[key].sample(model_arrays(pad(data, self.names)), seed)
-        return {n: samples[n] for n in PARAMETERS}, samples["diverging"]
+        return {n: samples[n] for n in PARAMETERS if n in samples}, samples["diverging"]
 
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
         """Sample the posterior at one origin and map it to its own covariates.
@@ -173,7 +173,9 @@ class Engine:
                 },
             )
             post = idata["posterior"].to_dataset()
-            values = {n: post[n].transpose("chain", "draw", ...).values for n in PARAMETERS}
+            values = {
+                n: post[n].transpose("chain", "draw", ...).values for n in PARAMETERS if n in post
+            }
             diverging = idata["sample_stats"]["diverging"].values
         seconds = time.perf_counter() - start
         cols = [self.names.index(n) for n in data.history.names]
@@ -184,5 +186,5 @@ class Engine:
             v = np.asarray(values[name], dtype=float)
             return v.reshape(v.shape[0] * v.shape[1], *v.shape[2:])
 
-        draws_ = Draws(*(flat(n) for n in PARAMETERS))
+        draws_ = Draws(**{n: flat(n) for n in values})
         return OriginFit(draws_, diagnose_arrays(values, diverging, seconds), seconds)

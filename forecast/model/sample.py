@@ -89,7 +89,7 @@ def diagnose(idata: xr.DataTree, seconds: float) -> dict:
     :func:`diagnose_arrays`.
     """
     full = idata["posterior"].to_dataset()
-    values = {v: full[v].transpose("chain", "draw", ...).values for v in PARAMETERS}
+    values = {v: full[v].transpose("chain", "draw", ...).values for v in PARAMETERS if v in full}
     return diagnose_arrays(values, idata["sample_stats"]["diverging"].values, seconds)
 
 
@@ -99,8 +99,8 @@ def diagnose_arrays(values: dict[str, np.ndarray], diverging: np.ndarray, second
     Parameters
     ----------
     values
-        Each parameter of :data:`~forecast.model.build.PARAMETERS` as a ``(chain, draw, ...)``
-        array; an empty one (a dyad without venue terms) is left out.
+        The parameters of :data:`~forecast.model.build.PARAMETERS` the model has, each as a
+        ``(chain, draw, ...)`` array; an empty one (a dyad without venue terms) is left out.
     diverging
         ``(chain, draw)`` divergent transitions after tuning.
     seconds
@@ -108,7 +108,8 @@ def diagnose_arrays(values: dict[str, np.ndarray], diverging: np.ndarray, second
     """
     from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
 
-    params = [v for v in PARAMETERS if values[v].size]  # a dyad may have no venue terms
+    # a dyad may have no venue terms (an empty array); a model may lack a parameter
+    params = [v for v in PARAMETERS if v in values and values[v].size]
     chains, draws = values["log_rate"].shape[:2]
 
     def worst(func, reduce) -> float:  # over each variable NaN-skipping, as xarray's max/min
