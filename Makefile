@@ -5,6 +5,7 @@ STAMP     := $(VENV)/.installed
 SCENARIO  ?= scenarios/june-anniversary.yaml
 BACKTEST  := reports/backtest/backtest.json
 PYTHON    ?= $(shell sh scripts/find_python.sh)
+INSTALLER ?= auto
 
 .PHONY: forecast test lint bench venv clean notebook notebook-run backtest
 
@@ -40,11 +41,11 @@ notebook: $(STAMP)
 	$(PY) -m jupyterlab $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS) notebooks/explore_posteriors.ipynb
 
 # Re-install when the dependency pins change; the pins are the versions the suite was run with.
+# uv installs when it can be had (on PATH, or pip-installed into .venv at its pinned version),
+# pip otherwise; `make INSTALLER=pip ...` always uses pip (scripts/install_venv.sh).
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found (see scripts/find_python.sh)" >&2; exit 1; }
-	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	sh scripts/install_venv.sh "$(PYTHON)" $(VENV) dev $(INSTALLER)
 	@touch $(STAMP)
 
 # Executes the notebook without a browser; the executed copy goes to reports/notebook/.

@@ -14,6 +14,6 @@ def _interrupted_at_start(signum, frame):  # before anything is read or written
 for _sig in (signal.SIGINT, signal.SIGTERM):
     signal.signal(_sig, _interrupted_at_start)
 
-from forecast.cli.main import main  # noqa: E402
+from forecast.cli.main import leave, main  # noqa: E402
 
-sys.exit(main())
+leave(main())

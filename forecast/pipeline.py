@@ -273,6 +273,7 @@ def finish_run(
             backtest=track,
             compare=compare,
             run_dir=out,
+            horizon=files.horizon,
         )
     with StagedDir(out, names=RUN_FILES) as staged:
         paths = write_outputs(staged, document, files.posterior_nc, checked.raw)

@@ -271,3 +271,88 @@ def test_too_few_draws_for_the_report_are_refused_naming_where_they_come_from(ju
     with pytest.raises(InputError) as info:
         sampler_settings(june, draws=12, chains=1)
     assert (info.value.file, info.value.field) == ("command line", "--draws")
+
+
+#: What a cached re-run, its report and ``validate`` never import: the samplers and their
+#: compilers, SciPy and the ArviZ packages (a sampled run imports the sampler it uses, and
+#: SciPy's special functions with it, only when it samples).
+NOT_WITHOUT_SAMPLING = {
+    "pymc",
+    "pytensor",
+    "nutpie",
+    "numba",
+    "jax",
+    "jaxlib",
+    "numpyro",
+    "scipy",
+    "arviz",
+    "arviz_base",
+    "arviz_stats",
+    "arviz_plots",
+}
+
+_IMPORTS = """
+import json, sys
+from forecast.cli.main import main
+
+def top():
+    return sorted({name.split(".")[0] for name in sys.modules})
+
+found = {}
+assert main(["validate", sys.argv[1]]) == 0
+found["validate"] = top()
+assert main(["run", sys.argv[1], "--out", sys.argv[2]]) == 0
+found["cached run"] = top()
+import forecast.model.jaxnuts, forecast.model.sample  # the sampling path, before it samples
+found["sampling modules"] = top()
+print(json.dumps(found), flush=True)
+import os
+os._exit(0)  # without the interpreter's teardown, as python -m forecast leaves
+"""
+
+
+def test_what_each_path_imports(june_path, tmp_path, root):
+    """In a fresh process, ``validate`` imports no sampler, SciPy, ArviZ, Matplotlib, xarray
+    nor pandas; a re-run whose posterior is cached writes every file, report included, without
+    a sampler, SciPy or ArviZ; the sampling modules import their sampler only when they sample.
+    Fails when any of these is imported eagerly again."""
+    import os
+
+    import xarray as xr
+
+    from forecast.design.prepare import prepare
+    from forecast.model.cache import PosteriorCache, posterior_key
+    from forecast.model.sample import diagnose, prior_draws
+    from forecast.pipeline import sampler_settings, validate
+
+    checked = validate(june_path)
+    settings = sampler_settings(checked.scenario, source=checked.path)
+    data = prepare(checked.scenario, checked.dataset)
+    post = xr.concat([prior_draws(data, 100, seed) for seed in (0, 1)], dim="chain")
+    stats = xr.Dataset({"diverging": (("chain", "draw"), np.zeros((2, 100), dtype=bool))})
+    idata = xr.DataTree.from_dict(
+        {"posterior": post.assign_coords(chain=[0, 1]), "sample_stats": stats}
+    )
+    diagnostics = diagnose(idata, seconds=0.125)
+    xdg = tmp_path / "xdg"
+    key = posterior_key(checked.scenario_sha256, checked.dataset.sha256, settings.model_dump())
+    PosteriorCache(xdg / "summit-forecast" / "posteriors").save(key, idata, diagnostics)
+
+    out = tmp_path / "run"
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, str(june_path), str(out)],
+        cwd=root,
+        env={**os.environ, "XDG_CACHE_HOME": str(xdg), "MPLBACKEND": "Agg"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    found = {k: set(v) for k, v in json.loads(proc.stdout.strip().splitlines()[-1]).items()}
+    doc = json.loads((out / "forecast.json").read_text(encoding="utf-8"))
+    assert doc["diagnostics"]["sampling_seconds"] == 0.125  # the cached posterior was used
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert not found["validate"] & (NOT_WITHOUT_SAMPLING | {"matplotlib", "xarray", "pandas"})
+    assert "matplotlib" in found["cached run"] and "typst" in found["cached run"]
+    assert not found["cached run"] & NOT_WITHOUT_SAMPLING
+    assert not found["sampling modules"] & NOT_WITHOUT_SAMPLING

@@ -119,14 +119,24 @@ def psis_weights(log_ratio: np.ndarray) -> tuple[np.ndarray, float]:
 class _Metrics:
     """Per-draw forecast quantities the influence table compares."""
 
-    def __init__(self, data: ModelData, draws: Draws, with_venue: bool):
+    def __init__(
+        self,
+        data: ModelData,
+        draws: Draws,
+        with_venue: bool,
+        horizon: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
         self.data = data
         sc = data.scenario
         first = date.fromisoformat(str(data.horizon_dates[0]))
         w = sc.windows[0]
         self.lo, self.hi = (w.start - first).days, (w.end - first).days
         self.share = None
-        if with_venue:  # the venue mix of the next summit in each draw, as forecast() has it
+        if horizon is not None:  # computed by the run already: the same numbers
+            self.surv, at = horizon
+            if with_venue:
+                self.share = at / np.maximum(at.sum(axis=1), 1e-300)[:, None]
+        elif with_venue:  # the venue mix of the next summit in each draw, as forecast() has it
             whole = [(0, len(data.horizon_dates) - 1)]
             self.surv, sums = mixture_sums(data, draws, whole)  # chunked: flat memory
             at = sums[:, 0, :]  # (D, J)
@@ -139,10 +149,19 @@ class _Metrics:
         return 1.0 - s[:, -1], s[:, self.lo] - s[:, self.hi + 1]
 
 
-def influences(data: ModelData, draws: Draws) -> list[Influence]:
-    """The influence of every statement the run used (see the module docstring)."""
+def influences(
+    data: ModelData, draws: Draws, horizon: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[Influence]:
+    """The influence of every statement the run used (see the module docstring).
+
+    ``horizon`` is the run's mixed survival (D, T+1) and venue density summed over the whole
+    horizon (D, J), as :func:`forecast.predict.mixture_sums` gives them, when the caller has
+    them already (:class:`forecast.io.outputs.RunFiles`); they are computed here otherwise,
+    with the same numbers.
+    """
     stated = statements(data)
-    metrics = _Metrics(data, draws, with_venue=any(s.kind == "venue" for s in stated))
+    with_venue = any(s.kind == "venue" for s in stated)
+    metrics = _Metrics(data, draws, with_venue, horizon)
     by_end, window = metrics.timing()
     n = len(by_end)
     threshold = min(1 - 1 / math.log10(n), 0.7) if n > 10 else 0.7

@@ -18,12 +18,12 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
-import xarray as xr
 
 from forecast.config.scenario import FactorTarget, Scenario
 from forecast.design.prepare import ModelData
 from forecast.domain.dyad import Dyad
 from forecast.model.backends import REFIT_BACKEND, REFIT_TARGET_ACCEPT
+from forecast.model.build import PARAMETERS
 from forecast.predict import Draws
 from forecast.priors.elicit import Prior
 from forecast.terms.occasion import Occasion
@@ -139,26 +139,31 @@ class Engine:
             self._samplers: dict = {}
             self.compile_seconds = time.perf_counter() - start  # numpyro compiles on first fit
 
-    def _sample_numpyro(self, data: ModelData, draws: int, tune: int, chains: int, seed: int):
-        from forecast.model.jaxnuts import JaxSampler, model_arrays, to_datatree
+    def _sample_numpyro(
+        self, data: ModelData, draws: int, tune: int, chains: int, seed: int
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        from forecast.model.jaxnuts import JaxSampler, model_arrays
 
         key = (draws, tune, chains)
         if key not in self._samplers:
             self._samplers[key] = JaxSampler(
                 draws=draws, tune=tune, chains=chains, target_accept=REFIT_TARGET_ACCEPT
             )
-        padded = pad(data, self.names)
-        return to_datatree(self._samplers[key].sample(model_arrays(padded), seed), padded)
+        samples = self._samplers[key].sample(model_arrays(pad(data, self.names)), seed)
+        return {n: samples[n] for n in PARAMETERS if n in samples}, samples["diverging"]
 
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
-        """Sample the posterior at one origin and map it to its own covariates."""
-        from forecast.model.sample import diagnose
+        """Sample the posterior at one origin and map it to its own covariates.
+
+        The draws stay plain arrays from the sampler to the forecast: no trace is built.
+        """
+        from forecast.model.sample import diagnose_arrays
 
         start = time.perf_counter()
         if self.backend == "numpyro":
             # the chains start at this origin's prior means (plus jitter), as a model built
             # for it would
-            idata = self._sample_numpyro(data, draws, tune, chains, seed)
+            values, diverging = self._sample_numpyro(data, draws, tune, chains, seed)
         else:
             # The PyMC model's own containers are updated too (move_start): the chains' initial
             # points follow this origin's priors, so a fit equals that of a model compiled for
@@ -176,14 +181,19 @@ class Engine:
                     "summit": [s.id for s in data.venue_summits],
                 },
             )
+            post = idata["posterior"].to_dataset()
+            values = {
+                n: post[n].transpose("chain", "draw", ...).values for n in PARAMETERS if n in post
+            }
+            diverging = idata["sample_stats"]["diverging"].values
         seconds = time.perf_counter() - start
         cols = [self.names.index(n) for n in data.history.names]
-        # Diagnose the origin's own parameters only: a padding column just samples its prior.
-        own = xr.DataTree.from_dict(
-            {
-                "posterior": idata["posterior"].to_dataset().isel(covariate=cols),
-                "sample_stats": idata["sample_stats"].to_dataset(),
-            }
-        )
-        draws = Draws.from_dataset(own["posterior"].to_dataset())
-        return OriginFit(draws=draws, diagnostics=diagnose(own, seconds), seconds=seconds)
+        # The origin's own parameters only: a padding column just samples its prior.
+        values["beta"] = values["beta"][:, :, cols]
+
+        def flat(name: str) -> np.ndarray:  # chain-major, as Draws.from_dataset
+            v = np.asarray(values[name], dtype=float)
+            return v.reshape(v.shape[0] * v.shape[1], *v.shape[2:])
+
+        draws_ = Draws(**{n: flat(n) for n in values})
+        return OriginFit(draws_, diagnose_arrays(values, diverging, seconds), seconds)

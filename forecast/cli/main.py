@@ -7,9 +7,12 @@ Exit status: 0 on success, 2 on bad input (one line naming the file and field), 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import warnings
 from importlib import import_module
+from typing import NoReturn
 
 from forecast import __version__
 from forecast.cli.args import Parser, sampler_option, show_progress
@@ -189,6 +192,24 @@ def main(argv: list[str] | None = None) -> int:
                 _say(f"error: {exc}")
                 return 1
             raise
+
+
+def leave(status: int | None) -> NoReturn:
+    """End the process with ``status`` once a command has finished, skipping the interpreter's
+    teardown (``python -m forecast`` calls it with :func:`main`'s status).
+
+    By then every file of the command is written, closed and moved into place; what the
+    teardown would add is freeing every imported module (about 0.3 s after a cached ``run``,
+    0.8 s once JAX has run in the process) and stopping JAX's runtime threads, which can crash
+    doing it. Logging and the standard streams are flushed first; a reader that has gone away
+    (a closed pipe) is no error. ``None`` is status 0, as for :func:`sys.exit`.
+    """
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(0 if status is None else int(status))
 
 
 def _say(line: str) -> None:

@@ -223,11 +223,15 @@ def forecast_document(
 @dataclass
 class RunFiles:
     """What a fit gives the run's files: the typed document, posterior.nc's bytes (with the
-    ``forecast`` group of per-draw quantities) and the flattened draws (for the report)."""
+    ``forecast`` group of per-draw quantities), the flattened draws (for the report) and
+    ``horizon``, the mixed survival (D, T+1) and the venue density summed over the whole
+    horizon (D, J) of :func:`forecast.predict.mixture_sums`, which the report's influence
+    estimates reuse."""
 
     document: ForecastDocument
     posterior_nc: bytes
     draws: Draws
+    horizon: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def run_outputs(
@@ -270,7 +274,7 @@ def run_outputs(
         the_stamp,
         posterior_sha256=sha256_bytes(nc),
     )
-    return RunFiles(document, nc, draws)
+    return RunFiles(document, nc, draws, (surv, vsums[:, -1, :]))
 
 
 def write_outputs(

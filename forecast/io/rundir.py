@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
 
 from forecast.config.scenario import Scenario, load_scenario
 from forecast.domain.record import DEFAULT_DATASET, Dataset, load_dataset
@@ -24,6 +24,9 @@ from forecast.errors import InputError
 from forecast.io.document import ForecastDocument, Stamp, read_document
 from forecast.io.exports import TABLES
 from forecast.io.safe_read import read_input, sha256_bytes
+
+if TYPE_CHECKING:  # xarray comes with reading a run: validate stays without it
+    import xarray as xr
 
 FILES = ("forecast.json", "posterior.nc", "scenario.yaml")
 #: Every file a run directory may hold: the three above, the CSV tables and the report.

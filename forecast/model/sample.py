@@ -87,25 +87,52 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
 
 
 def diagnose(idata: xr.DataTree, seconds: float) -> dict:
-    """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out."""
-    import arviz_stats
+    """R-hat, bulk and tail ESS, divergences and timing, with the problems spelled out.
 
+    The diagnostics are arviz-stats' (rank-normalised R-hat, bulk ESS, tail ESS at its default
+    probability), computed by the NumPy port :mod:`forecast.model.convergence`; see
+    :func:`diagnose_arrays`.
+    """
     full = idata["posterior"].to_dataset()
-    # a dyad may have no venue terms; announce_logit only with announced meetings
-    params = [v for v in PARAMETERS if v in full and full[v].size]
-    post = full[params]
-    rhats = arviz_stats.rhat(post)
-    ess_bulk = arviz_stats.ess(post, method="bulk")
-    ess_tail = arviz_stats.ess(post, method="tail")
-    chains = post.sizes["chain"]
-    rhat_max = max(float(rhats[v].max()) for v in params) if chains > 1 else float("nan")
+    values = {v: full[v].transpose("chain", "draw", ...).values for v in PARAMETERS if v in full}
+    return diagnose_arrays(values, idata["sample_stats"]["diverging"].values, seconds)
+
+
+def diagnose_arrays(values: dict[str, np.ndarray], diverging: np.ndarray, seconds: float) -> dict:
+    """:func:`diagnose` on plain arrays (the backtest's refits skip building a trace).
+
+    Parameters
+    ----------
+    values
+        The parameters of :data:`~forecast.model.build.PARAMETERS` the model has, each as a
+        ``(chain, draw, ...)`` array; an empty one (a dyad without venue terms) is left out.
+    diverging
+        ``(chain, draw)`` divergent transitions after tuning.
+    seconds
+        The fit's wall time, recorded as ``sampling_seconds``.
+    """
+    from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
+
+    # a dyad may have no venue terms (an empty array); a model may lack a parameter
+    params = [v for v in PARAMETERS if v in values and values[v].size]
+    chains, draws = values["log_rate"].shape[:2]
+
+    def worst(func, reduce) -> float:  # over each variable NaN-skipping, as xarray's max/min
+        per_variable = []
+        for v in params:
+            scalars = per_scalar(func, values[v]).ravel()
+            scalars = scalars[~np.isnan(scalars)]
+            per_variable.append(float(reduce(scalars)) if scalars.size else float("nan"))
+        return reduce(per_variable)
+
+    rhat_max = worst(rhat_rank, max) if chains > 1 else float("nan")
     out = {
         "rhat_max": rhat_max,
-        "ess_bulk_min": min(float(ess_bulk[v].min()) for v in params),
-        "ess_tail_min": min(float(ess_tail[v].min()) for v in params),
-        "divergences": int(idata["sample_stats"]["diverging"].sum()),
+        "ess_bulk_min": worst(ess_bulk, min),
+        "ess_tail_min": worst(ess_tail, min),
+        "divergences": int(np.sum(diverging)),
         "chains": int(chains),
-        "draws": int(post.sizes["draw"]),
+        "draws": int(draws),
         "sampling_seconds": round(seconds, 3),
     }
     problems = []

@@ -13,6 +13,7 @@ inside the horizon for the figures. The formatters, :func:`~forecast.report.sect
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from forecast.design.prepare import ModelData
 from forecast.io.document import ForecastDocument, as_document
@@ -30,6 +31,9 @@ from forecast.report.sections import bluf as bluf
 from forecast.report.sections import verdict as verdict
 from forecast.report.signals_section import news_and_signals
 from forecast.terms.calendar import scheduled_instances
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _short(name: str) -> str:
@@ -65,6 +69,7 @@ def build(
     scale: str = "icd203",
     track: dict | None = None,
     generated: datetime | None = None,
+    horizon: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict:
     """The report's content as plain data (figures are drawn separately from the same inputs).
 
@@ -82,6 +87,10 @@ def build(
         The "Track record" content from :func:`forecast.report.track.track_record`, or ``None``.
     generated
         Generation time for the footer (default: now, UTC).
+    horizon
+        The run's mixed survival and whole-horizon venue sums
+        (:attr:`forecast.io.outputs.RunFiles.horizon`), reused by the influence estimates
+        instead of being computed again; None computes them.
 
     Returns
     -------
@@ -93,7 +102,7 @@ def build(
     when = generated or datetime.now(UTC)
     document = as_document(document)
     stamp = document.stamp
-    indicators = sections.indicators(document, data, draws)
+    indicators = sections.indicators(document, data, draws, horizon)
     return {
         "title": f"When and where will {data.dyad.pair} next meet?",
         "method": sections.method(document, data),

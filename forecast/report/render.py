@@ -14,9 +14,13 @@ import tempfile
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forecast.errors import InputError
 from forecast.io.document import ForecastDocument, as_document
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCALE_CHOICES = ("icd203", "phia")
 
@@ -91,12 +95,15 @@ def render_pdf(
     generated: datetime | None = None,
     compare: str | Path | None = None,
     run_dir: str | Path | None = None,
+    horizon: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> bytes:
     """The PDF report of one run, as bytes (:func:`render` writes them to a file).
 
     Parameters are those of :func:`render`; a run writes these bytes into its staging
     directory with the run's other files. ``run_dir`` is where the run directory is (or will
-    be): a sensitivity result for the same scenario beside it adds the tornado.
+    be): a sensitivity result for the same scenario beside it adds the tornado. ``horizon``
+    (:attr:`forecast.io.outputs.RunFiles.horizon`) spares the influence estimates computing
+    the run's survival and venue sums again.
     """
     from forecast.report.content import build, occasions
     from forecast.report.figures import figures, svg
@@ -104,7 +111,9 @@ def render_pdf(
 
     document = as_document(document)
     track = track_record(backtest, document.stamp.data_sha256)
-    content = build(document, data, draws, scale=scale, track=track, generated=generated)
+    content = build(
+        document, data, draws, scale=scale, track=track, generated=generated, horizon=horizon
+    )
     if compare is not None:
         content["compared"] = compared_with(document, data, draws, compare)
     svgs = figures(document, content, occasions(data))

@@ -252,11 +252,18 @@ def influence_text(inf: Influence, doc: ForecastDocument | dict) -> list[str]:
     return out
 
 
-def indicators(doc: ForecastDocument | dict, data: ModelData, draws: Draws) -> list[dict]:
-    """One entry per stated indicator or judgment: the statement, its posterior, its influence."""
+def indicators(
+    doc: ForecastDocument | dict,
+    data: ModelData,
+    draws: Draws,
+    horizon: tuple[np.ndarray, np.ndarray] | None = None,
+) -> list[dict]:
+    """One entry per stated indicator or judgment: the statement, its posterior, its influence
+    (``horizon``: the run's survival and venue sums, see
+    :func:`forecast.analysis.influence.influences`)."""
     doc = as_document(doc)
     out = []
-    for inf in influences(data, draws):
+    for inf in influences(data, draws, horizon):
         s = inf.stated
         e = doc.effect(s.effect)
         post = e.posterior_multiplier

@@ -63,3 +63,25 @@ def test_a_statement_whose_term_is_zero_over_the_horizon_has_no_effect(before_da
     cease = found["ceasefire_cools_putin"]
     assert not cease.acts and cease.by_end is None and cease.first_window is None
     assert found["exchange_momentum"].acts and found["exchange_momentum"].by_end is not None
+
+
+def test_the_run_s_horizon_sums_give_the_same_influences(tiny_run_dir):
+    """A run hands the report its survival and whole-horizon venue sums (RunFiles.horizon);
+    the influences from them are those computed afresh, to the last bit."""
+    from forecast.predict import forecast_spans, mixture_sums
+
+    saved = load_run(tiny_run_dir)
+    data = saved.model_data()
+    draws = Draws.from_dataset(saved.idata["posterior"].to_dataset())
+    surv, sums = mixture_sums(data, draws, forecast_spans(data))
+    fresh = influences(data, draws)
+    reused = influences(data, draws, (surv, sums[:, -1, :]))
+    assert [i.stated.id for i in reused] == [i.stated.id for i in fresh]
+    assert any(i.venue for i in fresh) and any(i.by_end for i in fresh)
+    for a, b in zip(fresh, reused, strict=True):
+        assert (a.by_end, a.first_window, a.venue, a.pareto_k) == (
+            b.by_end,
+            b.first_window,
+            b.venue,
+            b.pareto_k,
+        )

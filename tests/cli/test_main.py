@@ -233,23 +233,6 @@ def test_validate_runs_the_cross_check_with_the_scenario_dataset(tmp_path):
     assert not out.exists()
 
 
-def test_validate_does_not_import_pymc():
-    code = (
-        "import sys; from forecast.cli.main import main; "
-        f"assert main(['validate', {JUNE!r}]) == 0; "
-        "assert 'pymc' not in sys.modules, 'validate imported pymc'"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    assert proc.returncode == 0, proc.stderr
-
-
 def test_out_pointing_at_a_file_is_refused_before_sampling(tmp_path):
     target = tmp_path / "a-file"
     target.write_text("keep me")

@@ -1,0 +1,97 @@
+"""model.convergence: the NumPy port of arviz-stats' R-hat and bulk/tail ESS gives its numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
+
+
+def _chains(kind: str, rng: np.random.Generator) -> np.ndarray:
+    if kind == "normal":
+        return rng.normal(size=(4, 500))
+    if kind == "autocorrelated":  # AR(1) chains, one of them shifted: R-hat well above 1
+        noise = rng.normal(size=(4, 300))
+        out = np.zeros_like(noise)
+        for t in range(1, 300):
+            out[:, t] = 0.9 * out[:, t - 1] + noise[:, t]
+        out[2] += 1.5
+        return out
+    if kind == "ties":  # rounded draws: many tied ranks
+        return np.round(rng.normal(size=(2, 401)), 1)
+    if kind == "one-chain":
+        return rng.standard_t(3, size=(1, 200))
+    if kind == "constant":
+        return np.full((2, 100), 0.25)
+    if kind == "short":
+        return rng.normal(size=(2, 3))
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize(
+    "kind", ["normal", "autocorrelated", "ties", "one-chain", "constant", "short"]
+)
+def test_matches_arviz_stats(kind):
+    from arviz_stats.base import array_stats
+
+    ary = _chains(kind, np.random.default_rng(11))
+    with np.errstate(invalid="ignore", divide="ignore"):  # constant draws: R-hat is NaN
+        pairs = [
+            (rhat_rank(ary), array_stats.rhat(ary, method="rank")),
+            (ess_bulk(ary), array_stats.ess(ary, method="bulk")),
+            (ess_tail(ary), array_stats.ess(ary, method="tail", prob=0.89)),
+        ]
+    for ours, ref in pairs:
+        np.testing.assert_allclose(ours, float(ref), rtol=1e-12, equal_nan=True)
+
+
+def test_the_tail_probability_is_arviz_stats_default():
+    """``arviz_stats.ess(method="tail")`` without ``prob`` uses ``stats.ci_prob``; diagnose
+    must report that same number."""
+    import arviz_stats
+    from arviz_base import rcParams
+
+    from forecast.model.convergence import TAIL_PROB
+
+    assert rcParams["stats.ci_prob"] == TAIL_PROB
+    rng = np.random.default_rng(5)
+    data = xr.Dataset({"x": (("chain", "draw"), rng.standard_t(2, size=(3, 400)))})
+    ref = float(arviz_stats.ess(data, method="tail")["x"])
+    assert ess_tail(data["x"].values) == pytest.approx(ref, rel=1e-12)
+
+
+def test_diagnose_gives_arviz_stats_extremes():
+    """diagnose's maximum R-hat and minimum ESS over every parameter are what arviz-stats' own
+    Dataset functions give (the way diagnose computed them before the port)."""
+    import arviz_stats
+
+    from forecast.model.sample import diagnose
+
+    rng = np.random.default_rng(2)
+    shape = (4, 250)
+    post = xr.Dataset(
+        {
+            "log_rate": (("chain", "draw"), rng.normal(size=shape)),
+            "beta": (("chain", "draw", "covariate"), rng.normal(size=(*shape, 3)).cumsum(1)),
+            "venue_asc": (("chain", "draw", "venue_alt"), rng.normal(size=(*shape, 4))),
+            "venue_beta": (("chain", "draw", "venue_attr"), np.zeros((*shape, 0))),
+        }
+    )
+    stats = xr.Dataset({"diverging": (("chain", "draw"), np.zeros(shape, dtype=bool))})
+    got = diagnose(xr.DataTree.from_dict({"posterior": post, "sample_stats": stats}), 1.0)
+    params = ["log_rate", "beta", "venue_asc"]  # the empty venue_beta is left out
+    sub = post[params]
+    rhat, bulk = arviz_stats.rhat(sub), arviz_stats.ess(sub, method="bulk")
+    tail = arviz_stats.ess(sub, method="tail")
+    assert got["rhat_max"] == pytest.approx(max(float(rhat[v].max()) for v in params), rel=1e-12)
+    assert got["ess_bulk_min"] == pytest.approx(min(float(bulk[v].min()) for v in params), 1e-12)
+    assert got["ess_tail_min"] == pytest.approx(min(float(tail[v].min()) for v in params), 1e-12)
+    assert got["rhat_max"] > 1.01  # the random walks of beta do not mix
+
+
+def test_per_scalar_keeps_the_trailing_shape():
+    values = np.arange(2 * 10 * 6, dtype=float).reshape(2, 10, 2, 3)
+    out = per_scalar(lambda a: a[0, 0], values)
+    assert out.shape == (2, 3) and out[1, 2] == values[0, 0, 1, 2]
