@@ -212,6 +212,12 @@ def leave(status: int | None) -> NoReturn:
     os._exit(0 if status is None else int(status))
 
 
+def console() -> NoReturn:
+    """The ``summit-forecast`` console script: :func:`main`, then :func:`leave`, as
+    ``python -m forecast`` does."""
+    leave(main())
+
+
 def _say(line: str) -> None:
     """One line on stderr, with control characters from files made visible."""
     print(terminal_safe(line).replace("\n", " "), file=sys.stderr)

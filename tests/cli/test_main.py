@@ -188,6 +188,20 @@ def test_version():
     assert proc.stdout.strip() == f"summit-forecast {__version__}"
 
 
+def test_the_console_script_is_the_command_line():
+    """``summit-forecast`` (the installed script) runs the same command line and leaves as
+    ``python -m forecast`` does."""
+    import shutil
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "summit-forecast"]
+    assert script.value == "forecast.cli.main:console"
+    exe = Path(sys.executable).with_name("summit-forecast")
+    path = str(exe) if exe.exists() else shutil.which("summit-forecast")
+    proc = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout.strip()) == (0, f"summit-forecast {__version__}")
+
+
 def test_help():
     proc = cli("--help")
     assert proc.returncode == 0
