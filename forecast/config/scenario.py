@@ -30,7 +30,8 @@ from pydantic import (
 from forecast.config.errors import At
 from forecast.config.scenario_errors import scenario_input_error
 from forecast.config.yaml_loader import parse_yaml
-from forecast.domain.vocab import AGAINST_KINDS, Rank, SignalKind, SignalStance
+from forecast.domain.signals import check_signal_fields
+from forecast.domain.vocab import Rank, SignalKind, SignalStance
 from forecast.errors import InputError
 from forecast.io.safe_read import decode_text, read_input, sha256_bytes
 
@@ -359,15 +360,7 @@ class SignalEntry(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.kind == "official_announcement_with_dates" and self.window_end is None:
-            raise ValueError("expected a 'window_end': an announcement with dates states them")
-        if self.window_start and self.window_end and self.window_end < self.window_start:
-            raise ValueError(
-                f"expected window_start <= window_end (got {self.window_start} .. "
-                f"{self.window_end})"
-            )
-        if self.kind in AGAINST_KINDS and self.stance == "for":
-            raise ValueError(f"expected stance 'against' or 'neutral' for a {self.kind}")
+        check_signal_fields(self)
         return self
 
 

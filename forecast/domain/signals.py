@@ -21,6 +21,25 @@ from forecast.domain.vocab import AGAINST_KINDS, SignalKind, SignalStance
 ANNOUNCEMENT = "official_announcement_with_dates"
 
 
+def check_signal_fields(signal) -> None:
+    """The checks across a signal's fields, for a dataset row and a scenario's ``signals``
+    entry alike (anything with ``kind``, ``stance``, ``window_start`` and ``window_end``).
+
+    Raises
+    ------
+    ValueError
+        An announcement without a ``window_end``, a window ending before it starts, or a
+        denial or cancellation said to be ``for`` a meeting.
+    """
+    if signal.kind == ANNOUNCEMENT and signal.window_end is None:
+        raise ValueError("expected a 'window_end': an announcement with dates states them")
+    start, end = signal.window_start, signal.window_end
+    if start and end and end < start:
+        raise ValueError(f"expected window_start <= window_end (got {start} .. {end})")
+    if signal.kind in AGAINST_KINDS and signal.stance == "for":
+        raise ValueError(f"expected stance 'against' or 'neutral' for a {signal.kind}")
+
+
 class Signal(BaseModel):
     """One public signal about a coming meeting of the dyad's leaders.
 
@@ -52,15 +71,7 @@ class Signal(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.kind == ANNOUNCEMENT and self.window_end is None:
-            raise ValueError(f"expected a window_end: a {ANNOUNCEMENT} states its dates")
-        if self.window_start and self.window_end and self.window_end < self.window_start:
-            raise ValueError(
-                f"expected window_start <= window_end (got {self.window_start} .. "
-                f"{self.window_end})"
-            )
-        if self.kind in AGAINST_KINDS and self.stance == "for":
-            raise ValueError(f"expected stance 'against' or 'neutral' for a {self.kind}")
+        check_signal_fields(self)
         return self
 
     @property
