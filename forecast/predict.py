@@ -82,22 +82,22 @@ def daily_hazards(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarr
     return background, announced_hazard(path, draws)
 
 
-def path_survival(path: HorizonPath, draws: Draws) -> np.ndarray:
-    """(D, T+1) survival of the next summit along one horizon path (column 0 = as_of)."""
+def survival_and_share(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarray | None]:
+    """(D, T+1) survival of the next summit along one horizon path (column 0 = as_of), and
+    (D, T) the announced meeting's share of each day's hazard (None when there is none), from
+    one evaluation of the daily hazards."""
     background, announced = daily_hazards(path, draws)
     daily = background if announced is None else background + announced
     cum = np.concatenate([np.zeros((len(daily), 1)), np.cumsum(daily, axis=1)], axis=1)
-    return np.exp(-cum)
+    share = None
+    if announced is not None:
+        share = np.divide(announced, daily, out=np.zeros_like(daily), where=daily > 0)
+    return np.exp(-cum), share
 
 
-def announced_share(path: HorizonPath, draws: Draws) -> np.ndarray | None:
-    """(D, T) the announced meeting's share of each day's hazard along one path (None when
-    there is no announced hazard)."""
-    if announced_hazard(path, draws) is None:
-        return None
-    background, announced = daily_hazards(path, draws)
-    total = background + announced
-    return np.divide(announced, total, out=np.zeros_like(total), where=total > 0)
+def path_survival(path: HorizonPath, draws: Draws) -> np.ndarray:
+    """(D, T+1) survival of the next summit along one horizon path (column 0 = as_of)."""
+    return survival_and_share(path, draws)[0]
 
 
 def _with_announced_venue(
@@ -137,10 +137,9 @@ def mixture(data: ModelData, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
     """
     surv, vdens = 0.0, 0.0
     for p in data.paths:
-        s = path_survival(p, draws)
+        s, share = survival_and_share(p, draws)
         density = s[:, :-1] - s[:, 1:]
         surv = surv + p.weight * s
-        share = announced_share(p, draws)
         probs = _with_announced_venue(path_venue_probabilities(p, draws), p, share, slice(None))
         vdens = vdens + p.weight * density[:, :, None] * probs
     return surv, vdens
@@ -166,9 +165,8 @@ def mixture_sums(
     surv = np.zeros((n_draws, n_days + 1))
     sums = np.zeros((n_draws, len(spans), n_venues))
     for p in data.paths:
-        s = path_survival(p, draws)
+        s, share = survival_and_share(p, draws)
         surv += p.weight * s
-        share = announced_share(p, draws)
         for c0 in range(0, n_days, CHUNK_DAYS):
             c1 = min(n_days, c0 + CHUNK_DAYS)
             util = asc[:, None, :] + np.einsum(
