@@ -67,22 +67,20 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
     often signals like it were followed by a meeting in the record."""
     days = data.horizon_dates[:1]
     ctx = Context(data.record, data.scenario, days)
-    counted = [
-        live for live in live_signals(ctx) if live.on(days)[0] and _term_of(live, data) is not None
-    ]
-    by_kind: dict[str, float] = {}
-    for kind in dict.fromkeys(live.signal.kind for live in counted):
-        ids = {live.signal.id for live in counted if live.signal.kind == kind}
+    counted = [(live, _term_of(live, data)) for live in live_signals(ctx) if live.on(days)[0]]
+    counted = [(live, term) for live, term in counted if term is not None]
+
+    def p_without(ids: set[str]) -> float:
         kept = tuple(x for x in data.record.signals if x.id not in ids)
-        rest = replace(data.record, signals=kept)
-        by_kind[kind] = _p_by_end(data, draws, rest)
+        return _p_by_end(data, draws, replace(data.record, signals=kept))
+
+    by_kind = {
+        kind: p_without({live.signal.id for live, _ in counted if live.signal.kind == kind})
+        for kind in dict.fromkeys(live.signal.kind for live, _ in counted)
+    }
     rows = []
-    for live in counted:
-        term = _term_of(live, data)
+    for live, term in counted:
         s = live.signal
-        without = replace(
-            data.record, signals=tuple(x for x in data.record.signals if x.id != s.id)
-        )
         followed, total = _record_rate(data, s)
         rows.append(
             {
@@ -96,7 +94,7 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
                 "window_start": s.window_start.isoformat() if s.window_start else None,
                 "window_end": s.window_end.isoformat() if s.window_end else None,
                 "venue_class": s.venue_class,
-                "p_without": _p_by_end(data, draws, without),
+                "p_without": p_without({s.id}),
                 "p_without_kind": by_kind[s.kind],
                 "record_followed": followed,
                 "record_total": total,
