@@ -75,6 +75,27 @@ def june_raw() -> dict:
 
 
 @pytest.fixture
+def random_draws():
+    """:func:`make_random_draws`: independent normal draws of every parameter (no MCMC)."""
+    return make_random_draws
+
+
+def make_random_draws(data, n: int, seed: int = 0, *, rate=(-1.0, 0.5), beta_sd: float = 0.6):
+    """``n`` draws with ``log_rate ~ N(*rate)``, each ``beta ~ N(0, beta_sd)`` and the venue
+    parameters ``~ N(0, 1)``, from ``seed`` (drawn in that order)."""
+    from forecast.predict import Draws
+
+    rng = np.random.default_rng(seed)
+    k = data.history.X.shape[1]
+    return Draws(
+        log_rate=rng.normal(*rate, n),
+        beta=rng.normal(0.0, beta_sd, (n, k)),
+        venue_asc=rng.normal(0.0, 1.0, (n, len(data.dyad.alternatives))),
+        venue_beta=rng.normal(0.0, 1.0, (n, len(data.venue_terms))),
+    )
+
+
+@pytest.fixture
 def fixed_draws():
     """:func:`make_fixed_draws`: ``n`` identical posterior draws of a known hazard."""
     return make_fixed_draws

@@ -12,19 +12,8 @@ from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.predict import Draws, path_survival
 
 
-def _draws(data, n=300, seed=0) -> Draws:
-    rng = np.random.default_rng(seed)
-    k = data.history.X.shape[1]
-    return Draws(
-        log_rate=rng.normal(-1.0, 0.5, n),
-        beta=rng.normal(0.0, 0.6, (n, k)),
-        venue_asc=rng.normal(0.0, 1.0, (n, len(data.dyad.alternatives))),
-        venue_beta=rng.normal(0.0, 1.0, (n, len(data.venue_terms))),
-    )
-
-
-def test_the_factors_multiply_back_to_the_total_hazard(june_data):
-    draws = _draws(june_data)
+def test_the_factors_multiply_back_to_the_total_hazard(june_data, random_draws):
+    draws = random_draws(june_data, 300)
     dec = decompose(june_data, draws)
     product = dec.baseline_per_year * dec.multipliers.prod(axis=1) * dec.exposure_years
     np.testing.assert_allclose(product, dec.total, rtol=1e-10)
@@ -37,11 +26,11 @@ def test_the_factors_multiply_back_to_the_total_hazard(june_data):
     assert np.all(dec.exposure_years <= days / DAYS_PER_YEAR + 1e-12)
 
 
-def test_by_hand_on_a_constant_term(june_data):
+def test_by_hand_on_a_constant_term(june_data, random_draws):
     """A term that is 1 on every day gives its whole multiplier; with all others at zero the
     exposure is the whole horizon and the baseline is the rate."""
     k = june_data.history.X.shape[1]
-    draws = _draws(june_data, n=4)
+    draws = random_draws(june_data, 4)
     path = june_data.paths[0]
     on = path.active > 0
     x = path.X[on]
@@ -56,7 +45,7 @@ def test_by_hand_on_a_constant_term(june_data):
     np.testing.assert_allclose(dec.baseline_per_year, np.exp(draws.log_rate))
 
 
-def test_a_mixture_decomposes_the_expected_cumulative_hazard(june_raw, dataset):
+def test_a_mixture_decomposes_the_expected_cumulative_hazard(june_raw, dataset, random_draws):
     raw = {
         **june_raw,
         "ceasefire": {
@@ -70,7 +59,7 @@ def test_a_mixture_decomposes_the_expected_cumulative_hazard(june_raw, dataset):
         },
     }
     data = prepare(parse_scenario(raw, "s.yaml"), dataset)
-    draws = _draws(data)
+    draws = random_draws(data, 300)
     dec = decompose(data, draws)
     expected = sum(p.weight * -np.log(path_survival(p, draws)[:, -1]) for p in data.paths)
     np.testing.assert_allclose(dec.total, expected, rtol=1e-10)
@@ -78,8 +67,8 @@ def test_a_mixture_decomposes_the_expected_cumulative_hazard(june_raw, dataset):
     np.testing.assert_allclose(product, dec.total, rtol=1e-10)
 
 
-def test_summary_lists_every_timing_term(june_data):
-    dec = decompose(june_data, _draws(june_data))
+def test_summary_lists_every_timing_term(june_data, random_draws):
+    dec = decompose(june_data, random_draws(june_data, 300))
     s = summary(dec)
     assert [t["name"] for t in s["terms"]] == list(june_data.term_names)
     for part in (s["total_hazard"], s["baseline_per_year"], s["exposure_years"]):

@@ -8,18 +8,8 @@ import pytest
 from forecast.analysis.compare import Item, compare, draws_key, fit_key, items_from_runs
 from forecast.config.scenario import parse_scenario
 from forecast.design.prepare import prepare
-from forecast.predict import Draws
 
-
-def _draws(data, n=400, seed=0) -> Draws:
-    rng = np.random.default_rng(seed)
-    k = data.history.X.shape[1]
-    return Draws(
-        log_rate=rng.normal(-0.8, 0.4, n),
-        beta=rng.normal(0.0, 0.4, (n, k)),
-        venue_asc=rng.normal(0.0, 1.0, (n, len(data.dyad.alternatives))),
-        venue_beta=rng.normal(0.0, 1.0, (n, len(data.venue_terms))),
-    )
+SPREAD = dict(rate=(-0.8, 0.4), beta_sd=0.4)  # the draws these tests compare
 
 
 def test_scenarios_differing_only_in_the_horizon_share_one_fit(pair):
@@ -29,9 +19,9 @@ def test_scenarios_differing_only_in_the_horizon_share_one_fit(pair):
     assert fit_key(a, settings) != fit_key(a, {**settings, "seed": 2})
 
 
-def test_shared_draws_give_the_difference_draw_by_draw(pair):
+def test_shared_draws_give_the_difference_draw_by_draw(pair, random_draws):
     a, b = pair
-    draws = _draws(a)
+    draws = random_draws(a, 400, **SPREAD)
     cmp = compare([Item("a", "a", a, draws, "g"), Item("b", "b", b, draws, "g")])
     assert cmp.method(1) == "shared draws"
     head = cmp.rows[0]
@@ -48,10 +38,13 @@ def test_shared_draws_give_the_difference_draw_by_draw(pair):
     assert len(windows) == len({(w.start, w.end) for w in a.scenario.windows})
 
 
-def test_independent_fits_pair_shuffled_draws(pair):
+def test_independent_fits_pair_shuffled_draws(pair, random_draws):
     a, b = pair
     cmp = compare(
-        [Item("a", "a", a, _draws(a, 400, 1), "g1"), Item("b", "b", b, _draws(b, 300, 2), "g2")],
+        [
+            Item("a", "a", a, random_draws(a, 400, 1, **SPREAD), "g1"),
+            Item("b", "b", b, random_draws(b, 300, 2, **SPREAD), "g2"),
+        ],
         seed=3,
     )
     assert cmp.method(1) == "independent draws"
@@ -61,18 +54,26 @@ def test_independent_fits_pair_shuffled_draws(pair):
         cmp.rows[0].values[1].mean() - cmp.rows[0].values[0][: len(diff)].mean(), abs=0.05
     )
     again = compare(
-        [Item("a", "a", a, _draws(a, 400, 1), "g1"), Item("b", "b", b, _draws(b, 300, 2), "g2")],
+        [
+            Item("a", "a", a, random_draws(a, 400, 1, **SPREAD), "g1"),
+            Item("b", "b", b, random_draws(b, 300, 2, **SPREAD), "g2"),
+        ],
         seed=3,
     )
     np.testing.assert_array_equal(again.difference(again.rows[0], 1), diff)
 
 
-def test_a_window_outside_an_items_horizon_is_not_computed(june_raw, dataset, pair):
+def test_a_window_outside_an_items_horizon_is_not_computed(june_raw, dataset, pair, random_draws):
     a, _ = pair
     raw = {**june_raw, "horizon_end": "2025-08-31"}
     raw["windows"] = [w for w in june_raw["windows"] if w["end"] <= "2025-08-31"]
     short = prepare(parse_scenario(raw, "s.yaml"), dataset)
-    cmp = compare([Item("a", "a", a, _draws(a), "g"), Item("s", "s", short, _draws(a), "g")])
+    cmp = compare(
+        [
+            Item("a", "a", a, random_draws(a, 400, **SPREAD), "g"),
+            Item("s", "s", short, random_draws(a, 400, **SPREAD), "g"),
+        ]
+    )
     assert cmp.rows[0].label == "summit by the horizon's end (each its own)"
     late = [r for r in cmp.rows if r.kind == "window" and r.key.split("..")[1] > "2025-08-31"]
     assert late and all(r.values[1] is None for r in late)
