@@ -9,27 +9,11 @@ import pytest
 
 from forecast.design.announced import daily_hazard
 from forecast.design.paths import daily_path, segments, venue_attributes
-from forecast.domain.record import Summit
 from forecast.domain.signals import Signal
 from forecast.terms import timing_terms, venue_terms
 
 SUMMIT = date(2024, 6, 19)
 D = timedelta(days=1)
-
-
-def _summit(day, venue="dprk"):
-    return Summit(
-        id=f"s{day}",
-        date=day,
-        leader_a="kim_jong_un",
-        leader_b="putin",
-        site="x",
-        venue_class=venue,
-        travelled="russia" if venue == "dprk" else "dprk",
-        multilateral=False,
-        uncertain=False,
-        source="https://example.org/s",
-    )
 
 
 def _signal(day, kind, **kw):
