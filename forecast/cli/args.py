@@ -66,6 +66,24 @@ def sampler_option(field: str, option: str | None = None) -> Callable[[str], int
     return whole_number(option or f"--{field}", low, high)
 
 
+def add_sampler_options(
+    parser: argparse.ArgumentParser,
+    *,
+    seed: str,
+    draws: str = "posterior draws per chain",
+    tune: str = "tuning steps per chain",
+    chains: str = "number of chains",
+    sampler: str = "NUTS implementation",
+) -> None:
+    """``--seed``, ``--draws``, ``--tune``, ``--chains`` (bounded by :func:`sampler_option`) and
+    ``--sampler`` (a backend of :data:`~forecast.model.backends.BACKENDS`), with these helps."""
+    from forecast.model.backends import BACKENDS
+
+    for field, text in (("seed", seed), ("draws", draws), ("tune", tune), ("chains", chains)):
+        parser.add_argument(f"--{field}", type=sampler_option(field), help=text)
+    parser.add_argument("--sampler", choices=BACKENDS, help=sampler)
+
+
 def show_progress(args: argparse.Namespace) -> bool:
     """Whether to show progress: on a terminal (stderr), unless ``--quiet``."""
     if getattr(args, "quiet", False):

@@ -6,8 +6,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from forecast.cli.args import sampler_option
-from forecast.model.backends import BACKENDS
+from forecast.cli.args import add_sampler_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -27,11 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write comparison.json, comparison.csv and comparison.pdf into DIR",
     )
-    cmp.add_argument("--seed", type=sampler_option("seed"), help="random seed for the fits")
-    cmp.add_argument("--draws", type=sampler_option("draws"), help="posterior draws per chain")
-    cmp.add_argument("--tune", type=sampler_option("tune"), help="tuning steps per chain")
-    cmp.add_argument("--chains", type=sampler_option("chains"), help="number of chains")
-    cmp.add_argument("--sampler", choices=BACKENDS, help="NUTS implementation")
+    add_sampler_options(cmp, seed="random seed for the fits")
     cmp.add_argument("--json", action="store_true", help="print comparison.json instead")
     return cmp
 

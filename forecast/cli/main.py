@@ -15,12 +15,11 @@ from importlib import import_module
 from typing import NoReturn
 
 from forecast import __version__
-from forecast.cli.args import Parser, sampler_option, show_progress
+from forecast.cli.args import Parser, add_sampler_options, show_progress
 from forecast.cli.interrupts import Interrupts
 from forecast.errors import InputError, RunFailed
 from forecast.io.safe_write import WriteFailed
 from forecast.io.sanitize import terminal_safe
-from forecast.model.backends import BACKENDS
 
 # Subcommands in a module of their own (forecast/cli/<name>.py with add_parser and run).
 EXTRA_COMMANDS = ("compare", "sensitivity", "update")
@@ -61,14 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario YAML file (e.g. scenarios/june-anniversary.yaml) or a shipped one's name",
     )
     run.add_argument("--out", help="output directory (default reports/<scenario name>/)")
-    run.add_argument("--seed", type=sampler_option("seed"), help="random seed (overrides the file)")
-    run.add_argument("--draws", type=sampler_option("draws"), help="posterior draws per chain")
-    run.add_argument("--tune", type=sampler_option("tune"), help="tuning steps per chain")
-    run.add_argument("--chains", type=sampler_option("chains"), help="number of chains")
-    run.add_argument(
-        "--sampler",
-        choices=BACKENDS,
-        help="NUTS implementation (overrides the file; default numpyro; pymc is the reference)",
+    add_sampler_options(
+        run,
+        seed="random seed (overrides the file)",
+        sampler="NUTS implementation (overrides the file; default numpyro; pymc is the reference)",
     )
     run.add_argument(
         "--no-cache",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from forecast.cli.args import sampler_option
-from forecast.model.backends import BACKENDS
+from forecast.cli.args import add_sampler_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,11 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="YAML file of signals (a scenario's 'signals'); repeatable",
     )
     up.add_argument("--out", help="output directory (default reports/<scenario>-<as-of>/)")
-    up.add_argument("--seed", type=sampler_option("seed"), help="seed (default: the run's)")
-    up.add_argument("--draws", type=sampler_option("draws"), help="draws per chain")
-    up.add_argument("--tune", type=sampler_option("tune"), help="tuning steps per chain")
-    up.add_argument("--chains", type=sampler_option("chains"), help="number of chains")
-    up.add_argument("--sampler", choices=BACKENDS, help="NUTS implementation")
+    add_sampler_options(up, seed="seed (default: the run's)", draws="draws per chain")
     up.add_argument("--no-report", action="store_true", help="do not render report.pdf")
     return up
 
