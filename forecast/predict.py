@@ -46,6 +46,12 @@ class Draws:
         announce = flat("announce_logit") if "announce_logit" in post else None
         return cls(flat("log_rate"), flat("beta"), flat("venue_asc"), flat("venue_beta"), announce)
 
+    def kept(self) -> np.ndarray | None:
+        """(D,) the probability ``q`` that an announcement is kept, ``sigmoid(announce_logit)``
+        (None without announced meetings)."""
+        a = self.announce_logit
+        return None if a is None else 1.0 / (1.0 + np.exp(-a))
+
     def take(self, index) -> Draws:
         """The draws ``index`` (a slice or index array) of every parameter."""
         a = self.announce_logit
@@ -70,8 +76,7 @@ def announced_hazard(path: HorizonPath, draws: Draws) -> np.ndarray | None:
     ann = path.announced
     if ann is None or draws.announce_logit is None or not ann.any:
         return None
-    q = 1.0 / (1.0 + np.exp(-draws.announce_logit[:, None]))
-    return daily_hazard(q, ann) * path.active[None, :]
+    return daily_hazard(draws.kept()[:, None], ann) * path.active[None, :]
 
 
 def daily_hazards(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarray | None]:

@@ -216,8 +216,8 @@ def segment_hazard(data: ModelData, draws: Draws) -> np.ndarray:
     hist = data.history
     hazard = np.exp(draws.log_rate[:, None] + draws.beta @ hist.X.T)
     if draws.announce_logit is not None and hist.announced is not None and hist.announced.any:
-        q = 1.0 / (1.0 + np.exp(-draws.announce_logit[:, None]))
-        hazard = hazard + daily_hazard(q, hist.announced) / (hist.exposure * DAYS_PER_YEAR)
+        announced = daily_hazard(draws.kept()[:, None], hist.announced)  # per day
+        hazard = hazard + announced / (hist.exposure * DAYS_PER_YEAR)
     return hazard
 
 

@@ -112,7 +112,7 @@ def announced_summary(data: ModelData, draws: Draws) -> dict | None:
     80% interval (None without the signal terms)."""
     if data.announce is None or draws.announce_logit is None:
         return None
-    q = 1.0 / (1.0 + np.exp(-draws.announce_logit))
+    q = draws.kept()
     lo, p50, hi = np.quantile(q, (0.1, 0.5, 0.9))
     prior = data.announce
     return {
