@@ -10,7 +10,7 @@ through :func:`elicit_log_effect`, so priors are data and can be shown beside po
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 
@@ -29,6 +29,16 @@ class Prior:
     source: str | None = None
     statement: str | None = None
     scale: float = 1.0  # stated log effect = scale * model parameter
+    #: how ``low`` and ``high`` map to the parameter: "log" (multipliers) or "logit"
+    #: (probabilities, :func:`prior_from_probability_range`)
+    link: str = "log"
+
+    def centred_on(self, bound: float) -> Prior:
+        """The same prior (same sd) centred on ``bound``, a value on the stated scale (a
+        multiplier, or a probability for a ``logit`` prior)."""
+        if self.link == "logit":
+            return replace(self, mu=math.log(bound / (1 - bound)))
+        return replace(self, mu=math.log(bound) / self.scale)
 
     def scaled(self, factor: float) -> Prior:
         """The prior of ``effect / factor`` (used when a statement is about a scaled contrast).
@@ -87,7 +97,7 @@ def prior_from_probability_range(
     if not 0 < low < high < 1:
         raise ValueError(f"expected 0 < low < high < 1, got low={low!r}, high={high!r}")
     mu, sigma = elicit_log_effect(low / (1 - low), high / (1 - high), confidence)
-    return Prior(mu, sigma, low, high, confidence, origin, label)
+    return Prior(mu, sigma, low, high, confidence, origin, label, link="logit")
 
 
 def stated_prior(statement, label: str) -> Prior:

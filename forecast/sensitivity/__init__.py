@@ -79,10 +79,9 @@ def announced_effect(data: ModelData) -> list[Effect]:
 def moved(data: ModelData, effect: Effect, end: str) -> ModelData:
     """``data`` with ``effect``'s prior centred on the ``low`` or ``high`` end of its range."""
     prior = effect.prior
-    bound = prior.low if end == "low" else prior.high
-    if effect.parameter == "announce_logit":  # a range of probabilities: its log odds
-        return replace(data, announce=replace(prior, mu=float(np.log(bound / (1 - bound)))))
-    new = replace(prior, mu=float(np.log(bound)) / prior.scale)
+    new = prior.centred_on(prior.low if end == "low" else prior.high)
+    if effect.parameter == "announce_logit":
+        return replace(data, announce=new)
     if effect.parameter == "log_rate":
         return replace(data, baseline=new)
     if effect.parameter == "beta":
