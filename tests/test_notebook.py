@@ -24,6 +24,29 @@ def _tree(path: Path) -> set[str]:
     return {str(p.relative_to(path)) for p in path.rglob("*")} if path.exists() else set()
 
 
+def _execute(cwd: Path, run_dir: Path, scenario: str, out: Path) -> subprocess.CompletedProcess:
+    """The headless command (``make notebook-run``) on ``run_dir``, created from ``scenario``
+    if missing, with tiny sampler settings, run from ``cwd``."""
+    env = {
+        **os.environ,
+        "SUMMIT_RUN_DIR": str(run_dir),
+        "SUMMIT_SCENARIO": scenario,
+        "SUMMIT_DRAWS": "100",
+        "SUMMIT_TUNE": "100",
+        "SUMMIT_CHAINS": "2",
+        "SUMMIT_SEED": "7",
+        "MPLBACKEND": "Agg",
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run_notebook.py"), "--out", str(out)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def test_notebook_is_stored_without_outputs():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
@@ -51,25 +74,9 @@ def test_notebook_executes_end_to_end(tmp_path):
     scenario, and nothing is written into the repository."""
     run_dir = tmp_path / "runs" / "june-anniversary"
     out = tmp_path / "executed.ipynb"
-    env = {
-        **os.environ,
-        "SUMMIT_RUN_DIR": str(run_dir),
-        "SUMMIT_SCENARIO": "scenarios/june-anniversary.yaml",  # relative: to the repo root
-        "SUMMIT_DRAWS": "100",
-        "SUMMIT_TUNE": "100",
-        "SUMMIT_CHAINS": "2",
-        "SUMMIT_SEED": "7",
-        "MPLBACKEND": "Agg",
-    }
     reports = _tree(ROOT / "reports")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "run_notebook.py"), "--out", str(out)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    # relative: to the repo root
+    done = _execute(tmp_path, run_dir, "scenarios/june-anniversary.yaml", out)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith(str(out))
 
@@ -93,24 +100,7 @@ def test_notebook_runs_for_a_scenario_without_statements_or_ceasefire(tmp_path):
     cells say so instead of failing, and draw nothing."""
     run_dir = tmp_path / "kim-xi"
     out = tmp_path / "executed.ipynb"
-    env = {
-        **os.environ,
-        "SUMMIT_RUN_DIR": str(run_dir),
-        "SUMMIT_SCENARIO": "scenarios/kim-xi-2026.yaml",
-        "SUMMIT_DRAWS": "100",
-        "SUMMIT_TUNE": "100",
-        "SUMMIT_CHAINS": "2",
-        "SUMMIT_SEED": "7",
-        "MPLBACKEND": "Agg",
-    }
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "run_notebook.py"), "--out", str(out)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = _execute(tmp_path, run_dir, "scenarios/kim-xi-2026.yaml", out)
     assert done.returncode == 0, done.stderr[-3000:]
     nb = nbformat.read(out, as_version=4)
     printed = "".join(
