@@ -50,6 +50,7 @@ def test_the_three_files(unrelated_runs, tmp_path):
     assert not [f for f in (tmp_path / "out").iterdir() if f.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_the_report_compared_with_section(fake_runs, tmp_path):
     run = tmp_path / "run"
     shutil.copytree(fake_runs["after-ceasefire"], run)

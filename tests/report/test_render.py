@@ -145,6 +145,7 @@ def test_every_shipped_scenario_renders(fake_runs, name, pdf_text):
     assert f"{printed(end['p'])} {printed_interval(end['lo'], end['hi'])}" in text
 
 
+@pytest.mark.slow
 def test_track_record_from_the_conventional_place(fake_runs, tmp_path, backtest_doc, pdf_text):
     run = tmp_path / "reports" / "before-ceasefire"
     shutil.copytree(fake_runs["before-ceasefire"], run)

@@ -105,6 +105,7 @@ def test_a_failed_write_leaves_the_previous_files(june_data, tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # no staging left behind
 
 
+@pytest.mark.slow
 def test_the_report_shows_the_tornado_when_one_is_beside_the_run(fake_runs, tmp_path, june_data):
     from pypdf import PdfReader
 
