@@ -231,19 +231,24 @@ def _potential_gen(*args):
 
 def _chain(key, init, args, *, draws: int, tune: int, target_accept: float):
     """One NUTS chain (numpyro's kernel, diagonal mass-matrix adaptation during ``tune``)."""
-    import jax
     from jax import lax
     from numpyro.infer.hmc import hmc
 
     init_kernel, sample_kernel = hmc(potential_fn_gen=_potential_gen, algo="NUTS")
     state = init_kernel(init, tune, target_accept_prob=target_accept, model_args=args, rng_key=key)
 
+    # Warm-up in a loop that keeps nothing, then the kept draws in a scan that stacks them: the
+    # same kernel calls in the same order (the same draws, to the bit), but one scan over
+    # tune + draws that stacks every position and is sliced afterwards ran twice as slowly
+    # for some covariate counts (0.19 s against 0.09 s per fit at ten covariates).
+    state = lax.fori_loop(0, tune, lambda _, s: sample_kernel(s, model_args=args), state)
+
     def step(s, _):
         s = sample_kernel(s, model_args=args)
         return s, (s.z, s.diverging)
 
-    _, (z, diverging) = lax.scan(step, state, length=tune + draws)
-    return jax.tree.map(lambda x: x[tune:], z), diverging[tune:]
+    _, (z, diverging) = lax.scan(step, state, length=draws)
+    return z, diverging
 
 
 @functools.cache
