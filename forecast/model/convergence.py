@@ -21,40 +21,45 @@ _MIN_DRAWS = 4
 
 
 def _split_chains(ary: np.ndarray) -> np.ndarray:
-    half = ary.shape[1] // 2
-    return np.vstack((ary[:, :half], ary[:, -half:]))
+    """(..., chain, draw) -> (..., 2 chain, draw // 2): each chain's first and last halves."""
+    half = ary.shape[-1] // 2
+    return np.concatenate((ary[..., :half], ary[..., -half:]), axis=-2)
 
 
 def _rankdata(ary: np.ndarray) -> np.ndarray:
-    """Average ranks (1-based, ties share their mean rank) of the flattened array."""
-    flat = ary.ravel()
-    order = np.argsort(flat, kind="stable")
-    ordered = flat[order]
-    first = np.concatenate(([True], ordered[:-1] != ordered[1:]))
-    starts = np.flatnonzero(first)
-    counts = np.diff(starts, append=flat.size)
-    group_ranks = (starts + 1).astype(float) + (counts.astype(float) - 1) / 2
-    ranks = np.empty(flat.size)
-    ranks[order] = np.repeat(group_ranks, counts)
+    """Average ranks (1-based, ties share their mean rank) of each row of a (P, M) array."""
+    rows, m = ary.shape
+    order = np.argsort(ary, axis=1, kind="stable")
+    ordered = np.take_along_axis(ary, order, axis=1)
+    first = np.ones_like(ordered, dtype=bool)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    starts = np.flatnonzero(first)  # positions in the flattened rows; every row starts a group
+    counts = np.diff(starts, append=first.size)
+    group_ranks = (starts % m + 1).astype(float) + (counts.astype(float) - 1) / 2
+    ranks = np.empty((rows, m))
+    np.put_along_axis(ranks, order, np.repeat(group_ranks, counts).reshape(rows, m), axis=1)
     return ranks
 
 
 def _z_scale(ary: np.ndarray) -> np.ndarray:
+    """Rank-normalised values of each (chain, draw) slice of a (P, chain, draw) array."""
     from scipy.special import ndtri
 
-    rank = _rankdata(ary)
+    flat = ary.reshape(ary.shape[0], -1)
+    rank = _rankdata(flat)
     c = 3 / 8
-    rank = (rank - c) / (rank.size - 2 * c + 1)  # Blom (1958)
+    rank = (rank - c) / (flat.shape[1] - 2 * c + 1)  # Blom (1958)
     return ndtri(rank).reshape(ary.shape)
 
 
-def _rhat(ary: np.ndarray) -> float:
+def _rhat(ary: np.ndarray) -> np.ndarray:
+    """Split R-hat of each (chain, draw) slice of a (P, chain, draw) array."""
     ary = np.asarray(ary, dtype=float)
-    _, num_samples = ary.shape
-    chain_mean = np.mean(ary, axis=1)
-    chain_var = np.var(ary, axis=1, ddof=1)
-    between = num_samples * np.var(chain_mean, axis=None, ddof=1)
-    within = np.mean(chain_var)
+    num_samples = ary.shape[-1]
+    chain_mean = np.mean(ary, axis=-1)
+    chain_var = np.var(ary, axis=-1, ddof=1)
+    between = num_samples * np.var(chain_mean, axis=-1, ddof=1)
+    within = np.mean(chain_var, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):  # constant draws: NaN, as arviz-stats
         return np.sqrt((between / within + num_samples - 1) / (num_samples))
 
@@ -62,40 +67,50 @@ def _rhat(ary: np.ndarray) -> float:
 def _autocov(ary: np.ndarray) -> np.ndarray:
     from scipy.fft import next_fast_len
 
-    n = ary.shape[1]
+    n = ary.shape[-1]
     m = next_fast_len(2 * n, real=True)  # scipy.fftpack.next_fast_len, as arviz-stats uses
-    ary = ary - ary.mean(1, keepdims=True)
-    spectrum = np.fft.rfft(ary, n=m, axis=1)
+    ary = ary - ary.mean(-1, keepdims=True)
+    spectrum = np.fft.rfft(ary, n=m, axis=-1)
     spectrum *= np.conjugate(spectrum)
-    cov = np.fft.irfft(spectrum, n=m, axis=1)[:, :n]
+    cov = np.fft.irfft(spectrum, n=m, axis=-1)[..., :n]
     cov /= n
     return cov
 
 
-def _ess(ary: np.ndarray) -> float:
-    """Effective sample size of a (chain, draw) array (Geyer's initial monotone sequence)."""
+def _ess(ary: np.ndarray) -> np.ndarray:
+    """Effective sample size of each (chain, draw) slice of a (P, chain, draw) array
+    (Geyer's initial monotone sequence); the FFTs of every slice are computed together."""
     ary = np.asarray(ary, dtype=float)
-    if (np.max(ary) - np.min(ary)) < np.finfo(float).resolution:
-        return ary.size
-    n_chain, n_draw = ary.shape
+    n_chain, n_draw = ary.shape[-2:]
+    flat = ary.reshape(ary.shape[0], -1)
+    constant = (np.max(flat, axis=1) - np.min(flat, axis=1)) < np.finfo(float).resolution
     acov = _autocov(ary)
+    out = np.empty(ary.shape[0])
+    for p in range(ary.shape[0]):
+        out[p] = ary[p].size if constant[p] else _geyer(acov[p], ary[p], n_chain, n_draw)
+    return out
+
+
+def _geyer(acov: np.ndarray, ary: np.ndarray, n_chain: int, n_draw: int) -> float:
+    """ESS from one slice's per-chain autocovariances (arviz-stats' ``_ess``, line by line)."""
     chain_mean = ary.mean(axis=1)
     mean_var = np.mean(acov[:, 0]) * n_draw / (n_draw - 1.0)
     var_plus = mean_var * (n_draw - 1.0) / n_draw
     if n_chain > 1:
         var_plus += np.var(chain_mean, axis=None, ddof=1)
+    mean_acov = acov.mean(axis=0)  # np.mean(acov[:, t]) for every t at once, the same sums
 
     rho_hat_t = np.zeros(n_draw)
     rho_hat_even = 1.0
     rho_hat_t[0] = rho_hat_even
-    rho_hat_odd = 1.0 - (mean_var - np.mean(acov[:, 1])) / var_plus
+    rho_hat_odd = 1.0 - (mean_var - mean_acov[1]) / var_plus
     rho_hat_t[1] = rho_hat_odd
 
     # Geyer's initial positive sequence
     t = 1
     while t < (n_draw - 3) and (rho_hat_even + rho_hat_odd) > 0.0:
-        rho_hat_even = 1.0 - (mean_var - np.mean(acov[:, t + 1])) / var_plus
-        rho_hat_odd = 1.0 - (mean_var - np.mean(acov[:, t + 2])) / var_plus
+        rho_hat_even = 1.0 - (mean_var - mean_acov[t + 1]) / var_plus
+        rho_hat_odd = 1.0 - (mean_var - mean_acov[t + 2]) / var_plus
         if (rho_hat_even + rho_hat_odd) >= 0:
             rho_hat_t[t + 1] = rho_hat_even
             rho_hat_t[t + 2] = rho_hat_odd
@@ -121,47 +136,76 @@ def _ess(ary: np.ndarray) -> float:
     return ess
 
 
-def _invalid(ary: np.ndarray, min_chains: int) -> bool:
-    return bool(np.isnan(ary).any()) or ary.shape[0] < min_chains or ary.shape[1] < _MIN_DRAWS
+def _batched(func, min_chains: int):
+    """``func`` of (P, chain, draw) made a function of one (chain, draw, ...) array: an array
+    of the trailing shape (a float for a (chain, draw) array), NaN for slices that are too
+    short, have too few chains or hold a NaN."""
+
+    def batched(ary: np.ndarray, *args):
+        ary = np.asarray(ary, dtype=float)
+        chains, draws, *trailing = ary.shape
+        stack = np.moveaxis(ary.reshape(chains, draws, -1), -1, 0)  # (P, chain, draw)
+        out = np.full(stack.shape[0], np.nan)
+        if chains >= min_chains and draws >= _MIN_DRAWS:
+            ok = ~np.isnan(stack).any(axis=(1, 2))
+            if ok.any():
+                out[ok] = func(stack[ok], *args)
+        return float(out[0]) if not trailing else out.reshape(trailing)
+
+    batched.__doc__ = func.__doc__
+    return batched
 
 
-def rhat_rank(ary: np.ndarray) -> float:
-    """Rank-normalised split R-hat (the larger of bulk and folded) of one (chain, draw) array;
-    NaN with fewer than two chains or four draws."""
-    ary = np.asarray(ary)
-    if _invalid(ary, min_chains=2):
-        return np.nan
-    split = _split_chains(ary)
+def _rhat_rank(stack: np.ndarray) -> np.ndarray:
+    """Rank-normalised split R-hat (the larger of bulk and folded) of one (chain, draw)
+    array, or of every scalar of a (chain, draw, ...) array; NaN with fewer than two chains
+    or four draws."""
+    split = _split_chains(stack)
     bulk = _rhat(_z_scale(split))
-    tail = _rhat(_z_scale(abs(split - np.median(split))))
-    return max(bulk, tail)
+    median = np.median(split.reshape(split.shape[0], -1), axis=1)[:, None, None]
+    tail = _rhat(_z_scale(abs(split - median)))
+    return np.maximum(bulk, tail)
 
 
-def ess_bulk(ary: np.ndarray) -> float:
-    """Bulk ESS (of the rank-normalised split chains) of one (chain, draw) array."""
-    ary = np.asarray(ary)
-    if _invalid(ary, min_chains=1):
-        return np.nan
-    return _ess(_z_scale(_split_chains(ary)))
+def _ess_bulk(stack: np.ndarray) -> np.ndarray:
+    """Bulk ESS (of the rank-normalised split chains) of one (chain, draw) array, or of every
+    scalar of a (chain, draw, ...) array."""
+    return _ess(_z_scale(_split_chains(stack)))
 
 
-def ess_tail(ary: np.ndarray, prob: float = TAIL_PROB) -> float:
-    """Tail ESS of one (chain, draw) array: the smaller ESS of the indicators of the
-    ``1 - prob`` and ``prob`` quantiles (split chains)."""
-    ary = np.asarray(ary)
-    if _invalid(ary, min_chains=1):
-        return np.nan
+def _ess_tail(stack: np.ndarray, prob: float = TAIL_PROB) -> np.ndarray:
+    """Tail ESS of one (chain, draw) array, or of every scalar of a (chain, draw, ...) array:
+    the smaller ESS of the indicators of the ``1 - prob`` and ``prob`` quantiles (split
+    chains)."""
+    flat = stack.reshape(stack.shape[0], -1)
     out = []
     for p in sorted((prob, 1 - prob)):
-        below = ary <= np.quantile(ary, p, axis=None, method="linear")
-        out.append(_ess(_split_chains(below)))
-    return min(out)
+        cut = np.quantile(flat, p, axis=1, method="linear")[:, None, None]
+        out.append(_ess(_split_chains(stack <= cut)))
+    return np.minimum(*out)
 
 
-def per_scalar(func, values: np.ndarray) -> np.ndarray:
-    """``func`` of every scalar of a (chain, draw, ...) array: an array of the trailing shape."""
-    values = np.asarray(values)
-    out = np.empty(values.shape[2:])
-    for idx in np.ndindex(*values.shape[2:]):
-        out[idx] = func(values[(slice(None), slice(None), *idx)])
-    return out
+rhat_rank = _batched(_rhat_rank, min_chains=2)
+ess_bulk = _batched(_ess_bulk, min_chains=1)
+ess_tail = _batched(_ess_tail, min_chains=1)
+
+
+def diagnostics(ary: np.ndarray, prob: float = TAIL_PROB) -> dict[str, np.ndarray]:
+    """R-hat, bulk ESS and tail ESS of every scalar of a (chain, draw, ...) array at once,
+    each of the trailing shape: the numbers of :func:`rhat_rank`, :func:`ess_bulk` and
+    :func:`ess_tail`, with the split chains ranked once for R-hat and bulk ESS."""
+    ary = np.asarray(ary, dtype=float)
+    chains, draws, *trailing = ary.shape
+    stack = np.moveaxis(ary.reshape(chains, draws, -1), -1, 0)
+    out = {k: np.full(stack.shape[0], np.nan) for k in ("rhat", "ess_bulk", "ess_tail")}
+    ok = ~np.isnan(stack).any(axis=(1, 2))
+    if draws >= _MIN_DRAWS and ok.any():
+        good = stack[ok]
+        split = _split_chains(good)
+        z = _z_scale(split)
+        if chains >= 2:
+            median = np.median(split.reshape(split.shape[0], -1), axis=1)[:, None, None]
+            out["rhat"][ok] = np.maximum(_rhat(z), _rhat(_z_scale(abs(split - median))))
+        out["ess_bulk"][ok] = _ess(z)
+        out["ess_tail"][ok] = _ess_tail(good, prob)
+    return {k: v.reshape(trailing) for k, v in out.items()}

@@ -111,25 +111,29 @@ def diagnose_arrays(values: dict[str, np.ndarray], diverging: np.ndarray, second
     seconds
         The fit's wall time, recorded as ``sampling_seconds``.
     """
-    from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
+    from forecast.model.convergence import diagnostics
 
     # a dyad may have no venue terms (an empty array); a model may lack a parameter
     params = [v for v in PARAMETERS if v in values and values[v].size]
     chains, draws = values["log_rate"].shape[:2]
+    # every scalar of every parameter in one (chain, draw, scalar) array, diagnosed at once
+    flat = [np.asarray(values[v], dtype=float).reshape(chains, draws, -1) for v in params]
+    found = diagnostics(np.concatenate(flat, axis=2))
+    bounds = np.cumsum([0] + [f.shape[2] for f in flat])
 
-    def worst(func, reduce) -> float:  # over each variable NaN-skipping, as xarray's max/min
+    def worst(key: str, reduce) -> float:  # over each variable NaN-skipping, as xarray's max/min
         per_variable = []
-        for v in params:
-            scalars = per_scalar(func, values[v]).ravel()
+        for k in range(len(params)):
+            scalars = found[key][bounds[k] : bounds[k + 1]]
             scalars = scalars[~np.isnan(scalars)]
             per_variable.append(float(reduce(scalars)) if scalars.size else float("nan"))
         return reduce(per_variable)
 
-    rhat_max = worst(rhat_rank, max) if chains > 1 else float("nan")
+    rhat_max = worst("rhat", max) if chains > 1 else float("nan")
     out = {
         "rhat_max": rhat_max,
-        "ess_bulk_min": worst(ess_bulk, min),
-        "ess_tail_min": worst(ess_tail, min),
+        "ess_bulk_min": worst("ess_bulk", min),
+        "ess_tail_min": worst("ess_tail", min),
         "divergences": int(np.sum(diverging)),
         "chains": int(chains),
         "draws": int(draws),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from forecast.model.convergence import ess_bulk, ess_tail, per_scalar, rhat_rank
+from forecast.model.convergence import ess_bulk, ess_tail, rhat_rank
 
 
 def _chains(kind: str, rng: np.random.Generator) -> np.ndarray:
@@ -91,7 +91,42 @@ def test_diagnose_gives_arviz_stats_extremes():
     assert got["rhat_max"] > 1.01  # the random walks of beta do not mix
 
 
-def test_per_scalar_keeps_the_trailing_shape():
-    values = np.arange(2 * 10 * 6, dtype=float).reshape(2, 10, 2, 3)
-    out = per_scalar(lambda a: a[0, 0], values)
-    assert out.shape == (2, 3) and out[1, 2] == values[0, 0, 1, 2]
+@pytest.mark.parametrize("func", [rhat_rank, ess_bulk, ess_tail])
+def test_every_scalar_at_once_is_each_scalar_alone(func):
+    """The diagnostics of a (chain, draw, ...) array are computed together (the FFTs and
+    ranks of every scalar in one call); each is what the scalar's own (chain, draw) array
+    gives, a NaN or a constant scalar included, and the trailing shape is kept."""
+    rng = np.random.default_rng(4)
+    values = rng.normal(size=(4, 200, 2, 3)).cumsum(axis=1)
+    values[..., 0, 1] = np.round(values[..., 0, 1], 0)  # ties
+    values[..., 1, 0] = 0.5  # constant
+    values[0, 7, 1, 2] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        together = func(values)
+        alone = np.array([[func(values[:, :, i, j]) for j in range(3)] for i in range(2)])
+    assert together.shape == (2, 3)
+    np.testing.assert_allclose(together, alone, rtol=1e-12, equal_nan=True)
+    assert np.isnan(together[1, 2]) and np.isfinite(together[0, 1])
+
+
+@pytest.mark.parametrize("chains", [4, 1])
+def test_diagnostics_at_once_are_the_three_functions(chains):
+    """diagnostics ranks the split chains once for R-hat and bulk ESS; its numbers are those
+    of rhat_rank, ess_bulk and ess_tail (NaN R-hat for one chain)."""
+    from forecast.model.convergence import diagnostics
+
+    rng = np.random.default_rng(9)
+    values = rng.normal(size=(chains, 150, 5)).cumsum(axis=1)
+    values[..., 1] = np.round(values[..., 1], 0)
+    values[..., 2] = -1.0
+    values[0, 3, 4] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        got = diagnostics(values)
+        want = {
+            "rhat": rhat_rank(values),
+            "ess_bulk": ess_bulk(values),
+            "ess_tail": ess_tail(values),
+        }
+    for key, ref in want.items():
+        np.testing.assert_allclose(got[key], ref, rtol=1e-12, equal_nan=True)
+    assert np.isnan(got["rhat"]).all() == (chains == 1)
