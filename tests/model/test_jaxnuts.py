@@ -17,15 +17,15 @@ from forecast.model.jaxnuts import SEGMENT_BUCKET, SUMMIT_BUCKET, initial_points
 def test_inputs_are_padded_to_buckets_and_masked(june_data):
     a = model_arrays(june_data)
     n_seg, n_sum = len(june_data.history.exposure), len(june_data.venue_choice)
-    assert a.X.shape[0] % SEGMENT_BUCKET == 0 and a.X.shape[0] >= n_seg
+    assert a.Xt.shape[1] % SEGMENT_BUCKET == 0 and a.Xt.shape[1] >= n_seg
     assert a.venue_attrs.shape[0] % SUMMIT_BUCKET == 0 and a.venue_attrs.shape[0] >= n_sum
     assert a.segment_mask.sum() == n_seg and np.all(a.segment_mask[:n_seg] == 1)
     assert a.summit_mask.sum() == n_sum and np.all(a.summit_mask[:n_sum] == 1)
-    np.testing.assert_array_equal(a.X[:n_seg], june_data.history.X)
+    np.testing.assert_array_equal(a.Xt[:, :n_seg], june_data.history.X.T)
     np.testing.assert_array_equal(a.events[:n_seg], june_data.history.events)
-    assert np.all(a.events[n_seg:] == 0) and np.all(a.X[n_seg:] == 0)
+    assert np.all(a.events[n_seg:] == 0) and np.all(a.Xt[:, n_seg:] == 0)
     # the padded length is the bucket: a few more segments (another origin) keep the shape
-    assert a.X.shape[0] == max(SEGMENT_BUCKET, -(-n_seg // SEGMENT_BUCKET) * SEGMENT_BUCKET)
+    assert a.Xt.shape[1] == max(SEGMENT_BUCKET, -(-n_seg // SEGMENT_BUCKET) * SEGMENT_BUCKET)
     assert a.venue_attrs.shape[0] == max(SUMMIT_BUCKET, -(-n_sum // SUMMIT_BUCKET) * SUMMIT_BUCKET)
 
 
