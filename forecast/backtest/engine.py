@@ -137,11 +137,14 @@ class Engine:
 
             start_jax()
             self._samplers: dict = {}
-            self.compile_seconds = time.perf_counter() - start  # numpyro compiles on first fit
+            # numpyro compiles one program per array shape, when a fit first needs it (or
+            # ahead of the fits, with warm); its time is added here
+            self.compile_seconds = time.perf_counter() - start
+        self.programs = 1 if backend == "nutpie" else 0
 
-    def _sample_numpyro(
-        self, data: ModelData, draws: int, tune: int, chains: int, seed: int
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def _numpyro(self, data: ModelData, draws: int, tune: int, chains: int):
+        """The sampler for these settings and ``data``'s padded arrays, its program compiled
+        (or loaded from the persistent cache) if this is the first fit of their shapes."""
         from forecast.model.jaxnuts import JaxSampler, model_arrays
 
         key = (draws, tune, chains)
@@ -149,8 +152,19 @@ class Engine:
             self._samplers[key] = JaxSampler(
                 draws=draws, tune=tune, chains=chains, target_accept=REFIT_TARGET_ACCEPT
             )
-        samples = self._samplers[key].sample(model_arrays(pad(data, self.names)), seed)
-        return {n: samples[n] for n in PARAMETERS if n in samples}, samples["diverging"]
+        sampler, arrays = self._samplers[key], model_arrays(pad(data, self.names))
+        start = time.perf_counter()
+        if sampler.warm(arrays):
+            self.compile_seconds += time.perf_counter() - start
+            self.programs += 1
+        return sampler, arrays
+
+    def warm(self, datas: list[ModelData], *, draws: int, tune: int, chains: int) -> None:
+        """Compile, before any fit, every program the fits of ``datas`` will need, so that
+        the fits' own times are sampling only (nutpie's one program is compiled already)."""
+        if self.backend == "numpyro":
+            for data in datas:
+                self._numpyro(data, draws, tune, chains)
 
     def fit(self, data: ModelData, *, draws: int, tune: int, chains: int, seed: int) -> OriginFit:
         """Sample the posterior at one origin and map it to its own covariates.
@@ -159,11 +173,16 @@ class Engine:
         """
         from forecast.model.sample import diagnose_arrays
 
+        if self.backend == "numpyro":
+            # a new shape's program is compiled first, and counted in compile_seconds
+            sampler, arrays = self._numpyro(data, draws, tune, chains)
         start = time.perf_counter()
         if self.backend == "numpyro":
             # the chains start at this origin's prior means (plus jitter), as a model built
             # for it would
-            values, diverging = self._sample_numpyro(data, draws, tune, chains, seed)
+            samples = sampler.sample(arrays, seed)
+            values = {n: samples[n] for n in PARAMETERS if n in samples}
+            diverging = samples["diverging"]
         else:
             # The PyMC model's own containers are updated too (move_start): the chains' initial
             # points follow this origin's priors, so a fit equals that of a model compiled for

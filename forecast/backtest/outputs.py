@@ -412,7 +412,8 @@ def summary_text(doc: dict, paths: dict[str, Path]) -> str:
         f"({d['fits_with_problems']} with a flagged problem)",
         f"Throughput: {doc['seconds_per_origin']:.2f} s per origin "
         f"({1 / max(doc['seconds_per_origin'], 1e-9):.1f} origins/s), compile "
-        f"{doc['compile_seconds']:.1f} s once, {doc['total_seconds']:.0f} s in all",
+        f"{doc['compile_seconds']:.1f} s (each program once), "
+        f"{doc['total_seconds']:.0f} s in all",
         f"Note: {doc['note']}",
         "",
         "Wrote " + ", ".join(str(p) for p in paths.values()),

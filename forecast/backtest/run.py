@@ -180,7 +180,8 @@ def run_backtest(
     first = prepare(plan[0][0], dataset)
     if engine is None:
         engine = Engine(names, first)
-        echo(f"compiled the model once in {engine.compile_seconds:.1f} s")
+        engine.warm([first], draws=settings.draws, tune=settings.tune, chains=settings.chains)
+        echo(f"compiled the model in {engine.compile_seconds:.1f} s")
     elif engine.names != names:
         raise ValueError("the engine was compiled for another template's covariates")
 

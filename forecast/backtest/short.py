@@ -105,7 +105,8 @@ def run_short(
     ]
     first = prepare(plan[0], dataset)
     engine = Engine(covariate_names(plan[0], dataset.dyad), first)
-    echo(f"compiled the model once in {engine.compile_seconds:.1f} s; {len(plan)} origins")
+    engine.warm([first], draws=draws, tune=tune, chains=chains)
+    echo(f"compiled the model in {engine.compile_seconds:.1f} s; {len(plan)} origins")
     results: list[OriginResult] = []
     divergences = 0
     for k, sc in enumerate(plan):

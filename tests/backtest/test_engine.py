@@ -146,6 +146,28 @@ def test_a_numpyro_refit_does_not_depend_on_the_fits_before_it(template, dataset
     assert after.draws.beta.shape[1] == len(b.history.names)
 
 
+@pytest.mark.slow
+def test_warm_compiles_each_shape_once_and_fits_then_only_sample(template, dataset):
+    """warm compiles one numpyro program per array shape (2019 and 2024 have different
+    segment buckets) before any fit; a warmed fit adds nothing to compile_seconds, and a
+    warmed fit gives the draws of an unwarmed engine."""
+    from forecast.backtest.engine import Engine
+
+    a, b = (_at(template, dataset, day) for day in (date(2019, 2, 1), date(2024, 7, 1)))
+    names = covariate_names(a.scenario, a.dyad)
+    engine = Engine(names, a)
+    engine.warm([a, b, a], draws=60, tune=60, chains=2)
+    assert engine.programs == 2
+    compiled = engine.compile_seconds
+    assert compiled > 0
+    fit = engine.fit(b, draws=60, tune=60, chains=2, seed=4)
+    assert engine.compile_seconds == compiled and engine.programs == 2
+    cold = Engine(names, b)
+    same = cold.fit(b, draws=60, tune=60, chains=2, seed=4)
+    assert cold.programs == 1  # compiled by the fit itself, and counted as compiling
+    np.testing.assert_array_equal(fit.draws.beta, same.draws.beta)
+
+
 def _rewrite_future(dataset, origin: date):
     """The record with everything after ``origin`` changed: a summit added, the real later
     summits moved to Moscow, later exchanges dropped, a new occasion announced later."""
