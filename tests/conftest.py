@@ -275,11 +275,10 @@ def validation_data(dataset):
 
 @pytest.fixture(scope="session")
 def compiled_fit(validation_data):
-    """The simulation checks' model compiled once with nutpie, shared by them."""
-    from forecast.model.build import build_model
-    from forecast.model.fastfit import FastFit
+    """The simulation checks' fitter (the default, numpyro), compiled once, shared by them."""
+    from forecast.model.fastfit import fast_fit
 
-    return FastFit(build_model(validation_data))
+    return fast_fit(validation_data)
 
 
 def write_fake_run(scenario: Path, out: Path, draws: int = 500, seed: int = 1) -> Path:

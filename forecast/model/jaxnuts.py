@@ -303,12 +303,13 @@ class JaxSampler:
         self._run = _runner(int(draws), int(tune), float(target_accept))
         self._warm: set[tuple] = set()
 
-    def _groups(self, arrays: Arrays, seed: int):
+    def _groups(self, arrays: Arrays, seed: int, init: dict | None = None):
         """The chains' keys, starts and the sampler's arguments, per group of devices."""
         import jax
 
         keys = jax.random.split(jax.random.key(int(seed)), self.chains)
-        init = initial_points(arrays.priors, self.chains, seed, arrays.announce)
+        if init is None:
+            init = initial_points(arrays.priors, self.chains, seed, arrays.announce)
         args = arrays.args()
         step = jax.local_device_count()
         for lo in range(0, self.chains, step):
@@ -326,11 +327,13 @@ class JaxSampler:
         self._warm.add(shapes)
         return True
 
-    def sample(self, arrays: Arrays, seed: int) -> dict[str, np.ndarray]:
-        """Fit ``arrays``; every value is ``(chains, draws, ...)``, ``diverging`` included."""
+    def sample(self, arrays: Arrays, seed: int, init: dict | None = None) -> dict[str, np.ndarray]:
+        """Fit ``arrays``; every value is ``(chains, draws, ...)``, ``diverging`` included.
+        The chains start at ``init`` (``(chains, ...)`` per parameter) if given, else at the
+        prior means of ``arrays`` plus jitter (:func:`initial_points`)."""
         parts = []
-        for keys, init, args in self._groups(arrays, seed):
-            z, div = self._run(keys, init, args)
+        for keys, start, args in self._groups(arrays, seed, init):
+            z, div = self._run(keys, start, args)
             parts.append(({k: np.asarray(v) for k, v in z.items()}, np.asarray(div)))
         out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
         out["diverging"] = np.concatenate([p[1] for p in parts])

@@ -79,14 +79,13 @@ def checks_command(
     import matplotlib
 
     matplotlib.use("Agg")
-    from forecast.model.build import build_model
-    from forecast.model.fastfit import FastFit
+    from forecast.model.fastfit import fast_fit
     from forecast.plots.validation import plot_sbc_ecdf
     from forecast.validation.recovery import run_recovery
     from forecast.validation.sbc import run_sbc
 
     kwargs = {} if seed is None else {"seed": seed}
-    fitter = FastFit(build_model(data))
+    fitter = fast_fit(data)
     head = {"stamp": stamp, "scenario": data.scenario.name}
     texts = []
     if sbc:

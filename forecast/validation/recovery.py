@@ -24,7 +24,7 @@ import numpy as np
 from tqdm import tqdm
 
 from forecast.design.prepare import ModelData
-from forecast.model.fastfit import FastFit
+from forecast.model.fastfit import FastFit, JaxFit, fast_fit
 
 RATES = (0.1, 0.3, 1.0)
 """True baseline rates exp(log_rate), summits per year with every covariate at zero."""
@@ -112,7 +112,7 @@ def run_recovery(
     copies: int = 20,
     prob: float = 0.8,
     seed: int = 20260226,
-    fitter: FastFit | None = None,
+    fitter: FastFit | JaxFit | None = None,
     progress: bool = False,
 ) -> RecoveryResult:
     """Simulate and fit across a grid of true baseline rates and ``effect`` multipliers.
@@ -134,8 +134,8 @@ def run_recovery(
         Central posterior interval whose coverage is reported.
     seed : int
         Seeds the simulations and the fits.
-    fitter : FastFit, optional
-        A model already compiled from ``build_model(data)``; default: compile one.
+    fitter : JaxFit or FastFit, optional
+        A fitter of ``data``'s model, compiled once; default: :func:`fast_fit` (numpyro).
     progress : bool
         Show a progress bar (one step per simulated record) on stderr.
 
@@ -144,14 +144,13 @@ def run_recovery(
     RecoveryResult
         One row per fit and checked parameter: ``log_rate`` and every identified coefficient.
     """
-    from forecast.model.build import build_model
 
     names = list(data.history.names)
     if effect not in names:
         raise ValueError(f"unknown effect {effect!r}; expected one of {names}")
     checked = ["log_rate", *(f"beta[{n}]" for n in identified(data))]
     if fitter is None:
-        fitter = FastFit(build_model(data))
+        fitter = fast_fit(data)
     start = time.perf_counter()
     divergences_before = fitter.divergences
     X, exposure = data.history.X, data.history.exposure * copies
@@ -201,6 +200,7 @@ def run_recovery(
             "draws": fitter.draws,
             "tune": fitter.tune,
             "chains": fitter.chains,
+            "sampler": fitter.description,
             "segments": len(exposure),
         },
         seconds={

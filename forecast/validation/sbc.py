@@ -10,7 +10,7 @@ used.
 simuk draws the prior and prior-predictive samples, computes the ranks and packs them into a
 ``DataTree``; the only part replaced is how one simulation is fitted: simuk 0.3 rebuilds and
 recompiles the PyMC model for every simulation (about 18 s each here), while
-:class:`~forecast.model.fastfit.FastFit` compiles once and swaps the simulated data in.
+the fitters of :mod:`forecast.model.fastfit` compile once and swap the simulated data in.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 import xarray as xr
 
 from forecast.design.prepare import ModelData
-from forecast.model.fastfit import FastFit
+from forecast.model.fastfit import FastFit, JaxFit, fast_fit
 
 ALPHA = 0.05
 """Family-wise level of the uniformity tests (Bonferroni over all scalar parameters)."""
@@ -144,7 +144,7 @@ def run_sbc(
     seed: int = 20260226,
     alpha: float = ALPHA,
     fit_priors: ModelData | None = None,
-    fitter: FastFit | None = None,
+    fitter: FastFit | JaxFit | None = None,
     progress: bool = False,
 ) -> SBCResult:
     """Run prior SBC of the model built on ``data``'s historical segments.
@@ -164,9 +164,9 @@ def run_sbc(
         Fit with this ModelData's priors instead of ``data``'s (the priors are ``pm.Data`` and
         are swapped in). Used to show that SBC detects a fit whose priors differ from the ones
         the data were simulated from.
-    fitter : FastFit, optional
-        A model already compiled from ``build_model(data)`` (sampler settings included);
-        default: compile one with :class:`FastFit`'s default settings.
+    fitter : JaxFit or FastFit, optional
+        A fitter of ``data``'s model, compiled once (sampler settings included); default:
+        :func:`fast_fit` (numpyro) with its default settings.
     progress : bool
         Show simuk's progress bar (one step per simulation) on stderr.
 
@@ -178,7 +178,7 @@ def run_sbc(
 
     model = build_model(data)
     if fitter is None:
-        fitter = FastFit(model)
+        fitter = fast_fit(data)
     start = time.perf_counter()
     divergences_before = fitter.divergences
     swap = prior_arrays(fit_priors) if fit_priors is not None else {}
@@ -209,7 +209,7 @@ def run_sbc(
         sims=sims,
         seed=seed,
         settings={
-            "sampler": "nutpie (numba backend), compiled once, data swapped per simulation",
+            "sampler": fitter.description,
             "draws": fitter.draws,
             "tune": fitter.tune,
             "chains": fitter.chains,

@@ -227,7 +227,7 @@ def test_validate_sbc_and_recovery_write_stamped_files(tmp_path, capsys, monkeyp
     from forecast.validation.commands import DEFAULT_SCENARIO
 
     # the command compiles before-ceasefire's model; reuse the session's compiled copy
-    monkeypatch.setattr(fastfit, "FastFit", lambda model: compiled_fit)
+    monkeypatch.setattr(fastfit, "fast_fit", lambda data: compiled_fit)
     out = tmp_path / "validation"
     argv = ["validate", "--sbc", "--sims", "20", "--recovery", "--replicates", "1"]
     assert main([*argv, "--out", str(out), "--seed", "5"]) == 0
@@ -241,13 +241,12 @@ def test_validate_sbc_and_recovery_write_stamped_files(tmp_path, capsys, monkeyp
     }
     sbc = json.loads((out / "sbc.json").read_text())
     assert sbc["stamp"] == stamp and sbc["simulations"] == 20
-    n_beta = len(compiled_fit.model.coords["covariate"])
-    n_venue = len(compiled_fit.model.coords["venue_alt"]) + len(
-        compiled_fit.model.coords["venue_attr"]
-    )
-    assert len(sbc["p_values"]) == 1 + n_beta + n_venue
+    data = compiled_fit.data
+    n_venue = len(data.dyad.alternatives) + len(data.venue_terms)
+    assert len(sbc["p_values"]) == 1 + len(data.history.names) + n_venue
     assert len(sbc["ranks"]["log_rate"]) == 20
-    assert set(sbc["ranks"]["beta"]) == set(compiled_fit.model.coords["covariate"])
+    assert set(sbc["ranks"]["beta"]) == set(data.history.names)
+    assert sbc["settings"]["sampler"].startswith("numpyro")
     rec = json.loads((out / "recovery.json").read_text())
     assert rec["stamp"] == stamp and len(rec["cells"]) == 9 and rec["replicates"] == 1
     assert imread(out / "sbc_ecdf.png").shape[0] > 500
