@@ -39,15 +39,31 @@ def simuk_sbc(model, fit: Callable[[dict, int], xr.Dataset], **kwargs):
     """
     import simuk
 
-    if not callable(getattr(simuk.SBC, "_get_posterior_samples", None)):
-        raise RuntimeError(
-            f"simuk {simuk.__version__} no longer fits a simulation in "
-            "SBC._get_posterior_samples; forecast.validation.sbc must be updated"
-        )
+    for method in ("_get_posterior_samples", "_compute_single_rank"):
+        if not callable(getattr(simuk.SBC, method, None)):
+            raise RuntimeError(
+                f"simuk {simuk.__version__} has no SBC.{method} any more; "
+                "forecast.validation.sbc must be updated"
+            )
 
     class _FastSBC(simuk.SBC):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw)
+            self._identity = self._transform  # simuk's own: no transform was given
+
         def _get_posterior_samples(self, replicated_data):
             return fit(replicated_data, int(self._seeds[self._simulations_complete]))
+
+        def _compute_single_rank(self, simulation_idx, posterior, transform):
+            # simuk ranks a PyMC fit draw by draw (one isel per draw and parameter, most of a
+            # simulation's time after the fit); with its identity transform that is this one
+            # comparison of the whole (sample, ...) array with the true value
+            if transform is not self._identity or "sample" not in posterior.dims:
+                return super()._compute_single_rank(simulation_idx, posterior, transform)
+            for name in self.var_names:
+                draws = posterior[name].transpose("sample", ...).values
+                truth = self.ref_params[name].isel(sample=simulation_idx).values
+                self.simulations[name].append((draws < truth).sum(axis=0))
 
     return _FastSBC(model, **kwargs)
 

@@ -95,6 +95,42 @@ def test_simuk_uses_the_plugged_in_fit(offset):
     assert (p > 0.01) if offset == 0 else (p < 1e-6), p
 
 
+def test_whole_array_ranks_are_simuks_draw_by_draw_ranks(monkeypatch):
+    """The plugged-in SBC ranks a fit by one comparison of the whole draws array, without
+    simuk's draw-by-draw method; simuk's method gives the same ranks (ties and a vector
+    parameter included), and it still ranks when a transform other than its identity is set."""
+    import pymc as pm
+    import simuk
+
+    from forecast.validation.sbc import simuk_sbc
+
+    with pm.Model(coords={"k": ["a", "b", "c"]}) as model:
+        y = pm.Data("y", np.zeros(4))
+        mu = pm.Normal("mu", 0.0, 1.0)
+        pm.Normal("v", 0.0, 1.0, dims="k")
+        pm.Normal("obs", mu, 1.0, observed=y)
+
+    def fit(replicated, seed):
+        rng = np.random.default_rng(seed)
+        draws = np.round(rng.normal(size=(50, 3)), 1)  # rounded: tied draws
+        return xr.Dataset({"mu": ("sample", draws[:, 0]), "v": (("sample", "k"), draws)})
+
+    theirs = simuk_sbc(model, fit, num_simulations=30, seed=4, progress_bar=False)
+    theirs._identity = None  # as if a transform were set: simuk's own method ranks
+    theirs.run_simulations()
+    ours = simuk_sbc(model, fit, num_simulations=30, seed=4, progress_bar=False)
+
+    def refuse(*args):
+        raise AssertionError("simuk's draw-by-draw ranking was called")
+
+    monkeypatch.setattr(simuk.SBC, "_compute_single_rank", refuse)
+    ours.run_simulations()
+    for name in ("mu", "v"):
+        got = ours.simulations["prior_sbc"][name].values
+        np.testing.assert_array_equal(got, theirs.simulations["prior_sbc"][name].values)
+        assert got.shape[1] == 30
+
+
 def test_simuk_ranks_are_relabelled_with_the_model_coordinates(june_data):
     from forecast.model.build import build_model
 
