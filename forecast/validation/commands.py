@@ -118,9 +118,9 @@ def sbc_summary_text(result, scenario_name: str, paths: list[Path]) -> str:
         f"Prior SBC of the model on {scenario_name}'s record ({s['history'][0]} to "
         f"{s['history'][1]}, {s['segments']} segments, {s['venue_observations']} venue "
         f"observations): {result.sims} simulations, seed {result.seed}",
-        f"each fit: nutpie, {s['chains']} chains x {s['draws']} draws after {s['tune']} tuning "
-        f"steps, every {s['thin']}th draw kept ({result.max_rank} per fit); "
-        f"divergences {result.divergences}",
+        f"each fit: {s['sampler'].split(',')[0]}, {s['chains']} chains x {s['draws']} draws "
+        f"after {s['tune']} tuning steps, every {s['thin']}th draw kept "
+        f"({result.max_rank} per fit); divergences {result.divergences}",
         "",
         f"{'parameter':40s} p (pot_c uniformity test)",
     ]

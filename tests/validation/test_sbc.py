@@ -41,6 +41,7 @@ def _fake_result(skew: bool = False, sims: int = 100, max_rank: int = 200) -> SB
         sims=sims,
         seed=1,
         settings={
+            "sampler": "numpyro's NUTS (JAX), compiled once, data swapped per simulation",
             "draws": 400,
             "tune": 300,
             "chains": 2,
@@ -176,6 +177,7 @@ def test_summary_names_failures_and_the_multiplicity_correction(tmp_path):
     assert "log_rate" in text and "FAIL" in text
     assert "4 parameter(s) FAIL" in text
     assert "Bonferroni: p < 0.0125 for 4 parameters" in text
+    assert "each fit: numpyro's NUTS (JAX), 2 chains x 400 draws" in text  # the sampler used
 
 
 @pytest.mark.parametrize(
