@@ -367,7 +367,8 @@ def fit_as_of(data_as_of):
         key = (as_of, end, drop)
         if key not in cache:
             data = data_as_of(as_of, end, drop)
-            result = sample(data, draws=1000, tune=600, chains=2, seed=11, backend="nutpie")
+            # the default backend (numpyro), as a forecast would be fitted
+            result = sample(data, draws=1000, tune=600, chains=2, seed=11)
             draws = Draws.from_dataset(result.idata["posterior"].to_dataset())
             surv, vdens = mixture(data, draws)
             shares = vdens.sum(axis=1)
