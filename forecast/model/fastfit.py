@@ -20,29 +20,62 @@ import xarray as xr
 from forecast.model.compiled import CompiledModel
 
 
-@dataclass
-class FastFit:
-    """NUTS fits of one compiled model, each with new values for some of its ``pm.Data``.
+@dataclass(kw_only=True)
+class Fitter:
+    """What the simulation checks' fitters share: their sampler settings, the thinning and the
+    running counts; each subclass samples in :meth:`fit`.
 
     Parameters
     ----------
-    model : pymc.Model
-        The model; everything that changes between fits must be a ``pm.Data`` container.
     draws, tune, chains : int
-        Sampler settings for every fit (nutpie's NUTS with diagonal mass-matrix adaptation).
+        Sampler settings for every fit (NUTS with diagonal mass-matrix adaptation).
     thin : int
         Keep every ``thin``-th draw, so that the kept draws are close to independent (SBC ranks
         assume independent posterior draws).
     """
 
-    model: object
     draws: int = 400
     tune: int = 300
     chains: int = 2
     thin: int = 4
     fits: int = field(init=False, default=0)
     divergences: int = field(init=False, default=0)
+    #: The sampler, as the simulation checks' settings and summaries name it.
+    description = ""
+
+    @property
+    def kept_draws(self) -> int:
+        """Posterior draws kept per fit (over all chains), the largest possible SBC rank."""
+        return self.chains * len(range(0, self.draws, self.thin))
+
+    def fit(self, updates: Mapping[str, np.ndarray], seed: int) -> xr.DataTree:
+        """Sample the model with ``updates``; a ``DataTree`` with a posterior group."""
+        raise NotImplementedError
+
+    def posterior_samples(self, updates: Mapping[str, np.ndarray], seed: int) -> xr.Dataset:
+        """Thinned posterior draws of one fit, chains and draws stacked into ``sample``."""
+        post = self.fit(updates, seed)["posterior"].to_dataset()
+        post = post.isel(draw=slice(None, None, self.thin))
+        # no MultiIndex: simuk selects draws one by one, and isel on a MultiIndex is ~30x slower
+        return post.stack(sample=("chain", "draw"), create_index=False).transpose("sample", ...)
+
+
+@dataclass
+class FastFit(Fitter):
+    """NUTS fits of one compiled model with nutpie, each with new values for some of its
+    ``pm.Data`` (the reference fitter).
+
+    Parameters
+    ----------
+    model : pymc.Model
+        The model; everything that changes between fits must be a ``pm.Data`` container.
+    draws, tune, chains, thin : int
+        As :class:`Fitter`'s (keyword only).
+    """
+
+    model: object
     _core: CompiledModel = field(init=False, repr=False)
+    description = "nutpie (numba backend), compiled once, data swapped per simulation"
 
     def __post_init__(self) -> None:
         self._core = CompiledModel(self.model)
@@ -51,11 +84,6 @@ class FastFit:
     def compile_seconds(self) -> float:
         """Seconds spent compiling the model (once)."""
         return round(self._core.compile_seconds, 2)
-
-    @property
-    def kept_draws(self) -> int:
-        """Posterior draws kept per fit (over all chains), the largest possible SBC rank."""
-        return self.chains * len(range(0, self.draws, self.thin))
 
     def fit(self, updates: Mapping[str, np.ndarray], seed: int) -> xr.DataTree:
         """Sample the model with ``updates`` (keyed by data *or* observed-variable name).
@@ -74,22 +102,13 @@ class FastFit:
         self.divergences += int(trace["sample_stats"]["diverging"].sum())
         return trace
 
-    description = "nutpie (numba backend), compiled once, data swapped per simulation"
-
-    def posterior_samples(self, updates: Mapping[str, np.ndarray], seed: int) -> xr.Dataset:
-        """Thinned posterior draws of one fit, chains and draws stacked into ``sample``."""
-        post = self.fit(updates, seed)["posterior"].to_dataset()
-        post = post.isel(draw=slice(None, None, self.thin))
-        # no MultiIndex: simuk selects draws one by one, and isel on a MultiIndex is ~30x slower
-        return post.stack(sample=("chain", "draw"), create_index=False).transpose("sample", ...)
-
 
 #: Observed variables of :func:`forecast.model.build.build_model` and the inputs that hold them.
 OBSERVED = {"summit_counts": "events", "venue_obs": "venue_choice"}
 
 
 @dataclass
-class JaxFit:
+class JaxFit(Fitter):
     """:class:`FastFit`'s fits with numpyro's NUTS (:mod:`forecast.model.jaxnuts`), the
     default refit sampler: the same interface and settings, one compiled program (loaded from
     the persistent cache in a later process) whatever the simulated data or swapped priors.
@@ -99,17 +118,12 @@ class JaxFit:
     data : ModelData
         The model's inputs; every fit replaces some of them (see :meth:`fit`).
     draws, tune, chains, thin : int
-        As :class:`FastFit`'s.
+        As :class:`Fitter`'s (keyword only).
     """
 
     data: object
-    draws: int = 400
-    tune: int = 300
-    chains: int = 2
-    thin: int = 4
-    fits: int = field(init=False, default=0)
-    divergences: int = field(init=False, default=0)
     compile_seconds: float = field(init=False, default=0.0)
+    description = "numpyro's NUTS (JAX), compiled once, data swapped per simulation"
 
     def __post_init__(self) -> None:
         import time
@@ -124,8 +138,6 @@ class JaxFit:
         )
         self._sampler.warm(self._arrays)
         self.compile_seconds = round(time.perf_counter() - start, 2)
-
-    kept_draws = FastFit.kept_draws
 
     def _arrays_with(self, updates: Mapping[str, np.ndarray]):
         from dataclasses import replace
@@ -165,11 +177,8 @@ class JaxFit:
         self.divergences += int(samples["diverging"].sum())
         return to_datatree(samples, self.data)
 
-    posterior_samples = FastFit.posterior_samples
-    description = "numpyro's NUTS (JAX), compiled once, data swapped per simulation"
 
-
-def fast_fit(data, backend: str | None = None) -> FastFit | JaxFit:
+def fast_fit(data, backend: str | None = None) -> Fitter:
     """The simulation checks' fitter for ``data``'s model: :class:`JaxFit` with the default
     refit backend (numpyro), :class:`FastFit` with ``backend="nutpie"``."""
     from forecast.model.backends import REFIT_BACKEND

@@ -24,7 +24,7 @@ import numpy as np
 from tqdm import tqdm
 
 from forecast.design.prepare import ModelData
-from forecast.model.fastfit import FastFit, JaxFit, fast_fit
+from forecast.model.fastfit import Fitter, fast_fit
 
 RATES = (0.1, 0.3, 1.0)
 """True baseline rates exp(log_rate), summits per year with every covariate at zero."""
@@ -112,7 +112,7 @@ def run_recovery(
     copies: int = 20,
     prob: float = 0.8,
     seed: int = 20260226,
-    fitter: FastFit | JaxFit | None = None,
+    fitter: Fitter | None = None,
     progress: bool = False,
 ) -> RecoveryResult:
     """Simulate and fit across a grid of true baseline rates and ``effect`` multipliers.
@@ -134,7 +134,7 @@ def run_recovery(
         Central posterior interval whose coverage is reported.
     seed : int
         Seeds the simulations and the fits.
-    fitter : JaxFit or FastFit, optional
+    fitter : Fitter, optional
         A fitter of ``data``'s model, compiled once; default: :func:`fast_fit` (numpyro).
     progress : bool
         Show a progress bar (one step per simulated record) on stderr.

@@ -23,7 +23,7 @@ import numpy as np
 import xarray as xr
 
 from forecast.design.prepare import ModelData
-from forecast.model.fastfit import FastFit, JaxFit, fast_fit
+from forecast.model.fastfit import Fitter, fast_fit
 
 ALPHA = 0.05
 """Family-wise level of the uniformity tests (Bonferroni over all scalar parameters)."""
@@ -160,7 +160,7 @@ def run_sbc(
     seed: int = 20260226,
     alpha: float = ALPHA,
     fit_priors: ModelData | None = None,
-    fitter: FastFit | JaxFit | None = None,
+    fitter: Fitter | None = None,
     progress: bool = False,
 ) -> SBCResult:
     """Run prior SBC of the model built on ``data``'s historical segments.
@@ -180,7 +180,7 @@ def run_sbc(
         Fit with this ModelData's priors instead of ``data``'s (the priors are ``pm.Data`` and
         are swapped in). Used to show that SBC detects a fit whose priors differ from the ones
         the data were simulated from.
-    fitter : JaxFit or FastFit, optional
+    fitter : Fitter, optional
         A fitter of ``data``'s model, compiled once (sampler settings included); default:
         :func:`fast_fit` (numpyro) with its default settings.
     progress : bool
