@@ -62,7 +62,7 @@ class ExploreSettings:
 
     ``run_given`` and ``scenario_given`` say whether the run directory and the scenario were
     chosen (``SUMMIT_RUN_DIR``, ``SUMMIT_SCENARIO``) or are the defaults:
-    :func:`forecast.pipeline.ensure_run` only creates a missing run directory that was not
+    :func:`forecast.workflow.ensure_run` only creates a missing run directory that was not
     chosen, or one whose scenario was chosen too, so it never shows the default scenario's
     numbers under another run's name.
     """

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Compare from parsed arguments; print the table (or the JSON); write files with --out."""
     import json
 
-    from forecast import pipeline
+    from forecast import workflow
     from forecast.report import comparison as out
 
     if args.out is not None:
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         from forecast.report.comparison import FILES
 
         check_out_path(Path(args.out), FILES)
-    result = pipeline.compare(
+    result = workflow.compare(
         args.sources,
         draws=args.draws,
         tune=args.tune,

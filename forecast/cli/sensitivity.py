@@ -39,10 +39,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the refits; print the table (or the JSON) and the files written."""
     import json
 
-    from forecast import pipeline
+    from forecast import workflow
     from forecast.sensitivity.outputs import summary_text
 
-    doc, paths = pipeline.sensitivity(
+    doc, paths = workflow.sensitivity(
         args.scenario,
         args.out,
         draws=args.draws,

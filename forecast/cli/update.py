@@ -38,11 +38,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Roll forward, run, print the scenario's changes and the change in the forecast."""
-    from forecast import pipeline
+    from forecast import workflow
     from forecast.io.outputs import summary_text
     from forecast.report.comparison import summary_text as comparison_text
 
-    done = pipeline.update(
+    done = workflow.update(
         args.run_dir,
         args.as_of,
         events=args.event,

@@ -8,18 +8,14 @@ one; every problem becomes an :class:`~forecast.errors.InputError` naming the fi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     StrictBool,
-    StrictFloat,
     StrictInt,
     Tag,
     ValidationError,
@@ -27,51 +23,38 @@ from pydantic import (
     model_validator,
 )
 
+from forecast.config.ceasefire import (  # noqa: F401  (part of the scenario's names)
+    MAX_PATHS,
+    Ceasefire,
+    CeasefireAlternative,
+    CeasefirePoint,
+)
 from forecast.config.errors import At
+from forecast.config.events import (  # noqa: F401
+    Event,
+    ExchangeEvent,
+    OccasionEvent,
+    SignalEntry,
+    SummitEvent,
+)
+from forecast.config.fields import (  # noqa: F401
+    MAX_HORIZON_DAYS,
+    MULTIPLIER_BOUNDS,
+    SCHEMA_VERSION,
+    Day,
+    Number,
+    Slug,
+    Strict,
+    Text,
+    unique,
+)
 from forecast.config.scenario_errors import scenario_input_error
 from forecast.config.yaml_loader import parse_yaml
-from forecast.domain.signals import check_signal_fields
-from forecast.domain.vocab import Rank, SignalKind, SignalStance
 from forecast.errors import InputError
 from forecast.io.safe_read import decode_text, read_input, sha256_bytes
 
-SCHEMA_VERSION = 1
-MAX_HORIZON_DAYS = 5 * 366
-MULTIPLIER_BOUNDS = (1e-3, 1e3)
 
-
-def _date_text(value: Any) -> Any:
-    """Dates come as YYYY-MM-DD text; a bare number (e.g. a Unix time) is refused."""
-    if isinstance(value, date | str):
-        return value
-    raise ValueError(f"expected a real date as YYYY-MM-DD (got {value!r})")
-
-
-Day = Annotated[date, BeforeValidator(_date_text)]
-
-
-def _number(value: Any) -> Any:
-    """Numbers, including YAML 1.1's '1e9' (which PyYAML reads as text); never true/false."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number (got {value!r})")
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            raise ValueError(f"expected a number (got {value[:40]!r})") from None
-    return value
-
-
-Number = Annotated[StrictFloat, BeforeValidator(_number)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Window(_Strict):
+class Window(Strict):
     """A period the analyst cares about; the forecast reports P(next summit inside it).
 
     ``signal`` instead of ``start`` and ``end`` takes the window a signal states (a row of the
@@ -96,108 +79,7 @@ class Window(_Strict):
         return self
 
 
-MAX_PATHS = 24  # alternatives or points of an uncertain ceasefire
-
-
-class CeasefirePoint(_Strict):
-    """One point of an uncertain ceasefire's distribution: P(it has started by ``date``)."""
-
-    date: Day
-    probability: Annotated[Number, Field(gt=0.0, le=1.0)]
-
-
-class CeasefireAlternative(_Strict):
-    """One named alternative of an uncertain ceasefire, with its weight."""
-
-    label: Annotated[str, Field(min_length=1, max_length=80)]
-    weight: Annotated[Number, Field(gt=0.0, le=1.0)]
-    start: Day | None = None  # None: the war continues throughout the horizon
-
-
-class Ceasefire(_Strict):
-    """The assumption about the Russia–Ukraine war over the forecast horizon.
-
-    ``war_continues`` and ``ceasefire`` (from ``start``) are points. ``uncertain`` states a
-    distribution instead, in one of two forms (docs/forecast-json.md §3.3):
-
-    * ``by_date``: the probability that a ceasefire has started by each of some dates, rising
-      (``shape: linear``, the default, interpolates from 0 on ``as_of``; ``step`` puts each
-      increase on its date); the remainder is "the war continues throughout";
-    * ``alternatives``: named alternatives with weights summing to 1, each a ceasefire
-      ``start`` or none.
-
-    An uncertain assumption is a judgment, so it names who stated it and the source.
-    """
-
-    assumption: Literal["war_continues", "ceasefire", "uncertain"]
-    start: Day | None = None
-    by_date: Annotated[list[CeasefirePoint], Field(min_length=1, max_length=MAX_PATHS)] | None = (
-        None
-    )
-    shape: Literal["linear", "step"] | None = None
-    alternatives: (
-        Annotated[list[CeasefireAlternative], Field(min_length=2, max_length=MAX_PATHS)] | None
-    ) = None
-    stated_by: Text | None = None
-    source: Text | None = None
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _start_matches(self) -> Self:
-        if self.assumption == "ceasefire" and self.start is None:
-            raise ValueError("expected a 'start' date when assumption is 'ceasefire'")
-        if self.assumption != "ceasefire" and self.start is not None:
-            raise ValueError("'start' is only allowed when assumption is 'ceasefire'")
-        forms = [k for k in ("by_date", "alternatives") if getattr(self, k) is not None]
-        if self.assumption != "uncertain":
-            if forms or self.shape is not None:
-                extra = forms[0] if forms else "shape"
-                raise ValueError(f"'{extra}' is only allowed when assumption is 'uncertain'")
-            return self
-        if len(forms) != 1:
-            raise ValueError(
-                "expected exactly one of 'by_date' (P(ceasefire started by each date)) or "
-                "'alternatives' (named alternatives with weights) when assumption is 'uncertain'"
-            )
-        if self.shape is not None and self.by_date is None:
-            raise ValueError("'shape' belongs to 'by_date'")
-        for key in ("stated_by", "source"):
-            if getattr(self, key) is None:
-                raise ValueError(
-                    f"expected '{key}' for an uncertain assumption (whose judgment it is)"
-                )
-        if self.by_date is not None:
-            for i, (a, b) in enumerate(zip(self.by_date, self.by_date[1:], strict=False)):
-                if b.date <= a.date:
-                    raise At(("by_date", i + 1, "date"), f"expected a date after {a.date}")
-                if b.probability < a.probability:
-                    raise At(
-                        ("by_date", i + 1, "probability"),
-                        f"expected at least {a.probability:g}: the probability that a "
-                        "ceasefire has started can only grow with the date",
-                    )
-        else:
-            total = sum(a.weight for a in self.alternatives)
-            if abs(total - 1.0) > 1e-6:
-                raise At(("alternatives",), f"expected weights summing to 1 (got {total:g})")
-            _unique(self.alternatives, "label", "alternatives")
-            _unique(self.alternatives, "start", "alternatives")
-        return self
-
-    def dates(self) -> list[tuple[tuple, date]]:
-        """Every date the assumption states, with its location in the scenario."""
-        out: list[tuple[tuple, date]] = []
-        if self.start is not None:
-            out.append((("ceasefire", "start"), self.start))
-        for i, point in enumerate(self.by_date or []):
-            out.append((("ceasefire", "by_date", i, "date"), point.date))
-        for i, alt in enumerate(self.alternatives or []):
-            if alt.start is not None:
-                out.append((("ceasefire", "alternatives", i, "start"), alt.start))
-        return out
-
-
-class _Stated(_Strict):
+class _Stated(Strict):
     """An analyst's statement of an effect as a multiplier range and a confidence."""
 
     id: Slug
@@ -223,7 +105,7 @@ class _Stated(_Strict):
         return value
 
 
-class OccasionTarget(_Strict):
+class OccasionTarget(Strict):
     """A window around named occasions (recurring dates or scheduled events such as 'eef')."""
 
     kind: Literal["occasion"]
@@ -232,7 +114,7 @@ class OccasionTarget(_Strict):
     days_after: Annotated[StrictInt, Field(ge=0, le=90)] = 7
 
 
-class FactorTarget(_Strict):
+class FactorTarget(Strict):
     """One of the model's standing terms, by its kind (checked against the dataset's dyad and
     the term registry once the dataset is known: :func:`forecast.design.inputs.check_scenario`)."""
 
@@ -256,7 +138,7 @@ class Indicator(_Stated):
     effect_on: Target
 
 
-class VenueTarget(_Strict):
+class VenueTarget(Strict):
     """``kind: venue`` with ``venue``: that venue's odds against the dataset's home venue;
     any other kind names a venue term of the dataset's dyad (e.g. ``host_turn``)."""
 
@@ -281,90 +163,12 @@ class VenueJudgment(_Stated):
     effect_on: VenueTarget
 
 
-class Venues(_Strict):
+class Venues(Strict):
     judgments: list[VenueJudgment] = []
     include_earlier_leaders: StrictBool = True
 
 
-class SummitEvent(_Strict):
-    kind: Literal["summit"]
-    date: Day
-    venue_class: Slug
-    travelled: Slug
-    multilateral: StrictBool = False
-    source: Text
-    note: str | None = None
-
-
-class ExchangeEvent(_Strict):
-    kind: Literal["exchange"]
-    start: Day
-    end: Day | None = None
-    person: Text
-    role: Text
-    rank: Rank
-    direction: Annotated[str, Field(pattern="^to_[a-z0-9_]+$")]
-    met_leader: StrictBool = False
-    source: Text
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
-        return self
-
-
-class OccasionEvent(_Strict):
-    """A scheduled occasion (e.g. a forum or parade) that may host a summit."""
-
-    kind: Literal["occasion"]
-    id: Slug
-    name: Text
-    start: Day
-    end: Day
-    venue_class: Slug
-    multilateral: StrictBool = True
-    announced_on: Day
-    source: Text
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end < self.start:
-            raise ValueError(f"expected start <= end (got start {self.start}, end {self.end})")
-        return self
-
-
-Event = Annotated[SummitEvent | ExchangeEvent | OccasionEvent, Field(discriminator="kind")]
-
-
-class SignalEntry(_Strict):
-    """News the dataset does not hold: a signal about a coming meeting, with the fields of the
-    dataset's ``signals.csv`` (docs/model.md §3.5). ``reliability`` is the analyst's judgment
-    of this source against the record's typical one (1, the default: as reliable; 0.5: counts
-    half; 0: ignored); ``travels`` and ``venue_class`` are checked against the dataset's dyad."""
-
-    id: Slug
-    date: Day
-    kind: SignalKind
-    who: Text
-    what: Text
-    source: Text
-    stance: SignalStance | None = None
-    travels: Slug | None = None
-    venue_class: Slug | None = None
-    window_start: Day | None = None
-    window_end: Day | None = None
-    reliability: Annotated[Number, Field(ge=0.0, le=2.0)] = 1.0
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        check_signal_fields(self)
-        return self
-
-
-class ModelSettings(_Strict):
+class ModelSettings(Strict):
     """Fixed structural settings of the timing model (documented in docs/model.md)."""
 
     exchange_half_life_days: Annotated[Number, Field(ge=7, le=730)] = 60.0
@@ -381,7 +185,7 @@ class ModelSettings(_Strict):
     include_uncertain_signals: StrictBool = False
 
 
-class Sampler(_Strict):
+class Sampler(Strict):
     draws: Annotated[StrictInt, Field(ge=10, le=100_000)] = 500
     tune: Annotated[StrictInt, Field(ge=10, le=100_000)] = 500
     chains: Annotated[StrictInt, Field(ge=1, le=16)] = 4
@@ -391,7 +195,7 @@ class Sampler(_Strict):
     backend: Literal["numpyro", "pymc", "nutpie"] = "numpyro"
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A validated scenario file."""
 
     schema_version: Literal[1]
@@ -425,10 +229,10 @@ class Scenario(_Strict):
                     f"expected a window inside the horizon {first} .. {self.horizon_end} "
                     f"(got {w.start} .. {w.end})",
                 )
-        _unique(self.windows, "name", "windows")
-        _unique(self.indicators, "id", "indicators")
-        _unique(self.venues.judgments, "id", "venues", "judgments")
-        _unique(self.signals, "id", "signals")
+        unique(self.windows, "name", "windows")
+        unique(self.indicators, "id", "indicators")
+        unique(self.venues.judgments, "id", "venues", "judgments")
+        unique(self.signals, "id", "signals")
         for i, sig in enumerate(self.signals):
             if sig.date > self.as_of:
                 raise At(
@@ -475,15 +279,6 @@ class Scenario(_Strict):
 # The union member a callable discriminator selects (``effect_on``: anything but an occasion is
 # a factor) has no Literal 'kind' field to read its tag from, so its tag is given here.
 _CALLABLE_TAGS = {FactorTarget: ("factor",)}
-
-
-def _unique(items: list, attr: str, *where: str) -> None:
-    seen: dict[Any, int] = {}
-    for i, item in enumerate(items):
-        value = getattr(item, attr)
-        if value in seen:
-            raise At((*where, i, attr), f"duplicate {attr} {value!r} (also at {seen[value]})")
-        seen[value] = i
 
 
 # --------------------------------------------------------------------------- loading

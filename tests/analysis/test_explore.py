@@ -9,7 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from forecast import pipeline
+from forecast import workflow
 from forecast.analysis import explore
 from forecast.errors import InputError
 from forecast.io.rundir import load_run
@@ -102,7 +102,7 @@ def test_a_chosen_missing_run_is_an_error_not_a_default_run(tmp_path):
     missing = tmp_path / "reports" / "before-ceasefire"
     settings = explore.settings_from_env({"SUMMIT_RUN_DIR": str(missing)}, root=tmp_path)
     with pytest.raises(InputError) as err:
-        pipeline.ensure_run(settings)  # would sample (and fail the no-MCMC guard) if it ran
+        workflow.ensure_run(settings)  # would sample (and fail the no-MCMC guard) if it ran
     message = str(err.value)
     assert message.startswith(f"environment: SUMMIT_RUN_DIR: no run directory {missing};")
     assert "set SUMMIT_SCENARIO" in message and "\n" not in message
@@ -127,11 +127,11 @@ def test_ensure_run_loads_without_sampling_and_never_overwrites(tiny_run_dir, tm
     run_dir = tmp_path / "run"
     shutil.copytree(tiny_run_dir, run_dir)
     before = (run_dir / "forecast.json").stat().st_mtime_ns
-    saved = pipeline.ensure_run(explore.ExploreSettings(run_dir=run_dir))
+    saved = workflow.ensure_run(explore.ExploreSettings(run_dir=run_dir))
     assert saved.path == run_dir and (run_dir / "forecast.json").stat().st_mtime_ns == before
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InputError, match="forecast.json: missing"):
-        pipeline.ensure_run(explore.ExploreSettings(run_dir=broken))
+        workflow.ensure_run(explore.ExploreSettings(run_dir=broken))
     assert sorted(p.name for p in broken.iterdir()) == ["notes.txt"]

@@ -8,7 +8,7 @@ import copy
 import numpy as np
 import pytest
 
-from forecast import pipeline
+from forecast import workflow
 from forecast.analysis import whatif
 from forecast.errors import InputError
 from forecast.io.document import read_document
@@ -57,7 +57,7 @@ def test_bad_what_if_fails_before_sampling_and_writes_nothing(
     run = load_run(tiny_run_dir)
     out = tmp_path / "out"
     with pytest.raises(InputError, match=message) as err:
-        pipeline.what_if(run, change, out_dir=out)
+        workflow.what_if(run, change, out_dir=out)
     assert str(run.scenario_path) in str(err.value)
     assert not out.exists()
 
@@ -65,7 +65,7 @@ def test_bad_what_if_fails_before_sampling_and_writes_nothing(
 @pytest.mark.slow
 def test_what_if_reforecasts_with_the_same_settings(tiny_run_dir, tmp_path):
     run = load_run(tiny_run_dir)
-    result = pipeline.what_if(
+    result = workflow.what_if(
         run, whatif.doubt(run.scenario, "treaty_anniversary"), out_dir=tmp_path
     )
     assert result.old is run.document and result.old_dir == run.path

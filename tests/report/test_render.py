@@ -248,6 +248,7 @@ def test_an_as_of_after_the_coverage_end_carries_the_freshness_warning(
     assert text.count("after the dataset's coverage end") >= 2
 
 
+@pytest.mark.slow  # renders a second whole report: in CI with the slow tier
 def test_a_scenario_without_statements_renders(tmp_path, fake_run, june_raw, pdf_text):
     raw = june_raw
     raw["indicators"] = []
@@ -272,6 +273,7 @@ def test_an_unknown_scale_is_refused_before_any_work(tiny_run_dir, tmp_path, jun
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.slow  # reads the whole PDF back: in CI with the slow tier
 def test_text_copied_out_of_the_pdf_has_no_invisible_characters(june_report):
     """Long addresses still wrap, but at empty weak spaces, not zero-width space characters."""
     from pypdf import PdfReader
