@@ -13,7 +13,8 @@ The package is layered, data flowing one way (docs/extending.md has the full tab
 - :mod:`forecast.io`        forecast.json, the posterior file, schemas, saved runs
 - :mod:`forecast.analysis`, :mod:`forecast.plots`, :mod:`forecast.report`,
   :mod:`forecast.backtest`, :mod:`forecast.validation`
-- :mod:`forecast.pipeline`  the ``validate`` and ``run`` entry points; :mod:`forecast.cli`
+- :mod:`forecast.pipeline`  the ``validate`` and ``run`` entry points; :mod:`forecast.workflow`
+  the runs built on them (compare, sensitivity, update, what-if); :mod:`forecast.cli`
 
 The curated API (``__all__``): load a scenario or a dataset, validate, prepare the model's
 inputs, sample, forecast, run a scenario end to end, load a saved run, read a forecast.json.
