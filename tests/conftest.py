@@ -3,6 +3,8 @@ from __future__ import annotations
 import copy
 import math
 import os
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +50,23 @@ def _june_raw() -> dict:
 def root() -> Path:
     """The repository root (where pyproject.toml and scenarios/ are)."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def forecast_process():
+    """``forecast_process(*args, timeout=600)`` runs ``python -m forecast ARGS`` in a fresh
+    process from the repository root and returns the completed process (text output)."""
+
+    def run(*args, timeout: float = 600) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "forecast", *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    return run
 
 
 @pytest.fixture(scope="session")

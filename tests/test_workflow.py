@@ -2,9 +2,6 @@
 here; ``compare``, ``sensitivity``, ``what_if`` and ``ensure_run`` are tested with the
 analysis they drive (tests/analysis, tests/sensitivity)."""
 
-import subprocess
-import sys
-
 import pytest
 
 from forecast import workflow
@@ -37,30 +34,22 @@ def test_update_refuses_bad_input_before_sampling(tiny_run_dir, tmp_path, capsys
 
 
 @pytest.mark.slow
-def test_update_rolls_before_ceasefire_forward(fake_runs, tmp_path, root):
+def test_update_rolls_before_ceasefire_forward(fake_runs, tmp_path, forecast_process):
     """The issue's check: before-ceasefire rolled forward to 2026-06-01, and the change."""
     out = tmp_path / "rolled"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "forecast",
-            "update",
-            str(fake_runs["before-ceasefire"]),
-            "--as-of",
-            "2026-06-01",
-            "--out",
-            str(out),
-            "--draws",
-            "100",
-            "--tune",
-            "100",
-            "--chains",
-            "2",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
+    proc = forecast_process(
+        "update",
+        str(fake_runs["before-ceasefire"]),
+        "--as-of",
+        "2026-06-01",
+        "--out",
+        str(out),
+        "--draws",
+        "100",
+        "--tune",
+        "100",
+        "--chains",
+        "2",
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr

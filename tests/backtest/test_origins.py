@@ -30,8 +30,6 @@ from forecast.cli.main import main
 from forecast.design.prepare import prepare
 from forecast.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def test_default_settings_cover_2014_to_the_last_scoreable_origin(dataset):
     s = make_settings(dataset)
@@ -207,22 +205,14 @@ def test_cli_errors_are_one_line_exit_2_nothing_written(tmp_path, capsys, args, 
 
 
 @pytest.mark.slow  # heavy (no sampling): in CI with the slow tier
-def test_cli_error_in_a_fresh_process_has_no_traceback(tmp_path):
+def test_cli_error_in_a_fresh_process_has_no_traceback(tmp_path, forecast_process):
     bad = _cases(tmp_path, "as_of,horizon_end\n2024-01-01,2024-13-01\n")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "forecast",
-            "backtest",
-            "--cases",
-            str(bad),
-            "--out",
-            str(tmp_path / "o"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    proc = forecast_process(
+        "backtest",
+        "--cases",
+        str(bad),
+        "--out",
+        str(tmp_path / "o"),
         timeout=120,
     )
     assert proc.returncode == 2

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -77,30 +75,22 @@ def test_bad_compare_input_is_one_line_exit_2(argv, expected, capsys, tmp_path):
 
 
 @pytest.mark.slow
-def test_compare_the_three_ceasefire_scenarios(tmp_path, root):
+def test_compare_the_three_ceasefire_scenarios(tmp_path, forecast_process):
     """The issue's check: the table with differences and intervals, and the three files."""
     out = tmp_path / "cmp"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "forecast",
-            "compare",
-            "before-ceasefire",
-            "after-ceasefire",
-            "uncertain-ceasefire",
-            "--draws",
-            "100",
-            "--tune",
-            "100",
-            "--chains",
-            "2",
-            "--out",
-            str(out),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
+    proc = forecast_process(
+        "compare",
+        "before-ceasefire",
+        "after-ceasefire",
+        "uncertain-ceasefire",
+        "--draws",
+        "100",
+        "--tune",
+        "100",
+        "--chains",
+        "2",
+        "--out",
+        str(out),
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr

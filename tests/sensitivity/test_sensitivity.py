@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
 
 import numpy as np
@@ -144,25 +142,17 @@ def test_bad_sensitivity_input_is_one_line_exit_2(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_sensitivity_of_the_default_scenario_end_to_end(tmp_path, root):
+def test_sensitivity_of_the_default_scenario_end_to_end(tmp_path, forecast_process):
     out = tmp_path / "s"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "forecast",
-            "sensitivity",
-            "june-anniversary",
-            "--out",
-            str(out),
-            "--draws",
-            "200",
-            "--tune",
-            "200",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
+    proc = forecast_process(
+        "sensitivity",
+        "june-anniversary",
+        "--out",
+        str(out),
+        "--draws",
+        "200",
+        "--tune",
+        "200",
         timeout=900,
     )
     assert proc.returncode == 0, proc.stderr
