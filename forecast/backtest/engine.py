@@ -174,16 +174,16 @@ class Engine:
         from forecast.model.sample import diagnose_arrays
 
         if self.backend == "numpyro":
-            # a new shape's program is compiled first, and counted in compile_seconds
+            # a new shape's program is compiled first, and counted in compile_seconds; the
+            # chains start at this origin's prior means (plus jitter), as a model built for it
+            # would
             sampler, arrays = self._numpyro(data, draws, tune, chains)
-        start = time.perf_counter()
-        if self.backend == "numpyro":
-            # the chains start at this origin's prior means (plus jitter), as a model built
-            # for it would
+            start = time.perf_counter()
             samples = sampler.sample(arrays, seed)
             values = {n: samples[n] for n in PARAMETERS if n in samples}
             diverging = samples["diverging"]
         else:
+            start = time.perf_counter()
             # The PyMC model's own containers are updated too (move_start): the chains' initial
             # points follow this origin's priors, so a fit equals that of a model compiled for
             # it.

@@ -136,43 +136,6 @@ def _geyer(acov: np.ndarray, ary: np.ndarray, n_chain: int, n_draw: int) -> floa
     return ess
 
 
-def _batched(func, min_chains: int):
-    """``func`` of (P, chain, draw) made a function of one (chain, draw, ...) array: an array
-    of the trailing shape (a float for a (chain, draw) array), NaN for slices that are too
-    short, have too few chains or hold a NaN."""
-
-    def batched(ary: np.ndarray, *args):
-        ary = np.asarray(ary, dtype=float)
-        chains, draws, *trailing = ary.shape
-        stack = np.moveaxis(ary.reshape(chains, draws, -1), -1, 0)  # (P, chain, draw)
-        out = np.full(stack.shape[0], np.nan)
-        if chains >= min_chains and draws >= _MIN_DRAWS:
-            ok = ~np.isnan(stack).any(axis=(1, 2))
-            if ok.any():
-                out[ok] = func(stack[ok], *args)
-        return float(out[0]) if not trailing else out.reshape(trailing)
-
-    batched.__doc__ = func.__doc__
-    return batched
-
-
-def _rhat_rank(stack: np.ndarray) -> np.ndarray:
-    """Rank-normalised split R-hat (the larger of bulk and folded) of one (chain, draw)
-    array, or of every scalar of a (chain, draw, ...) array; NaN with fewer than two chains
-    or four draws."""
-    split = _split_chains(stack)
-    bulk = _rhat(_z_scale(split))
-    median = np.median(split.reshape(split.shape[0], -1), axis=1)[:, None, None]
-    tail = _rhat(_z_scale(abs(split - median)))
-    return np.maximum(bulk, tail)
-
-
-def _ess_bulk(stack: np.ndarray) -> np.ndarray:
-    """Bulk ESS (of the rank-normalised split chains) of one (chain, draw) array, or of every
-    scalar of a (chain, draw, ...) array."""
-    return _ess(_z_scale(_split_chains(stack)))
-
-
 def _ess_tail(stack: np.ndarray, prob: float = TAIL_PROB) -> np.ndarray:
     """Tail ESS of one (chain, draw) array, or of every scalar of a (chain, draw, ...) array:
     the smaller ESS of the indicators of the ``1 - prob`` and ``prob`` quantiles (split
@@ -185,15 +148,11 @@ def _ess_tail(stack: np.ndarray, prob: float = TAIL_PROB) -> np.ndarray:
     return np.minimum(*out)
 
 
-rhat_rank = _batched(_rhat_rank, min_chains=2)
-ess_bulk = _batched(_ess_bulk, min_chains=1)
-ess_tail = _batched(_ess_tail, min_chains=1)
-
-
 def diagnostics(ary: np.ndarray, prob: float = TAIL_PROB) -> dict[str, np.ndarray]:
     """R-hat, bulk ESS and tail ESS of every scalar of a (chain, draw, ...) array at once,
-    each of the trailing shape: the numbers of :func:`rhat_rank`, :func:`ess_bulk` and
-    :func:`ess_tail`, with the split chains ranked once for R-hat and bulk ESS."""
+    each of the trailing shape (the ranks, FFTs and quantiles of all scalars computed
+    together, the split chains ranked once for R-hat and bulk ESS). A scalar with a NaN, or
+    fewer than four draws, gives NaN; R-hat is NaN with fewer than two chains."""
     ary = np.asarray(ary, dtype=float)
     chains, draws, *trailing = ary.shape
     stack = np.moveaxis(ary.reshape(chains, draws, -1), -1, 0)
@@ -209,3 +168,26 @@ def diagnostics(ary: np.ndarray, prob: float = TAIL_PROB) -> dict[str, np.ndarra
         out["ess_bulk"][ok] = _ess(z)
         out["ess_tail"][ok] = _ess_tail(good, prob)
     return {k: v.reshape(trailing) for k, v in out.items()}
+
+
+def _one(values: np.ndarray) -> float | np.ndarray:
+    return float(values) if values.ndim == 0 else values
+
+
+def rhat_rank(ary: np.ndarray) -> float | np.ndarray:
+    """Rank-normalised split R-hat (the larger of bulk and folded) of one (chain, draw) array,
+    or of every scalar of a (chain, draw, ...) array (see :func:`diagnostics`)."""
+    return _one(diagnostics(ary)["rhat"])
+
+
+def ess_bulk(ary: np.ndarray) -> float | np.ndarray:
+    """Bulk ESS (of the rank-normalised split chains) of one (chain, draw) array, or of every
+    scalar of a (chain, draw, ...) array (see :func:`diagnostics`)."""
+    return _one(diagnostics(ary)["ess_bulk"])
+
+
+def ess_tail(ary: np.ndarray, prob: float = TAIL_PROB) -> float | np.ndarray:
+    """Tail ESS of one (chain, draw) array, or of every scalar of a (chain, draw, ...) array:
+    the smaller ESS of the indicators of the ``1 - prob`` and ``prob`` quantiles (split
+    chains; see :func:`diagnostics`)."""
+    return _one(diagnostics(ary, prob)["ess_tail"])

@@ -110,9 +110,10 @@ def test_every_scalar_at_once_is_each_scalar_alone(func):
 
 
 @pytest.mark.parametrize("chains", [4, 1])
-def test_diagnostics_at_once_are_the_three_functions(chains):
-    """diagnostics ranks the split chains once for R-hat and bulk ESS; its numbers are those
-    of rhat_rank, ess_bulk and ess_tail (NaN R-hat for one chain)."""
+def test_diagnostics_of_every_scalar_at_once_are_each_scalars_own(chains):
+    """diagnostics ranks the split chains once for R-hat and bulk ESS and batches every
+    scalar; each key is what the scalar's own (chain, draw) array gives (NaN R-hat for one
+    chain, a NaN scalar NaN throughout)."""
     from forecast.model.convergence import diagnostics
 
     rng = np.random.default_rng(9)
@@ -122,11 +123,9 @@ def test_diagnostics_at_once_are_the_three_functions(chains):
     values[0, 3, 4] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
         got = diagnostics(values)
-        want = {
-            "rhat": rhat_rank(values),
-            "ess_bulk": ess_bulk(values),
-            "ess_tail": ess_tail(values),
-        }
-    for key, ref in want.items():
-        np.testing.assert_allclose(got[key], ref, rtol=1e-12, equal_nan=True)
+        alone = [diagnostics(values[:, :, j]) for j in range(5)]
+    for key in ("rhat", "ess_bulk", "ess_tail"):
+        want = np.array([a[key] for a in alone])
+        np.testing.assert_allclose(got[key], want, rtol=1e-12, equal_nan=True)
     assert np.isnan(got["rhat"]).all() == (chains == 1)
+    assert np.isnan(got["ess_bulk"][4]) and np.isfinite(got["ess_bulk"][:4]).all()
