@@ -34,6 +34,9 @@ if TYPE_CHECKING:  # PyMC is imported by build_model only: the JAX backend never
 PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta", "announce_logit")
 #: The parameters every model has; ``announce_logit`` only when announced meetings are on.
 CORE_PARAMETERS = PARAMETERS[:4]
+#: The model's observed variables and the ``pm.Data`` inputs that hold their values.
+OBSERVED = {"summit_counts": "events", "venue_obs": "venue_choice"}
+_COUNTS, _VENUES = OBSERVED
 # Each parameter's prior mean and sd are pm.Data named "<parameter>_mu" and "<parameter>_sigma".
 _PRIOR_DIMS = {
     "log_rate": None,
@@ -138,11 +141,9 @@ def build_model(data: ModelData) -> pm.Model:
             )
             a_logit = pm.Normal("announce_logit", p["announce_logit_mu"], p["announce_logit_sigma"])
             mu = mu + daily_hazard(pm.math.sigmoid(a_logit), announced, log=pt.log)
-            pm.CustomDist(
-                "summit_counts", mu, logp=day_censored_logp, observed=events, dims="segment"
-            )
+            pm.CustomDist(_COUNTS, mu, logp=day_censored_logp, observed=events, dims="segment")
         else:
-            pm.Poisson("summit_counts", mu=mu, observed=events, dims="segment")
+            pm.Poisson(_COUNTS, mu=mu, observed=events, dims="segment")
 
         asc = pm.Normal("venue_asc", p["venue_asc_mu"], p["venue_asc_sigma"], dims="venue_alt")
         gamma = pm.Normal(
@@ -150,5 +151,5 @@ def build_model(data: ModelData) -> pm.Model:
         )
         asc_full = pt.concatenate([pt.zeros(1), asc])
         utility = asc_full[None, :] + pt.sum(attrs * gamma[None, None, :], axis=-1)
-        pm.Categorical("venue_obs", logit_p=utility, observed=choice, dims="summit")
+        pm.Categorical(_VENUES, logit_p=utility, observed=choice, dims="summit")
     return model

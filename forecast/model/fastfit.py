@@ -103,10 +103,6 @@ class FastFit(Fitter):
         return trace
 
 
-#: Observed variables of :func:`forecast.model.build.build_model` and the inputs that hold them.
-OBSERVED = {"summit_counts": "events", "venue_obs": "venue_choice"}
-
-
 @dataclass
 class JaxFit(Fitter):
     """:class:`FastFit`'s fits with numpyro's NUTS (:mod:`forecast.model.jaxnuts`), the
@@ -142,6 +138,7 @@ class JaxFit(Fitter):
     def _arrays_with(self, updates: Mapping[str, np.ndarray]):
         from dataclasses import replace
 
+        from forecast.model.build import OBSERVED
         from forecast.model.jaxnuts import ANNOUNCE_KEYS, PRIOR_KEYS
 
         a = self._arrays
