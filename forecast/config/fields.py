@@ -13,7 +13,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat
 
 from forecast.config.errors import At
 
-SCHEMA_VERSION = 1
 MAX_HORIZON_DAYS = 5 * 366
 MULTIPLIER_BOUNDS = (1e-3, 1e3)
 

@@ -23,24 +23,12 @@ from pydantic import (
     model_validator,
 )
 
-from forecast.config.ceasefire import (  # noqa: F401  (part of the scenario's names)
-    MAX_PATHS,
-    Ceasefire,
-    CeasefireAlternative,
-    CeasefirePoint,
-)
+from forecast.config.ceasefire import Ceasefire
 from forecast.config.errors import At
-from forecast.config.events import (  # noqa: F401
-    Event,
-    ExchangeEvent,
-    OccasionEvent,
-    SignalEntry,
-    SummitEvent,
-)
-from forecast.config.fields import (  # noqa: F401
+from forecast.config.events import Event, SignalEntry
+from forecast.config.fields import (
     MAX_HORIZON_DAYS,
     MULTIPLIER_BOUNDS,
-    SCHEMA_VERSION,
     Day,
     Number,
     Slug,

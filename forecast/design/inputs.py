@@ -13,14 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from forecast import scenarios
-from forecast.config.scenario import (
-    ExchangeEvent,
-    FactorTarget,
-    OccasionEvent,
-    Scenario,
-    SummitEvent,
-    read_scenario,
-)
+from forecast.config.events import ExchangeEvent, OccasionEvent, SummitEvent
+from forecast.config.scenario import FactorTarget, Scenario, read_scenario
 from forecast.domain.dyad import BOTH, THIRD
 from forecast.domain.record import Dataset, Exchange, Scheduled, Summit, dataset_dir, load_dataset
 from forecast.domain.signals import Signal

@@ -28,7 +28,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from forecast.config.scenario import MULTIPLIER_BOUNDS, Scenario
+from forecast.config.fields import MULTIPLIER_BOUNDS
+from forecast.config.scenario import Scenario
 from forecast.io.document import DATE_PATTERN, FORECAST_SCHEMA, ForecastDocument
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

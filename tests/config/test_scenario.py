@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forecast.config.scenario import MAX_HORIZON_DAYS, Scenario, load_scenario, parse_scenario
+from forecast.config.fields import MAX_HORIZON_DAYS
+from forecast.config.scenario import Scenario, load_scenario, parse_scenario
 from forecast.config.yaml_loader import load_yaml
 from forecast.design.inputs import check_scenario
 from forecast.domain.record import load_dataset
