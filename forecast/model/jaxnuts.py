@@ -8,11 +8,12 @@ array shapes; and the shapes are bucketed (segments padded to a multiple of
 :data:`SEGMENT_BUCKET`, venue summits to a multiple of :data:`SUMMIT_BUCKET`, the padding
 masked out of the likelihood), so a new number of segments rarely means a new shape.
 
-Compiled programs go to JAX's persistent compilation cache under the user cache directory
+The traced programs are stored exported (:mod:`forecast.model.programs`) and their compiled
+form goes to JAX's persistent compilation cache, both under the user cache directory
 (:func:`forecast.model.cache.cache_dir`, which ``XDG_CACHE_HOME`` moves), so a fresh process
-loads them instead of compiling. A compiled program read from the cache is the program that
-was compiled, so the numbers for a seed do not depend on the cache state; nor on the number
-of CPU devices, because every chain runs the same single-chain program.
+neither traces nor compiles. A program read from the caches is the program that was made, so
+the numbers for a seed do not depend on the cache state; nor on the number of CPU devices,
+because every chain runs the same single-chain program.
 """
 
 from __future__ import annotations
@@ -63,12 +64,6 @@ def start_jax() -> None:
     jax.config.update("jax_compilation_cache_dir", str(cache_dir() / "jax"))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
-    # imported before the first trace, not during it: numpyro's imports register JAX config
-    # options, and a trace context that changes under the first call makes the second call of
-    # the same program trace it again (half a second, once per process)
-    import jax.scipy.special  # noqa: F401
-    import jax.scipy.stats  # noqa: F401
-    import numpyro.infer.hmc  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -257,14 +252,50 @@ def _chain(key, init, args, *, draws: int, tune: int, target_accept: float):
     return z, diverging
 
 
-@functools.cache
-def _runner(draws: int, tune: int, target_accept: float):
-    """The compiled chain program for one setting, mapped over CPU devices (one chain each);
-    the data are its arguments, so new data of the same shapes reuse it."""
+def _mapped(n: int, chains: int, *, draws: int, tune: int, target_accept: float):
+    """The program of one group of ``n`` chains, one per CPU device: chain ``i`` (its number
+    among all ``chains``) runs :func:`_chain` with the ``i``-th key of the seed's split, so
+    its draws depend on the seed and its number only, not on the group it runs in."""
     import jax
 
-    chain = functools.partial(_chain, draws=draws, tune=tune, target_accept=target_accept)
-    return jax.pmap(chain, in_axes=(0, 0, None))
+    # imported before the trace, not during it: numpyro's imports register JAX config
+    # options, and a trace context that changes under a trace makes the next one start over
+    import jax.scipy.special  # noqa: F401
+    import jax.scipy.stats  # noqa: F401
+    import numpyro.infer.hmc  # noqa: F401
+    from jax.sharding import PartitionSpec
+
+    def body(seed, ids, init, args):
+        key = jax.random.split(jax.random.key(seed), chains)[ids[0]]
+        z, div = _chain(
+            key,
+            {k: v[0] for k, v in init.items()},
+            args,
+            draws=draws,
+            tune=tune,
+            target_accept=target_accept,
+        )
+        return jax.tree.map(lambda x: x[None], z), div[None]
+
+    one, each = PartitionSpec(), PartitionSpec("chain")
+    return jax.jit(
+        jax.shard_map(
+            body,
+            mesh=_mesh(n),
+            in_specs=(one, each, each, one),
+            out_specs=each,
+            check_vma=False,  # numpyro's kernel mixes per-chain and shared values in its conds
+        )
+    )
+
+
+def _mesh(n: int):
+    """The first ``n`` CPU devices as a one-axis mesh, ``chain``."""
+    import jax
+
+    return jax.make_mesh(
+        (n,), ("chain",), devices=jax.devices()[:n], axis_types=(jax.sharding.AxisType.Auto,)
+    )
 
 
 def initial_points(
@@ -287,7 +318,8 @@ class JaxSampler:
 
     Every chain runs the same single-chain program, on its own CPU device (in groups of the
     device count if there are more chains than devices), so the draws of a chain depend on the
-    seed and the chain's number only.
+    seed and the chain's number only. A group's program is exported once and stored
+    (:mod:`forecast.model.programs`); later processes read it instead of tracing numpyro.
 
     Parameters
     ----------
@@ -299,41 +331,91 @@ class JaxSampler:
 
     def __init__(self, *, draws: int, tune: int, chains: int, target_accept: float) -> None:
         start_jax()
-        self.draws, self.tune, self.chains = draws, tune, chains
-        self._run = _runner(int(draws), int(tune), float(target_accept))
-        self._warm: set[tuple] = set()
+        self.draws, self.tune, self.chains = int(draws), int(tune), int(chains)
+        self.target_accept = float(target_accept)
+        self._programs: dict[tuple, tuple] = {}
+        #: Programs traced and exported by this sampler (the others were read from disk).
+        self.exported = 0
 
     def _groups(self, arrays: Arrays, seed: int, init: dict | None = None):
-        """The chains' keys, starts and the sampler's arguments, per group of devices."""
+        """Each group's chain numbers and its program's arguments: the seed, the chain
+        numbers, the chains' starts and the model's inputs."""
         import jax
 
-        keys = jax.random.split(jax.random.key(int(seed)), self.chains)
         if init is None:
             init = initial_points(arrays.priors, self.chains, seed, arrays.announce)
         args = arrays.args()
         step = jax.local_device_count()
         for lo in range(0, self.chains, step):
-            sl = slice(lo, lo + step)
-            yield keys[sl], {k: v[sl] for k, v in init.items()}, args
+            ids = np.arange(lo, min(lo + step, self.chains), dtype=np.int64)
+            part = {k: np.asarray(v[ids[0] : ids[-1] + 1]) for k, v in init.items()}
+            yield ids, (np.int64(seed), ids, part, args)
+
+    def _program(self, arrays: Arrays, n: int, example: tuple):
+        """The compiled program of a group of ``n`` chains for ``arrays``' shapes, and the
+        placement of its arguments on the group's devices."""
+        sig = (arrays.signature(), n)
+        if sig in self._programs:
+            return self._programs[sig]
+        import jax
+        from jax.sharding import NamedSharding, PartitionSpec
+
+        from forecast.model.programs import exported, program_key
+
+        mesh = _mesh(n)
+        one, each = (
+            NamedSharding(mesh, PartitionSpec()),
+            NamedSharding(mesh, PartitionSpec("chain")),
+        )
+        placement = (one, each, each, one)
+        spec = {
+            "program": "nuts-chains",
+            "draws": self.draws,
+            "tune": self.tune,
+            "target_accept": self.target_accept,
+            "chains": self.chains,
+            "group": n,
+            "inputs": [
+                [list(np.shape(a)), str(np.asarray(a).dtype)] for a in jax.tree.leaves(example)
+            ],
+            "announce": arrays.announce,
+            "x64": bool(jax.config.jax_enable_x64),
+        }
+        mapped = functools.partial(
+            _mapped,
+            n,
+            self.chains,
+            draws=self.draws,
+            tune=self.tune,
+            target_accept=self.target_accept,
+        )
+        program, new = exported(program_key(spec), lambda: jax.export.export(mapped())(*example))
+        self.exported += new
+        placed = jax.device_put(example, placement)
+        compiled = jax.jit(program.call).lower(*placed).compile()
+        self._programs[sig] = (compiled, placement)
+        return self._programs[sig]
 
     def warm(self, arrays: Arrays) -> bool:
-        """Compile (or load from the persistent cache) the program for ``arrays``' shapes,
-        without sampling; later fits of those shapes start at once. True if it was new."""
-        shapes = arrays.signature()
-        if shapes in self._warm:
-            return False
-        for keys, init, args in self._groups(arrays, 0):
-            self._run.lower(keys, init, args).compile()
-        self._warm.add(shapes)
-        return True
+        """Compile (or load from the caches) the programs for ``arrays``' shapes, without
+        sampling; later fits of those shapes start at once. True if it was new."""
+        new = False
+        for ids, example in self._groups(arrays, 0):
+            before = len(self._programs)
+            self._program(arrays, len(ids), example)
+            new |= len(self._programs) > before
+        return new
 
     def sample(self, arrays: Arrays, seed: int, init: dict | None = None) -> dict[str, np.ndarray]:
         """Fit ``arrays``; every value is ``(chains, draws, ...)``, ``diverging`` included.
         The chains start at ``init`` (``(chains, ...)`` per parameter) if given, else at the
         prior means of ``arrays`` plus jitter (:func:`initial_points`)."""
+        import jax
+
         parts = []
-        for keys, start, args in self._groups(arrays, seed, init):
-            z, div = self._run(keys, start, args)
+        for ids, group_args in self._groups(arrays, seed, init):
+            compiled, placement = self._program(arrays, len(ids), group_args)
+            z, div = compiled(*jax.device_put(group_args, placement))
             parts.append(({k: np.asarray(v) for k, v in z.items()}, np.asarray(div)))
         out = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
         out["diverging"] = np.concatenate([p[1] for p in parts])

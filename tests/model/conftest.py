@@ -42,3 +42,19 @@ def counted_sampler(monkeypatch, june_data):
 
     monkeypatch.setattr("forecast.model.sample.sample", fake)
     return calls
+
+
+@pytest.fixture
+def program_store(monkeypatch, tmp_path):
+    """The user cache in ``tmp_path``; returns ``export``, a counting exporter of x -> 2x + 1."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    import jax
+
+    calls = []
+
+    def export():
+        calls.append(1)
+        return jax.export.export(jax.jit(lambda x: 2.0 * x + 1.0))(np.zeros(3))
+
+    export.calls = calls
+    return export

@@ -74,7 +74,7 @@ from forecast.pipeline import run
 result = run(sys.argv[1], sys.argv[2], report=False, draws=200, tune=200, chains=2, seed=5,
              cache=sys.argv[3] == "cache")
 print(json.dumps({"pymc": "pymc" in sys.modules, "nutpie": "nutpie" in sys.modules,
-                  "jax": "jax" in sys.modules,
+                  "jax": "jax" in sys.modules, "numpyro": "numpyro" in sys.modules,
                   "backend": result.document.sampler.backend,
                   "headline": result.document.headline.by_horizon_end.p}))
 """
@@ -82,8 +82,9 @@ print(json.dumps({"pymc": "pymc" in sys.modules, "nutpie": "nutpie" in sys.modul
 
 @pytest.mark.slow
 def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
-    """Empty caches, then warm, then one CPU and one device: the same draws to the last bit; a
-    cached re-run gives the same forecast and imports neither PyMC, nutpie nor JAX."""
+    """Empty caches, then warm, then one CPU and one device: the same draws to the last bit; the
+    warm run reads the stored program (numpyro is not imported); a cached re-run gives the same
+    forecast and imports neither PyMC, nutpie nor JAX."""
     from forecast.io.outputs import load_posterior
 
     cache = tmp_path / "xdg"
@@ -110,7 +111,9 @@ def test_a_seed_gives_the_same_numbers_cold_and_warm(tmp_path, june_path, root):
 
     cold = go("cold")
     assert (cache / "summit-forecast" / "jax").is_dir()  # the compiled sampler was stored
+    assert list((cache / "summit-forecast" / "programs").glob("*.jaxexport"))  # and its trace
     warm = go("warm")
+    assert cold["numpyro"] and not warm["numpyro"]  # the warm run read the stored program
     # one CPU, and one JAX device for two chains (run one after the other)
     prefix = ("taskset", "-c", "0") if _has_taskset() else ()
     one_cpu = go("one-cpu", prefix=prefix, devices="1")
