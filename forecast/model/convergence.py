@@ -191,3 +191,14 @@ def ess_tail(ary: np.ndarray, prob: float = TAIL_PROB) -> float | np.ndarray:
     the smaller ESS of the indicators of the ``1 - prob`` and ``prob`` quantiles (split
     chains; see :func:`diagnostics`)."""
     return _one(diagnostics(ary, prob)["ess_tail"])
+
+
+def mcse_mean(ary: np.ndarray) -> float:
+    """Monte Carlo standard error of the mean of one (chain, draw) array: the draws' standard
+    deviation over the square root of the ESS of the split chains (arviz-stats'
+    ``mcse(method="mean")``). NaN with a NaN or fewer than four draws."""
+    ary = np.asarray(ary, dtype=float)
+    if ary.shape[-1] < _MIN_DRAWS or np.isnan(ary).any():
+        return float("nan")
+    ess = _ess(_split_chains(ary[None]))[0]
+    return float(np.std(ary, ddof=1) / np.sqrt(ess))

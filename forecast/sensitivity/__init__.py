@@ -101,11 +101,12 @@ def headline(data: ModelData, draws: Draws) -> float:
 
 
 def headline_mcse(data: ModelData, draws: Draws, chains: int) -> float:
-    """Monte Carlo standard error of the headline (ArviZ's MCSE of the per-draw probability)."""
-    import arviz_stats as azs
+    """Monte Carlo standard error of the headline: the MCSE of the mean of the per-draw
+    probability (arviz-stats' method, :func:`forecast.model.convergence.mcse_mean`)."""
+    from forecast.model.convergence import mcse_mean
 
     p = 1.0 - survival(data, draws)[:, -1]
-    return float(azs.mcse(p.reshape(chains, -1)))
+    return mcse_mean(p.reshape(chains, -1))
 
 
 def sensitivity(

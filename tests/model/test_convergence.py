@@ -1,4 +1,5 @@
-"""model.convergence: the NumPy port of arviz-stats' R-hat and bulk/tail ESS gives its numbers."""
+"""model.convergence: the NumPy port of arviz-stats' R-hat, bulk/tail ESS and MCSE of the mean
+gives its numbers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from forecast.model.convergence import ess_bulk, ess_tail, rhat_rank
+from forecast.model.convergence import ess_bulk, ess_tail, mcse_mean, rhat_rank
 
 
 def _chains(kind: str, rng: np.random.Generator) -> np.ndarray:
@@ -42,6 +43,7 @@ def test_matches_arviz_stats(kind):
             (rhat_rank(ary), array_stats.rhat(ary, method="rank")),
             (ess_bulk(ary), array_stats.ess(ary, method="bulk")),
             (ess_tail(ary), array_stats.ess(ary, method="tail", prob=0.89)),
+            (mcse_mean(ary), array_stats.mcse(ary, method="mean")),
         ]
     for ours, ref in pairs:
         np.testing.assert_allclose(ours, float(ref), rtol=1e-12, equal_nan=True)
