@@ -145,7 +145,8 @@ class Engine:
     def _numpyro(self, data: ModelData, draws: int, tune: int, chains: int):
         """The sampler for these settings and ``data``'s padded arrays, its program compiled
         (or loaded from the persistent cache) if this is the first fit of their shapes."""
-        from forecast.model.jaxnuts import JaxSampler, model_arrays
+        from forecast.model.jaxmodel import model_arrays
+        from forecast.model.jaxnuts import JaxSampler
 
         key = (draws, tune, chains)
         if key not in self._samplers:

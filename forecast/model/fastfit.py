@@ -125,7 +125,8 @@ class JaxFit(Fitter):
         import time
 
         from forecast.model.backends import REFIT_TARGET_ACCEPT
-        from forecast.model.jaxnuts import JaxSampler, model_arrays
+        from forecast.model.jaxmodel import model_arrays
+        from forecast.model.jaxnuts import JaxSampler
 
         start = time.perf_counter()
         self._arrays = model_arrays(self.data)
@@ -139,7 +140,7 @@ class JaxFit(Fitter):
         from dataclasses import replace
 
         from forecast.model.build import OBSERVED
-        from forecast.model.jaxnuts import ANNOUNCE_KEYS, PRIOR_KEYS
+        from forecast.model.jaxmodel import ANNOUNCE_KEYS, PRIOR_KEYS
 
         a = self._arrays
         fields: dict = {}

@@ -14,7 +14,8 @@ def test_jaxfit_swaps_data_and_priors_like_a_fresh_model(validation_data, compil
     on inputs built with them (the chains starting at the model's own prior means); an
     unknown input is refused by name."""
     from forecast.model.backends import REFIT_TARGET_ACCEPT
-    from forecast.model.jaxnuts import JaxSampler, initial_points, model_arrays
+    from forecast.model.jaxmodel import model_arrays
+    from forecast.model.jaxnuts import JaxSampler, initial_points
 
     data = validation_data
     rng = np.random.default_rng(3)
