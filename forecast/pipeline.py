@@ -131,7 +131,8 @@ def run(
     ``sampler`` block, within the same bounds; the settings used are recorded in forecast.json.
     ``progress`` shows the sampler's progress bar. An unchanged scenario, dataset, settings and
     package reuse the posterior cached by an earlier run (:mod:`forecast.model.cache`);
-    ``cache=False`` samples afresh and stores nothing.
+    ``cache=False`` samples afresh and stores nothing (nor reads or stores the report's
+    figures, :mod:`forecast.report.figure_cache`).
 
     Everything that can be checked is checked before PyMC is imported: the scenario and the
     dataset, the sampler settings, the whole output path and the report's options. The output
@@ -199,6 +200,7 @@ def run(
             scale=scale,
             track=track,
             compare=compare,
+            cache=cache,
         )
 
 
@@ -213,6 +215,7 @@ def finish_run(
     scale: str = "icd203",
     track: str | Path | None = None,
     compare: str | Path | None = None,
+    cache: bool = True,
 ) -> RunResult:
     """Forecast from a fit and write the run directory ``out`` as one unit.
 
@@ -236,6 +239,9 @@ def finish_run(
     report, scale, track, compare
         Whether to render the PDF report, its scale, its backtest file and a saved run to
         compare with.
+    cache
+        Whether the report's figures may be read from and stored in the figure cache
+        (:mod:`forecast.report.figure_cache`); ``run --no-cache`` draws them afresh.
     """
     from forecast.io.outputs import run_outputs, write_outputs
     from forecast.io.staging import StagedDir
@@ -264,6 +270,7 @@ def finish_run(
             compare=compare,
             run_dir=out,
             horizon=files.horizon,
+            cache=cache,
         )
     with StagedDir(out, names=RUN_FILES) as staged:
         paths = write_outputs(staged, document, files.posterior_nc, checked.raw)

@@ -261,8 +261,9 @@ os._exit(0)  # without the interpreter's teardown, as python -m forecast leaves
 def test_what_each_path_imports(june_path, tmp_path, root):
     """In a fresh process, ``validate`` imports no sampler, SciPy, ArviZ, Matplotlib, xarray
     nor pandas; a re-run whose posterior is cached writes every file, report included, without
-    a sampler, SciPy or ArviZ; the sampling modules import their sampler only when they sample.
-    Fails when any of these is imported eagerly again."""
+    a sampler, SciPy or ArviZ, and once its figures are cached too, without Matplotlib; the
+    sampling modules import their sampler only when they sample. Fails when any of these is
+    imported eagerly again."""
     import os
 
     import xarray as xr
@@ -285,17 +286,20 @@ def test_what_each_path_imports(june_path, tmp_path, root):
     key = posterior_key(checked.scenario_sha256, checked.dataset.sha256, settings.model_dump())
     PosteriorCache(xdg / "summit-forecast" / "posteriors").save(key, idata, diagnostics)
 
+    def fresh(out):
+        proc = subprocess.run(
+            [sys.executable, "-c", _IMPORTS, str(june_path), str(out)],
+            cwd=root,
+            env={**os.environ, "XDG_CACHE_HOME": str(xdg), "MPLBACKEND": "Agg"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return {k: set(v) for k, v in json.loads(proc.stdout.strip().splitlines()[-1]).items()}
+
     out = tmp_path / "run"
-    proc = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, str(june_path), str(out)],
-        cwd=root,
-        env={**os.environ, "XDG_CACHE_HOME": str(xdg), "MPLBACKEND": "Agg"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    found = {k: set(v) for k, v in json.loads(proc.stdout.strip().splitlines()[-1]).items()}
+    found = fresh(out)
     doc = json.loads((out / "forecast.json").read_text(encoding="utf-8"))
     assert doc["diagnostics"]["sampling_seconds"] == 0.125  # the cached posterior was used
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
@@ -303,3 +307,7 @@ def test_what_each_path_imports(june_path, tmp_path, root):
     assert "matplotlib" in found["cached run"] and "typst" in found["cached run"]
     assert not found["cached run"] & NOT_WITHOUT_SAMPLING
     assert not found["sampling modules"] & NOT_WITHOUT_SAMPLING
+    # the figures were stored: the same re-run again draws nothing
+    again = fresh(tmp_path / "again")
+    assert "typst" in again["cached run"] and "matplotlib" not in again["cached run"]
+    assert (tmp_path / "again" / "report.pdf").read_bytes().startswith(b"%PDF-")

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-cache",
         action="store_true",
-        help="sample afresh: neither reuse nor store a cached posterior",
+        help="sample and draw afresh: neither reuse nor store a cached posterior or figures",
     )
     run.add_argument("--json", action="store_true", help="print forecast.json instead of a summary")
     run.add_argument(

@@ -11,6 +11,7 @@ checks across sections, is :class:`forecast.io.document.ForecastDocument`.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
@@ -335,6 +336,10 @@ class DecompositionTerm(DocumentModel):
     multiplier: Multiplier
 
 
+#: A term whose |log multiplier| is below this in every draw does not act on the horizon.
+INERT = 1e-9
+
+
 class Decomposition(DocumentModel):
     """What drives the number: the horizon's expected cumulative hazard as baseline × the
     terms' multipliers × the effective exposure, each a posterior median and 80% interval."""
@@ -346,3 +351,18 @@ class Decomposition(DocumentModel):
     #: With announced meetings on the horizon: their share of the total hazard (the rest is
     #: baseline × multipliers × exposure; docs/model.md §3.5).
     announced_share: Multiplier | None = Field(default=None, exclude_if=is_none)
+
+    def acting(self) -> tuple[list[DecompositionTerm], list[DecompositionTerm]]:
+        """The terms that act on the horizon, largest effect (|log multiplier| of the median)
+        first, and those that do not: exactly 1× in every draw, i.e. |log| of the median and
+        of both interval ends below :data:`INERT` (zero over the whole horizon, such as a
+        ceasefire while the war continues)."""
+        acting, inert = [], []
+        for t in self.terms:
+            m = t.multiplier
+            if max(abs(math.log(m.lo)), abs(math.log(m.hi)), abs(math.log(m.p50))) < INERT:
+                inert.append(t)
+            else:
+                acting.append(t)
+        acting.sort(key=lambda t: -abs(math.log(t.multiplier.p50)))
+        return acting, inert

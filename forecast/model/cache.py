@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,40 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("summit-forecast", appauthor=False))
+
+
+_DIGEST = hashlib.sha256().digest_size
+
+
+def read_verified(path: Path) -> bytes | None:
+    """The bytes stored at ``path`` by :func:`write_verified`, if they match the sha256 stored
+    ahead of them; None otherwise (a file that fails the check is removed)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    blob = raw[_DIGEST:]
+    if len(raw) > _DIGEST and hashlib.sha256(blob).digest() == raw[:_DIGEST]:
+        return blob
+    with contextlib.suppress(OSError):
+        path.unlink()
+    return None
+
+
+def write_verified(path: Path, blob: bytes) -> None:
+    """Store ``blob`` at ``path`` behind its sha256, written to a temporary name and renamed
+    (a reader never sees half a file). A cache that cannot be written (read-only, full) is no
+    error: the next process computes the entry again."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(blob).digest() + blob)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
 
 
 @cache

@@ -19,22 +19,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from forecast import __version__
-from forecast.model.cache import cache_dir, code_sha256
+from forecast.model.cache import cache_dir, code_sha256, read_verified, write_verified
 
 if TYPE_CHECKING:
     from jax.export import Exported
 
 #: Bumped when the layout of a stored program changes.
 PROGRAM_FORMAT = 1
-_DIGEST = hashlib.sha256().digest_size
 
 
 def program_key(spec: dict) -> str:
@@ -62,35 +59,6 @@ def program_path(key: str) -> Path:
     return cache_dir() / "programs" / f"{key}.jaxexport"
 
 
-def _read(path: Path) -> bytes | None:
-    """The verified bytes stored at ``path``, or None (a failed check removes the file)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    blob = raw[_DIGEST:]
-    if len(raw) > _DIGEST and hashlib.sha256(blob).digest() == raw[:_DIGEST]:
-        return blob
-    with contextlib.suppress(OSError):
-        path.unlink()
-    return None
-
-
-def _write(path: Path, blob: bytes) -> None:
-    """Store ``blob`` at ``path`` with its digest, atomically; a cache that cannot be written
-    (read-only, full) only means the next process exports again."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.sha256(blob).digest() + blob)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-
-
 def exported(key: str, export: Callable[[], Exported]) -> tuple[Exported, bool]:
     """The program of ``key``: read from the cache, or made with ``export()`` and stored.
 
@@ -108,7 +76,7 @@ def exported(key: str, export: Callable[[], Exported]) -> tuple[Exported, bool]:
     from jax import export as jax_export
 
     path = program_path(key)
-    blob = _read(path)
+    blob = read_verified(path)
     if blob is not None:
         try:
             return jax_export.deserialize(bytearray(blob)), False
@@ -116,5 +84,5 @@ def exported(key: str, export: Callable[[], Exported]) -> tuple[Exported, bool]:
             with contextlib.suppress(OSError):
                 path.unlink()
     blob = bytes(export().serialize())
-    _write(path, blob)
+    write_verified(path, blob)
     return jax_export.deserialize(bytearray(blob)), True

@@ -17,24 +17,14 @@ from forecast.io.document import ForecastDocument, as_document
 from forecast.plots.style import ACCENT, INK, LIGHT, WIDTH, styled
 
 TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-INERT = 1e-9  # |log multiplier| below this in every draw: the term does not act on the horizon
 
 
 def driver_rows(document: ForecastDocument | dict) -> tuple[list, list]:
-    """The decomposition's terms that act on the horizon (largest effect first) and the names
-    of those that do not."""
+    """The decomposition's terms that act on the horizon (largest effect first) and those that
+    do not (:meth:`forecast.io.document_parts.Decomposition.acting`); both empty without a
+    decomposition."""
     doc = as_document(document)
-    if doc.decomposition is None:
-        return [], []
-    acting, inert = [], []
-    for t in doc.decomposition.terms:
-        m = t.multiplier
-        if max(abs(np.log(m.lo)), abs(np.log(m.hi)), abs(np.log(m.p50))) < INERT:
-            inert.append(t)
-        else:
-            acting.append(t)
-    acting.sort(key=lambda t: -abs(np.log(t.multiplier.p50)))
-    return acting, inert
+    return ([], []) if doc.decomposition is None else doc.decomposition.acting()
 
 
 @styled

@@ -50,6 +50,7 @@ STYLE: dict[str, Any] = {
     "hatch.linewidth": 0.5,
     "hatch.color": INK,
     "svg.fonttype": "none",  # text stays text in SVG (selectable in the PDF)
+    "svg.hashsalt": "summit-forecast",  # fixed ids of clip paths and hatches: the same SVG
     "figure.dpi": 100,
 }
 

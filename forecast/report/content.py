@@ -126,5 +126,7 @@ def build(
             "posterior_sha256": document.posterior_sha256 or "",
             "keyword": f"summit-forecast-run:{stamp.run_id or ''}",
             "generated": when.strftime("%Y-%m-%d %H:%M UTC"),
+            # the PDF's own creation date, the same minute (not the moment of compiling)
+            "date": [when.year, when.month, when.day, when.hour, when.minute],
         },
     }

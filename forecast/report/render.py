@@ -54,9 +54,14 @@ def check_report_options(
 
 
 def _font_dirs() -> list[str]:
-    import matplotlib
+    """matplotlib's bundled fonts (DejaVu), found without importing matplotlib."""
+    from importlib.util import find_spec
 
-    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+    spec = find_spec("matplotlib")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        raise ImportError("matplotlib is not installed")
+    return [str(Path(locations[0]) / "mpl-data" / "fonts" / "ttf")]
 
 
 def _template(name: str = "template.typ") -> str:
@@ -96,6 +101,7 @@ def render_pdf(
     compare: str | Path | None = None,
     run_dir: str | Path | None = None,
     horizon: tuple[np.ndarray, np.ndarray] | None = None,
+    cache: bool = True,
 ) -> bytes:
     """The PDF report of one run, as bytes (:func:`render` writes them to a file).
 
@@ -103,10 +109,12 @@ def render_pdf(
     directory with the run's other files. ``run_dir`` is where the run directory is (or will
     be): a sensitivity result for the same scenario beside it adds the tornado. ``horizon``
     (:attr:`forecast.io.outputs.RunFiles.horizon`) spares the influence estimates computing
-    the run's survival and venue sums again.
+    the run's survival and venue sums again. With ``cache`` the figures are read from, or
+    stored in, the figure cache (:mod:`forecast.report.figure_cache`); the bytes are the same
+    either way.
     """
     from forecast.report.content import build, occasions
-    from forecast.report.figures import figures, svg
+    from forecast.report.figure_cache import FigureCache, figures_key
     from forecast.report.track import track_record
 
     document = as_document(document)
@@ -116,10 +124,21 @@ def render_pdf(
     )
     if compare is not None:
         content["compared"] = compared_with(document, data, draws, compare)
-    svgs = figures(document, content, occasions(data))
+    marked = occasions(data)
+    store = FigureCache() if cache else None
+    key = figures_key(document, content, marked) if store is not None else None
+    svgs = store.load(key) if store is not None else None
+    if svgs is None:
+        from forecast.report.figures import figures
+
+        svgs = figures(document, content, marked)
+        if store is not None:
+            store.save(key, svgs)
+    svgs = dict(svgs)
     found = None if run_dir is None else _sensitivity(run_dir, document)
     if found is not None:
         from forecast.plots.sensitivity import plot_tornado
+        from forecast.report.figures import svg
         from forecast.report.sensitivity import section
 
         content["sensitivity"] = section(found, document)

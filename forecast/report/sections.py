@@ -115,14 +115,12 @@ def drivers(doc: ForecastDocument | dict) -> dict | None:
     Reads ``decomposition``: the terms whose median multiplier is outside ±25% are named,
     largest first (at most three), with the base rate and the effective exposure they act on.
     """
-    from forecast.plots.drivers import driver_rows
-
     doc = as_document(doc)
     dec = doc.decomposition
     if dec is None:
         return None
     words = driver_words(doc)
-    acting, inert = driver_rows(doc)
+    acting, inert = dec.acting()
     big = [t for t in acting if not 1 / SMALL <= t.multiplier.p50 <= SMALL][:3]
 
     def effect(t) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from forecast.model import cache as cache_mod
 from forecast.model import programs
 from forecast.model.programs import exported, program_key, program_path
 
@@ -50,7 +51,7 @@ def test_an_unwritable_cache_still_gives_the_program(program_store, monkeypatch)
     def refuse(*args, **kwargs):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(programs.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(cache_mod.tempfile, "mkstemp", refuse)
     key = program_key({"program": "test", "writable": False})
     program, new = exported(key, program_store)
     assert new and not program_path(key).exists()

@@ -1,5 +1,6 @@
 """Fixtures of the report tests: a rendered june-anniversary report, saved runs to compare,
-and the PDF text extraction the report tests read a rendered PDF with."""
+the PDF text extraction the report tests read a rendered PDF with, and a saved run's
+inputs with a private user cache."""
 
 from __future__ import annotations
 
@@ -54,3 +55,15 @@ def unrelated_runs(fake_runs):
     from forecast.analysis.compare import items_from_runs
 
     return items_from_runs([fake_runs["june-anniversary"], fake_runs["before-ceasefire"]])
+
+
+@pytest.fixture
+def saved_tiny_run(tiny_run_dir, monkeypatch, tmp_path):
+    """The tiny run's document, data and draws, with the user cache in ``tmp_path``."""
+    from forecast.io.rundir import load_run
+    from forecast.predict import Draws
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    run = load_run(tiny_run_dir)
+    draws = Draws.from_dataset(run.idata["posterior"].to_dataset())
+    return run.document, run.model_data(), draws
