@@ -6,7 +6,8 @@ One invocation measures, each in a fresh process, on one scenario (default june-
   ``PYTENSOR_FLAGS=base_compiledir=<empty dir>``, and empty user cache,
   ``XDG_CACHE_HOME=<empty dir>``) and warm (the same caches again);
 - the default backend, cold and warm, the same way;
-- the cached re-run: the default command again with its posterior in the cache;
+- the cached re-run: the default command again with its posterior and its figures in the
+  caches;
 - a 5-year horizon (the scenario with ``horizon_end`` five years after ``as_of``), warm;
 - a refit loop: the backtest's engine refitted to the last ``--refits`` monthly origins
   (2 chains x (500 + 500)), with the default refit backend and with nutpie (the refit
@@ -159,7 +160,7 @@ def main() -> None:
         ]
         env = _env(caches)
         cached_argv = _forecast(args.scenario, tmp / "out-cached")
-        _run_measured(cached_argv, env)  # stores the posterior
+        _run_measured(cached_argv, env)  # stores the posterior and the report's figures
         again = [_run_measured(cached_argv, env) for _ in range(args.repeat)]
         rows.append(
             (
