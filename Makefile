@@ -7,25 +7,25 @@ BACKTEST  := reports/backtest/backtest.json
 PYTHON    ?= $(shell sh scripts/find_python.sh)
 INSTALLER ?= auto
 
-.PHONY: forecast test lint bench venv clean notebook notebook-run backtest
+.PHONY: forecast test lint bench venv clean notebook notebook-run backtest bytecode
 
-forecast: $(STAMP) $(BACKTEST)
+forecast: $(STAMP) bytecode $(BACKTEST)
 	$(PY) -m forecast run $(SCENARIO)
 
-test: $(STAMP)
+test: $(STAMP) bytecode
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check forecast tests benchmarks
 	$(PY) -m ruff format --check forecast tests benchmarks
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(PY) benchmarks/bench_run.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_backtest.py
 
 # The track record: monthly origins 2014-01 .. 2025-08 scored against constant-rate baselines.
-backtest: $(STAMP)
+backtest: $(STAMP) bytecode
 	$(PY) -m forecast backtest
 
 # The report's track record: the backtest runs once (about a minute), then again only when the
@@ -34,6 +34,12 @@ $(BACKTEST): forecast/domain/data/*/* scenarios/backtest/* forecast/model/*.py f
 	$(PY) -m forecast backtest
 
 venv: $(STAMP)
+
+# The package's own bytecode, compiled ahead (only changed modules; well under a second): where
+# PYTHONDONTWRITEBYTECODE is set, as on this machine, Python never caches it and would compile
+# every imported module of the package in every process (about 0.3 s of a cached re-run).
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q forecast
 
 # Opens notebooks/explore_posteriors.ipynb in JupyterLab, installed into .venv on first use.
 notebook: $(STAMP)
