@@ -83,6 +83,26 @@ def code_sha256() -> str:
     return digest.hexdigest()
 
 
+def content_key(parts: dict, *blobs: bytes) -> str:
+    """The key of a cache entry: a sha256 over ``parts`` (as JSON with sorted keys) with the
+    package's version and a hash of its own source added, then over ``blobs`` in order. Every
+    cache of the package (posteriors, sampler programs, report figures) keys its entries so,
+    and an edited package never reuses an entry made by another.
+
+    Parameters
+    ----------
+    parts
+        JSON-serialisable description of what the entry is computed from.
+    blobs
+        Raw inputs hashed as they are (e.g. arrays' bytes), after ``parts``.
+    """
+    head = {**parts, "version": __version__, "code": code_sha256()}
+    digest = hashlib.sha256(json.dumps(head, sort_keys=True).encode())
+    for blob in blobs:
+        digest.update(blob)
+    return digest.hexdigest()
+
+
 def posterior_key(scenario_sha256: str, dataset_sha256: str, settings: dict) -> str:
     """The cache key of a fit: a sha256 over everything that determines its posterior.
 
@@ -98,10 +118,8 @@ def posterior_key(scenario_sha256: str, dataset_sha256: str, settings: dict) -> 
         "scenario": scenario_sha256,
         "dataset": dataset_sha256,
         "settings": settings,
-        "version": __version__,
-        "code": code_sha256(),
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return content_key(parts)
 
 
 def _file_sha256(path: Path) -> str:

@@ -17,15 +17,12 @@ name and renamed, so a reader never sees half of one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from forecast import __version__
-from forecast.model.cache import cache_dir, code_sha256, read_verified, write_verified
+from forecast.model.cache import cache_dir, content_key, read_verified, write_verified
 
 if TYPE_CHECKING:
     from jax.export import Exported
@@ -44,14 +41,8 @@ def program_key(spec: dict) -> str:
     spec
         JSON-serialisable description of the program's inputs and settings.
     """
-    parts = {
-        "format": PROGRAM_FORMAT,
-        "spec": spec,
-        "version": __version__,
-        "code": code_sha256(),
-        "libraries": {name: metadata.version(name) for name in ("jax", "jaxlib", "numpyro")},
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    libraries = {name: metadata.version(name) for name in ("jax", "jaxlib", "numpyro")}
+    return content_key({"format": PROGRAM_FORMAT, "spec": spec, "libraries": libraries})
 
 
 def program_path(key: str) -> Path:

@@ -12,16 +12,14 @@ them; the PDF is the same to the byte. ``run --no-cache`` reads and stores nothi
 
 from __future__ import annotations
 
-import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-from forecast import __version__
 from forecast.io.document import ForecastDocument
-from forecast.model.cache import cache_dir, code_sha256, read_verified, write_verified
+from forecast.model.cache import cache_dir, content_key, read_verified, write_verified
 
 #: Bumped when the layout of a cache entry changes.
 FIGURE_FORMAT = 1
@@ -37,23 +35,18 @@ def figures_key(
     document, content, occasions
         The arguments of :func:`forecast.report.figures.figures`.
     """
-    digest = hashlib.sha256()
     head = {
         "format": FIGURE_FORMAT,
-        "version": __version__,
-        "code": code_sha256(),
         "matplotlib": metadata.version("matplotlib"),
         "occasions": [list(o) for o in occasions],
         "drivers": (content.get("drivers") or {}).get("words"),
         "indicators": [ind["effect"] for ind in content["indicators"]],
     }
-    digest.update(json.dumps(head, sort_keys=True, default=str).encode())
-    digest.update(document.to_json().encode())
+    blobs = [document.to_json().encode()]
     for ind in content["indicators"]:
         draws = np.ascontiguousarray(ind["draws"], dtype=float)
-        digest.update(repr(draws.shape).encode())
-        digest.update(draws.tobytes())
-    return digest.hexdigest()
+        blobs += [repr(draws.shape).encode(), draws.tobytes()]
+    return content_key(head, *blobs)
 
 
 class FigureCache:

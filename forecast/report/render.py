@@ -125,16 +125,16 @@ def render_pdf(
     if compare is not None:
         content["compared"] = compared_with(document, data, draws, compare)
     marked = occasions(data)
-    store = FigureCache() if cache else None
-    key = figures_key(document, content, marked) if store is not None else None
-    svgs = store.load(key) if store is not None else None
+    store, key, svgs = None, None, None
+    if cache:
+        store, key = FigureCache(), figures_key(document, content, marked)
+        svgs = store.load(key)
     if svgs is None:
         from forecast.report.figures import figures
 
         svgs = figures(document, content, marked)
         if store is not None:
             store.save(key, svgs)
-    svgs = dict(svgs)
     found = None if run_dir is None else _sensitivity(run_dir, document)
     if found is not None:
         from forecast.plots.sensitivity import plot_tornado

@@ -66,9 +66,9 @@ def test_the_key_changes_with_what_shapes_the_program(monkeypatch):
         program_key({**spec, "draws": 501}),
         program_key({**spec, "inputs": [[[10, 768], "float64"]]}),
     ]
-    monkeypatch.setattr(programs, "__version__", "9.9.9")
+    monkeypatch.setattr(cache_mod, "__version__", "9.9.9")
     others.append(program_key(spec))
-    monkeypatch.setattr(programs, "code_sha256", lambda: "0" * 64)
+    monkeypatch.setattr(cache_mod, "code_sha256", lambda: "0" * 64)
     others.append(program_key(spec))
     real = programs.metadata.version
     monkeypatch.setattr(
