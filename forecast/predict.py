@@ -36,6 +36,7 @@ class Draws:
     venue_asc: np.ndarray  # (D, J-1)
     venue_beta: np.ndarray  # (D, A)
     announce_logit: np.ndarray | None = None  # (D,), when announced meetings are in the model
+    framed_logit: np.ndarray | None = None  # (D,), with announce_logit
 
     @classmethod
     def from_dataset(cls, post: xr.Dataset) -> Draws:
@@ -43,8 +44,17 @@ class Draws:
             v = np.asarray(post[name].transpose("chain", "draw", ...).values, dtype=float)
             return v.reshape(v.shape[0] * v.shape[1], *v.shape[2:])  # chain-major, as stack
 
-        announce = flat("announce_logit") if "announce_logit" in post else None
-        return cls(flat("log_rate"), flat("beta"), flat("venue_asc"), flat("venue_beta"), announce)
+        def optional(name: str) -> np.ndarray | None:
+            return flat(name) if name in post else None
+
+        return cls(
+            flat("log_rate"),
+            flat("beta"),
+            flat("venue_asc"),
+            flat("venue_beta"),
+            optional("announce_logit"),
+            optional("framed_logit"),
+        )
 
     def kept(self) -> np.ndarray | None:
         """(D,) the probability ``q`` that an announcement is kept, ``sigmoid(announce_logit)``
@@ -52,16 +62,27 @@ class Draws:
         a = self.announce_logit
         return None if a is None else 1.0 / (1.0 + np.exp(-a))
 
+    def borne_out(self) -> np.ndarray | None:
+        """(D,) the probability ``q_f`` that a time-framed signal is borne out,
+        ``sigmoid(framed_logit)`` (None without announced meetings)."""
+        f = self.framed_logit
+        return None if f is None else 1.0 / (1.0 + np.exp(-f))
+
     def take(self, index) -> Draws:
         """The draws ``index`` (a slice or index array) of every parameter."""
-        a = self.announce_logit
+        a, f = self.announce_logit, self.framed_logit
         return Draws(
             self.log_rate[index],
             self.beta[index],
             self.venue_asc[index],
             self.venue_beta[index],
             None if a is None else a[index],
+            None if f is None else f[index],
         )
+
+    def claim_probabilities(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(q, q_f)`` as (D, 1) columns for :func:`~forecast.design.announced.daily_hazard`."""
+        return self.kept()[:, None], self.borne_out()[:, None]
 
 
 def summarise(values: np.ndarray) -> dict:
@@ -76,7 +97,7 @@ def announced_hazard(path: HorizonPath, draws: Draws) -> np.ndarray | None:
     ann = path.announced
     if ann is None or draws.announce_logit is None or not ann.any:
         return None
-    return daily_hazard(draws.kept()[:, None], ann) * path.active[None, :]
+    return daily_hazard(*draws.claim_probabilities(), ann) * path.active[None, :]
 
 
 def daily_hazards(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarray | None]:

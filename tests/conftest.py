@@ -120,10 +120,12 @@ def fixed_draws():
     return make_fixed_draws
 
 
-def make_fixed_draws(data, rate: float, n: int = 1, beta=None, kept: float | None = None):
+def make_fixed_draws(
+    data, rate: float, n: int = 1, beta=None, kept: float | None = None, framed: float = 0.5
+):
     """``n`` identical draws with hazard ``rate`` per year where all covariates are zero; with
     announced meetings in ``data``'s model, announcements kept with probability ``kept``
-    (default 0.8)."""
+    (default 0.8) and time-framed signals borne out with probability ``framed``."""
     from forecast.predict import Draws
 
     k = data.history.X.shape[1]
@@ -135,6 +137,7 @@ def make_fixed_draws(data, rate: float, n: int = 1, beta=None, kept: float | Non
         venue_asc=np.zeros((n, len(data.dyad.alternatives))),
         venue_beta=np.zeros((n, len(data.venue_terms))),
         announce_logit=None if data.announce is None else np.full(n, math.log(q / (1 - q))),
+        framed_logit=None if data.announce is None else np.full(n, math.log(framed / (1 - framed))),
     )
 
 

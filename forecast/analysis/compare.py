@@ -241,8 +241,7 @@ def draws_key(draws: Draws) -> str:
     """A content hash of posterior draws: two runs with one key share their draws."""
     h = hashlib.sha256()
     arrays = [draws.log_rate, draws.beta, draws.venue_asc, draws.venue_beta]
-    if draws.announce_logit is not None:
-        arrays.append(draws.announce_logit)
+    arrays += [a for a in (draws.announce_logit, draws.framed_logit) if a is not None]
     for arr in arrays:
         h.update(str(arr.shape).encode())
         h.update(np.ascontiguousarray(arr, dtype=float).tobytes())

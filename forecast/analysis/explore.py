@@ -216,7 +216,7 @@ def segment_hazard(data: ModelData, draws: Draws) -> np.ndarray:
     hist = data.history
     hazard = np.exp(draws.log_rate[:, None] + draws.beta @ hist.X.T)
     if draws.announce_logit is not None and hist.announced is not None and hist.announced.any:
-        announced = daily_hazard(draws.kept()[:, None], hist.announced)  # per day
+        announced = daily_hazard(*draws.claim_probabilities(), hist.announced)  # per day
         hazard = hazard + announced / (hist.exposure * DAYS_PER_YEAR)
     return hazard
 

@@ -1,4 +1,4 @@
-"""Announced meetings: the hazard that an official announcement with dates is fulfilled.
+"""Announced meetings: the hazard that a signal stating dates or a window is borne out.
 
 An official announcement with dates says that the meeting will take place inside a window.
 The model reads it as a claim that is kept with probability ``q`` (a parameter of the model,
@@ -14,12 +14,19 @@ with probability ``q`` (docs/model.md §3.5). The day's total hazard is the back
 ``c_k``. A signal's ``reliability`` ``r`` multiplies the odds of ``q``: ``q_r = r q / (1 - q +
 r q)``.
 
-Which announcement counts on a day: among the live ones (:func:`~forecast.terms.signal_live.
+A *time-framed* signal (any other signal for a meeting that states a window: a confirmation
+"for May 9", a report of a visit "in the coming days", an assessment of a trip "within the
+month") is the same kind of claim with its own probability of being borne out, ``q_f``
+(``framed_logit``): the record holds such claims that were borne out (2019, 2023) and some that
+were not (2015, 2018, the first half of 2025), so ``q_f`` is a parameter of its own, not ``q``.
+
+Which claim counts on a day: among the live ones (:func:`~forecast.terms.signal_live.
 live_signals`, so a cancellation or the meeting ends it) whose window holds the day, counted
-from the day after the announcement, the one with the shortest window (the most specific
-statement), then the largest reliability. A meeting from an announcement is at the venue the
-announcement names (:func:`~forecast.terms.signal_venue.named_venues`); one that names none
-follows the venue model.
+from the day after the signal, an official announcement before any time-framed signal (the
+official dates supersede what sources said), then the one with the shortest window (the most
+specific statement), then the largest reliability. A meeting from a claim is at the venue the
+signal names (:func:`~forecast.terms.signal_venue.named_venues`); one that names none follows
+the venue model.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from forecast.domain.signals import ANNOUNCEMENT
+from forecast.domain.signals import ANNOUNCEMENT, Signal
 from forecast.priors.elicit import Prior, prior_from_probability_range
 from forecast.terms.base import Context, day_mask
 from forecast.terms.signal_live import live_signals
@@ -53,20 +60,42 @@ def kept_prior() -> Prior:
     return prior_from_probability_range(**DEFAULT_KEPT)
 
 
+#: The default prior of ``q_f``, a time-framed signal borne out (docs/model.md §3.5): as likely
+#: as not, and anywhere from one in five to four in five, 80% sure. A confirmation or a report
+#: naming a time frame is far less binding than an announcement with dates: the Kremlin
+#: "confirmed" Kim for May 9, 2015 and he did not come; reports and intelligence named the right
+#: weeks in 2019 and 2023 and the wrong months in 2018. The record's own claims update it.
+DEFAULT_FRAMED = dict(
+    low=0.2,
+    high=0.8,
+    confidence=0.8,
+    label="a time-framed signal is borne out (a meeting inside the window it states)",
+)
+
+
+def framed_prior() -> Prior:
+    """The prior of ``framed_logit`` (the log odds of ``q_f``), from :data:`DEFAULT_FRAMED`."""
+    return prior_from_probability_range(**DEFAULT_FRAMED)
+
+
 #: The component's name in the outputs (where a signal's term is named).
 NAME = "announced_meeting"
+#: The time-framed signals' component (the sensitivity's name for ``q_f``).
+FRAMED_NAME = "framed_claim"
 
 
 @dataclass(frozen=True)
 class Announced:
-    """Per day: the counting announcement's reliability (0: none), its window's length ``L``
-    in days, the day's place ``k`` in it (1-based; 0: none), and the venue distribution it
-    states (zeros where it states none)."""
+    """Per day: the counting claim's reliability (0: none), its window's length ``L`` in days,
+    the day's place ``k`` in it (1-based; 0: none), the venue distribution it states (zeros
+    where it states none), and whether it is a time-framed signal's (1) rather than an official
+    announcement's (0)."""
 
     reliability: np.ndarray  # (T,)
     length: np.ndarray  # (T,)
     day: np.ndarray  # (T,)
     venue: np.ndarray  # (T, J)
+    framed: np.ndarray  # (T,) 1.0 where the claim is a time-framed signal's
 
     @property
     def any(self) -> bool:
@@ -76,36 +105,57 @@ class Announced:
     def take(self, index: np.ndarray) -> Announced:
         """The same, on the days ``index`` only."""
         return Announced(
-            self.reliability[index], self.length[index], self.day[index], self.venue[index]
+            self.reliability[index],
+            self.length[index],
+            self.day[index],
+            self.venue[index],
+            self.framed[index],
         )
 
 
 def none(days: int, venues: int) -> Announced:
-    """No announcement on any of ``days`` days."""
-    return Announced(np.zeros(days), np.ones(days), np.zeros(days), np.zeros((days, venues)))
+    """No claim on any of ``days`` days."""
+    z = np.zeros(days)
+    return Announced(z, np.ones(days), z.copy(), np.zeros((days, venues)), z.copy())
+
+
+#: Longer than any window: a time-framed signal ranks after every official announcement.
+LONGEST = 10**6
+
+
+def is_claim(signal: Signal) -> bool:
+    """Whether a signal is a claim of a meeting inside a window: an official announcement with
+    dates, or a time-framed signal (any other signal for a meeting that states a window)."""
+    if signal.kind == ANNOUNCEMENT:
+        return True
+    return signal.window_end is not None and signal.effective_stance == "for"
 
 
 def announced_days(ctx: Context) -> Announced:
-    """The announcement that counts on each of ``ctx.days`` (see the module docstring)."""
+    """The claim that counts on each of ``ctx.days`` (see the module docstring)."""
     n, venues = len(ctx.days), len(ctx.dyad.venue_ids)
     out = none(n, venues)
-    rel, length, day, venue = out.reliability, out.length, out.day, out.venue
-    best = np.full(n, np.inf)
+    rel, length, day, venue, framed = out.reliability, out.length, out.day, out.venue, out.framed
+    best = np.full(n, np.inf)  # the counting claim's (class, window length) as one number
     for live in live_signals(ctx):
         s = live.signal
-        if s.kind != ANNOUNCEMENT:
+        if not is_claim(s):
             continue
         first = max(s.window_from, s.date + timedelta(days=1))
         days = (s.window_end - first).days + 1
+        if days < 1:
+            continue
+        rank = days + (LONGEST if s.kind != ANNOUNCEMENT else 0)
         on = (day_mask(ctx.days, first, s.window_end) > 0) & live.on(ctx.days)
-        better = on & ((days < best) | ((days == best) & (s.reliability > rel)))
+        better = on & ((rank < best) | ((rank == best) & (s.reliability > rel)))
         if not better.any():
             continue
-        best = np.where(better, days, best)
+        best = np.where(better, rank, best)
         rel[better] = s.reliability
         length[better] = days
         day[better] = (ctx.days[better] - np.datetime64(first, "D")).astype(int) + 1
         venue[better] = named_venues(s, ctx.dyad)
+        framed[better] = 0.0 if s.kind == ANNOUNCEMENT else 1.0
     return out
 
 
@@ -114,10 +164,12 @@ def kept_probability(q, reliability):
     return reliability * q / (1.0 - q + reliability * q)
 
 
-def daily_hazard(q, announced: Announced, log=np.log):
-    """The announced meeting's hazard on each day (per day): ``c_k`` of the module docstring,
-    0 where no announcement counts. ``q`` may be a scalar or a (D, 1) array of draws; ``log``
-    is the array library's logarithm (NumPy, PyTensor or JAX)."""
-    qr = kept_probability(q, announced.reliability)
+def daily_hazard(q, q_framed, announced: Announced, log=np.log):
+    """The claimed meeting's hazard on each day (per day): ``c_k`` of the module docstring,
+    with ``q`` on an official announcement's days and ``q_framed`` on a time-framed signal's,
+    0 where no claim counts. ``q`` and ``q_framed`` may be scalars or (D, 1) arrays of draws;
+    ``log`` is the array library's logarithm (NumPy, PyTensor or JAX)."""
+    q_day = q + (q_framed - q) * announced.framed
+    qr = kept_probability(q_day, announced.reliability)
     length, k = announced.length, announced.day
     return log(length - qr * (k - 1.0)) - log(length - qr * k)

@@ -97,12 +97,14 @@ def daily_path(
 def segments(path: CovariatePath, *, event_days: bool = False) -> Segments:
     """Collapse a daily path into maximal runs of identical covariates, ending at each summit;
     days when the dyad cannot meet (``active == 0``) are left out of the likelihood. Each day
-    inside an announced window is a segment of its own (its announced hazard changes daily);
-    with ``event_days``, so is each summit's day (for the day-censored likelihood of
-    :mod:`forecast.model.build`)."""
+    inside a claim's window (an announcement's or a time-framed signal's) is a segment of its
+    own (its hazard changes daily); with ``event_days``, so is each summit's day (for the
+    day-censored likelihood of :mod:`forecast.model.build`)."""
     ann = path.announced
-    keys = np.column_stack([path.X, path.active, ann.reliability, ann.length, ann.day])
-    changed = np.any(np.diff(keys, axis=0) != 0, axis=1)
+    keys = np.column_stack([path.X, path.active, ann.reliability, ann.length, ann.day, ann.framed])
+    # a day of a claim's window always starts a segment: two one-day windows in a row have the
+    # same keys but a hazard each
+    changed = np.any(np.diff(keys, axis=0) != 0, axis=1) | (ann.reliability[1:] > 0)
     after_event = path.summits[:-1] > 0
     if event_days:
         after_event = after_event | (path.summits[1:] > 0)

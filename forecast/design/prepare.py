@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from forecast.config.scenario import Scenario
-from forecast.design.announced import Announced, kept_prior
+from forecast.design.announced import Announced, framed_prior, kept_prior
 from forecast.design.assumptions import horizon_assumptions
 from forecast.design.inputs import record_for, resolve_windows
 from forecast.design.paths import Segments, daily_path, segments, venue_attributes
@@ -58,6 +58,8 @@ class ModelData:
     #: The prior of ``announce_logit`` when announced meetings are in the model (the signal
     #: terms are on), else None (docs/model.md §3.5).
     announce: Prior | None = None
+    #: The prior of ``framed_logit`` (a time-framed signal borne out), on with ``announce``.
+    framed: Prior | None = None
 
     @property
     def dyad(self) -> Dyad:
@@ -114,4 +116,5 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
         paths=tuple(paths),
         assumptions=notes,
         announce=kept_prior() if scenario.model.signals else None,
+        framed=framed_prior() if scenario.model.signals else None,
     )

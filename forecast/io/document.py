@@ -130,6 +130,8 @@ class ForecastDocument(DocumentModel):
     signals: tuple[LiveSignal, ...] = Field(default=(), exclude_if=lambda v: not v)
     #: with the signal terms on: the probability that an announcement is kept
     announced: AnnouncedMeetings | None = Field(default=None, exclude_if=is_none)
+    #: ``q_f``, a time-framed signal borne out, in the same form (with the signal terms).
+    framed: AnnouncedMeetings | None = Field(default=None, exclude_if=is_none)
 
     # ------------------------------------------------------------------ cross-field checks
 

@@ -15,8 +15,9 @@ Probability = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 
 
 class AnnouncedMeetings(DocumentModel):
-    """The announced meetings' ``q`` (docs/model.md §3.5): its prior as stated (a range of
-    probabilities at a confidence) and its posterior median and 80% interval."""
+    """The announced meetings' ``q``, or the time-framed signals' ``q_f`` (docs/model.md
+    §3.5): its prior as stated (a range of probabilities at a confidence) and its posterior
+    median and 80% interval."""
 
     prior_low: Probability
     prior_high: Probability

@@ -27,6 +27,7 @@ from forecast.io.safe_read import sha256_bytes
 from forecast.io.signals_part import (
     announced_line,
     announced_summary,
+    framed_summary,
     signal_lines,
     signal_rows,
 )
@@ -215,6 +216,7 @@ def forecast_document(
             "posterior_sha256": posterior_sha256,
             "signals": signal_rows(data, draws),
             "announced": announced_summary(data, draws),
+            "framed": framed_summary(data, draws),
         }
     )
     return ForecastDocument.from_dict(document)

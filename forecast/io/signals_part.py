@@ -107,14 +107,8 @@ def _get(item, key: str):
     return item[key] if isinstance(item, dict) else getattr(item, key)
 
 
-def announced_summary(data: ModelData, draws: Draws) -> dict | None:
-    """forecast.json's ``announced``: the prior range of ``q`` and its posterior median and
-    80% interval (None without the signal terms)."""
-    if data.announce is None or draws.announce_logit is None:
-        return None
-    q = draws.kept()
+def _claim_summary(prior, q: np.ndarray) -> dict:
     lo, p50, hi = np.quantile(q, (0.1, 0.5, 0.9))
-    prior = data.announce
     return {
         "prior_low": prior.low,
         "prior_high": prior.high,
@@ -125,17 +119,41 @@ def announced_summary(data: ModelData, draws: Draws) -> dict | None:
     }
 
 
+def announced_summary(data: ModelData, draws: Draws) -> dict | None:
+    """forecast.json's ``announced``: the prior range of ``q`` and its posterior median and
+    80% interval (None without the signal terms)."""
+    if data.announce is None or draws.announce_logit is None:
+        return None
+    return _claim_summary(data.announce, draws.kept())
+
+
+def framed_summary(data: ModelData, draws: Draws) -> dict | None:
+    """forecast.json's ``framed``: the same for ``q_f``, a time-framed signal borne out (None
+    without the signal terms)."""
+    if data.framed is None or draws.framed_logit is None:
+        return None
+    return _claim_summary(data.framed, draws.borne_out())
+
+
 def announced_line(document) -> list[str]:
-    """The terminal summary's line on ``q`` (none without the signal terms)."""
-    a = _get(document, "announced") if not isinstance(document, dict) else document.get("announced")
-    if not a:
-        return []
-    return [
-        f"An official announcement with dates is kept with probability {_get(a, 'p50'):.2f} "
-        f"(80% interval {_get(a, 'lo'):.2f}–{_get(a, 'hi'):.2f}; prior "
-        f"{_get(a, 'prior_low'):g}–{_get(a, 'prior_high'):g} at "
-        f"{100 * _get(a, 'prior_confidence'):.0f}%)"
-    ]
+    """The terminal summary's lines on ``q`` and ``q_f`` (none without the signal terms)."""
+
+    def part(key: str):
+        return _get(document, key) if not isinstance(document, dict) else document.get(key)
+
+    def interval(a) -> str:
+        return (
+            f"{_get(a, 'p50'):.2f} (80% interval {_get(a, 'lo'):.2f}–{_get(a, 'hi'):.2f}; prior "
+            f"{_get(a, 'prior_low'):g}–{_get(a, 'prior_high'):g} at "
+            f"{100 * _get(a, 'prior_confidence'):.0f}%)"
+        )
+
+    lines = []
+    if a := part("announced"):
+        lines.append(f"An official announcement with dates is kept with probability {interval(a)}")
+    if f := part("framed"):
+        lines.append(f"A time-framed signal is borne out with probability {interval(f)}")
+    return lines
 
 
 def _kind_part(s) -> str:

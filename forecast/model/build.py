@@ -8,7 +8,8 @@ segment of constant covariates with exposure ``e`` (years) the number of summits
 Announced meetings. With the signal terms on, a live official announcement with dates adds
 the hazard that it is kept, ``c_k(q)`` on the ``k``-th day of its window
 (:mod:`forecast.design.announced`), to the day's hazard ``mu = e * lambda + c_k``,
-``q = sigmoid(announce_logit)``. A day's hazard can then be large, and the record dates a
+``q = sigmoid(announce_logit)``; a time-framed signal's claim adds the same with
+``q_f = sigmoid(framed_logit)``. A day's hazard can then be large, and the record dates a
 summit to its day, not its hour, so each summit's day is a segment of its own and counts
 ``P(a summit that day) = 1 - exp(-mu)`` (the day-censored likelihood) where the Poisson form
 counts ``mu exp(-mu)``, which no day's hazard can push above ``1/e``; a day without a summit
@@ -31,8 +32,9 @@ from forecast.design.prepare import ModelData
 if TYPE_CHECKING:  # PyMC is imported by build_model only: the JAX backend never needs it
     import pymc as pm
 
-PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta", "announce_logit")
-#: The parameters every model has; ``announce_logit`` only when announced meetings are on.
+PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta", "announce_logit", "framed_logit")
+#: The parameters every model has; ``announce_logit`` and ``framed_logit`` only when announced
+#: meetings (the signal terms) are on.
 CORE_PARAMETERS = PARAMETERS[:4]
 #: The model's observed variables and the ``pm.Data`` inputs that hold their values.
 OBSERVED = {"summit_counts": "events", "venue_obs": "venue_choice"}
@@ -44,6 +46,7 @@ _PRIOR_DIMS = {
     "venue_asc": "venue_alt",
     "venue_beta": "venue_attr",
     "announce_logit": None,
+    "framed_logit": None,
 }
 
 
@@ -69,12 +72,14 @@ def prior_arrays(data: ModelData) -> dict[str, np.ndarray]:
     if data.announce is not None:
         out["announce_logit_mu"] = np.asarray(data.announce.mu, dtype=float)
         out["announce_logit_sigma"] = np.asarray(data.announce.sigma, dtype=float)
+        out["framed_logit_mu"] = np.asarray(data.framed.mu, dtype=float)
+        out["framed_logit_sigma"] = np.asarray(data.framed.sigma, dtype=float)
     return out
 
 
 def parameters(data: ModelData) -> tuple[str, ...]:
-    """The model's free parameters for ``data`` (:data:`PARAMETERS`, ``announce_logit`` only
-    when announced meetings are on)."""
+    """The model's free parameters for ``data`` (:data:`PARAMETERS`, ``announce_logit`` and
+    ``framed_logit`` only when announced meetings are on)."""
     return PARAMETERS if data.announce is not None else CORE_PARAMETERS
 
 
@@ -138,9 +143,12 @@ def build_model(data: ModelData) -> pm.Model:
                 reliability=pm.Data("announced_reliability", ann.reliability, dims="segment"),
                 length=pm.Data("announced_length", ann.length, dims="segment"),
                 day=pm.Data("announced_day", ann.day, dims="segment"),
+                framed=pm.Data("announced_framed", ann.framed, dims="segment"),
             )
             a_logit = pm.Normal("announce_logit", p["announce_logit_mu"], p["announce_logit_sigma"])
-            mu = mu + daily_hazard(pm.math.sigmoid(a_logit), announced, log=pt.log)
+            f_logit = pm.Normal("framed_logit", p["framed_logit_mu"], p["framed_logit_sigma"])
+            q, q_framed = pm.math.sigmoid(a_logit), pm.math.sigmoid(f_logit)
+            mu = mu + daily_hazard(q, q_framed, announced, log=pt.log)
             pm.CustomDist(_COUNTS, mu, logp=day_censored_logp, observed=events, dims="segment")
         else:
             pm.Poisson(_COUNTS, mu=mu, observed=events, dims="segment")

@@ -41,7 +41,7 @@ class Arrays:
     venue_choice: np.ndarray  # (N,) int
     summit_mask: np.ndarray  # (N,)
     priors: dict[str, np.ndarray]  # prior means and sds, keyed as build.prior_arrays
-    announced: np.ndarray  # (3, S) reliability, window length, day in window (zeros: none)
+    announced: np.ndarray  # (4, S) reliability, window length, day in window, framed (0: none)
     announce: bool  # whether announced meetings are in the model (announce_logit sampled)
 
     def signature(self) -> tuple:
@@ -74,7 +74,12 @@ PRIOR_KEYS = (
     "venue_beta_mu",
     "venue_beta_sigma",
 )
-ANNOUNCE_KEYS = ("announce_logit_mu", "announce_logit_sigma")
+ANNOUNCE_KEYS = (
+    "announce_logit_mu",
+    "announce_logit_sigma",
+    "framed_logit_mu",
+    "framed_logit_sigma",
+)
 
 
 def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -> Arrays:
@@ -109,13 +114,16 @@ def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -
     sum_mask[:n_sum] = 1.0
     p = prior_arrays(data) if priors is None else priors
     announce = data.announce is not None
-    announced = np.zeros((3, s))
+    announced = np.zeros((4, s))
     announced[1] = 1.0  # a window length of 1 where no announcement counts: c = log(1/1) = 0
     if announce:
         ann = hist.announced
-        announced[:, :n_seg] = [ann.reliability, ann.length, ann.day]
+        announced[:, :n_seg] = [ann.reliability, ann.length, ann.day, ann.framed]
     else:  # unused by the density (no announce_logit), given for a fixed argument list
-        p = {**p, "announce_logit_mu": np.zeros(()), "announce_logit_sigma": np.ones(())}
+        p = {
+            **p,
+            **{key: np.zeros(()) if key.endswith("_mu") else np.ones(()) for key in ANNOUNCE_KEYS},
+        }
     return Arrays(
         Xt,
         log_exposure,
@@ -150,11 +158,13 @@ def log_density(
     venue_beta_sigma,
     announce_logit_mu,
     announce_logit_sigma,
+    framed_logit_mu,
+    framed_logit_sigma,
 ):
     """The model's joint log density at ``params`` (the PyMC model's, constants included).
 
-    ``announce_logit`` is in ``params`` only when announced meetings are in the model; the
-    announced arrays and their prior are ignored otherwise."""
+    ``announce_logit`` and ``framed_logit`` are in ``params`` only when announced meetings are
+    in the model; the announced arrays and their priors are ignored otherwise."""
     import jax
     import jax.numpy as jnp
     from jax.scipy.special import gammaln, logsumexp
@@ -173,11 +183,16 @@ def log_density(
     # gradient of the whole density took 2.4 us against 4.9 us with X @ beta (640 x 10).
     eta = log_rate + beta @ Xt + log_exposure
     if "announce_logit" in params:  # known when tracing: a program of its own
-        a_logit = params["announce_logit"]
-        prior = prior + norm.logpdf(a_logit, announce_logit_mu, announce_logit_sigma)
-        reliability, length, day = announced
-        ann = Announced(reliability, length, day, None)
-        mu = jnp.exp(eta) + daily_hazard(jax.nn.sigmoid(a_logit), ann, log=jnp.log)
+        a_logit, f_logit = params["announce_logit"], params["framed_logit"]
+        prior = (
+            prior
+            + norm.logpdf(a_logit, announce_logit_mu, announce_logit_sigma)
+            + norm.logpdf(f_logit, framed_logit_mu, framed_logit_sigma)
+        )
+        reliability, length, day, framed = announced
+        ann = Announced(reliability, length, day, None, framed)
+        q, q_framed = jax.nn.sigmoid(a_logit), jax.nn.sigmoid(f_logit)
+        mu = jnp.exp(eta) + daily_hazard(q, q_framed, ann, log=jnp.log)
         # the day-censored likelihood of forecast.model.build.day_censored_logp
         per = jnp.where(events > 0, jnp.log(-jnp.expm1(-mu)), -mu)
     else:

@@ -130,7 +130,7 @@ def initial_points(
     out = {}
     names = ["log_rate", "beta", "venue_asc", "venue_beta"]
     if announce:
-        names.append("announce_logit")
+        names += ["announce_logit", "framed_logit"]
     for name in names:
         mu = np.asarray(priors[f"{name}_mu"], dtype=float)
         out[name] = mu[None, ...] + rng.uniform(-1.0, 1.0, size=(chains, *mu.shape))
@@ -262,11 +262,11 @@ def to_datatree(samples: dict[str, np.ndarray], data: ModelData) -> xr.DataTree:
             "beta": (("chain", "draw", "covariate"), samples["beta"]),
             "venue_asc": (("chain", "draw", "venue_alt"), samples["venue_asc"]),
             "venue_beta": (("chain", "draw", "venue_attr"), samples["venue_beta"]),
-            **(
-                {"announce_logit": (("chain", "draw"), samples["announce_logit"])}
-                if "announce_logit" in samples
-                else {}
-            ),
+            **{
+                name: (("chain", "draw"), samples[name])
+                for name in ("announce_logit", "framed_logit")
+                if name in samples
+            },
         },
         coords=coords,
     )

@@ -71,7 +71,10 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
             "venue_asc": (("chain", "draw", "venue_alt"), normal("venue_asc")),
             "venue_beta": (("chain", "draw", "venue_attr"), normal("venue_beta")),
             **(
-                {"announce_logit": (("chain", "draw"), normal("announce_logit"))}
+                {
+                    name: (("chain", "draw"), normal(name))
+                    for name in ("announce_logit", "framed_logit")
+                }
                 if data.announce is not None
                 else {}
             ),

@@ -53,6 +53,15 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
             f"{a.lo:.2f}–{a.hi:.2f}), from a prior of {a.prior_low:g}–{a.prior_high:g} at "
             f"{100 * a.prior_confidence:.0f}% and the record's announcements as known then."
         )
+    f = getattr(doc, "framed", None)
+    if announced is not None and f is not None:
+        announced += (
+            f" Any other signal that states a window (a confirmation for a date, a report of a "
+            f"visit within days) is read the same way with its own probability of "
+            f"being borne out, q_f: posterior median {f.p50:.2f} (80% interval "
+            f"{f.lo:.2f}–{f.hi:.2f}), from a prior of {f.prior_low:g}–{f.prior_high:g} at "
+            f"{100 * f.prior_confidence:.0f}%."
+        )
     return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows, "announced": announced}
 
 

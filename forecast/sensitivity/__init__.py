@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from forecast.design.announced import FRAMED_NAME as FRAMED
 from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.prepare import ModelData
 from forecast.effects import Effect, effects
@@ -70,10 +71,14 @@ class Sensitivity:
 
 
 def announced_effect(data: ModelData) -> list[Effect]:
-    """The announced meetings' ``q`` as an effect (none without the signal terms)."""
+    """The announced meetings' ``q`` and the time-framed signals' ``q_f`` as effects (none
+    without the signal terms)."""
     if data.announce is None:
         return []
-    return [Effect(ANNOUNCED, "timing", "announce_logit", None, None, data.announce, ANNOUNCED)]
+    return [
+        Effect(ANNOUNCED, "timing", "announce_logit", None, None, data.announce, ANNOUNCED),
+        Effect(FRAMED, "timing", "framed_logit", None, None, data.framed, FRAMED),
+    ]
 
 
 def moved(data: ModelData, effect: Effect, end: str) -> ModelData:
@@ -82,6 +87,8 @@ def moved(data: ModelData, effect: Effect, end: str) -> ModelData:
     new = prior.centred_on(prior.low if end == "low" else prior.high)
     if effect.parameter == "announce_logit":
         return replace(data, announce=new)
+    if effect.parameter == "framed_logit":
+        return replace(data, framed=new)
     if effect.parameter == "log_rate":
         return replace(data, baseline=new)
     if effect.parameter == "beta":

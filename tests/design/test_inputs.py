@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from forecast.config.scenario import parse_scenario
@@ -135,7 +136,10 @@ def test_a_scenario_signal_enters_the_record_and_the_terms(dataset, june_raw):
     assert (added.reliability, added.uncertain, added.window_end) == (0.5, False, date(2025, 6, 20))
     terms = timing_terms(scenario, record.dyad)
     path = daily_path(record, scenario, terms, date(2025, 6, 1), date(2025, 6, 30))
-    x = path.announced.reliability
+    # the scenario's announcement counts on its dates; on the other days the record's
+    # time-framed 2025-03-27 confirmation ("this year") does
+    x = np.where(path.announced.framed > 0, 0.0, path.announced.reliability)
+    assert set(path.announced.framed[path.announced.reliability > 0]) == {0.0, 1.0}
     assert [str(d) for d in path.dates[x > 0]] == ["2025-06-19", "2025-06-20"]
     assert set(x[x > 0]) == {0.5}
     assert list(path.announced.day[x > 0]) == [1, 2] and set(path.announced.length[x > 0]) == {2}

@@ -24,17 +24,27 @@ def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed
     ann = rows["2024-06-17-announcement"]
     assert (ann["record_followed"], ann["record_total"]) == (2, 2)
     p = float(np.mean(1 - survival(announced, draws)[:, -1]))
-    # only signal_assessed has an effect: leaving out the one assessment lowers P, others not
+    # only signal_assessed has an effect among the decaying terms: leaving out the one
+    # assessment lowers P, a confirmation without dates does not
     assert rows["2024-06-12-intelligence"]["p_without"] < p - 1e-6
-    assert rows["2024-06-10-media"]["p_without"] == pytest.approx(p)
+    assert rows["2024-05-30-confirmation"]["p_without"] == pytest.approx(p)
+    # Vedomosti's "coming weeks" is a time-framed claim, Jun 11 - Jul 8: it counts on Jun 20-30,
+    # after the announced window, so leaving it out lowers P
+    assert rows["2024-06-10-media"]["p_without"] < p - 1e-6
     # the two rows of the announcement: leaving one out changes nothing (the other says the
-    # same), leaving out both ends the announced meeting: by hand, the background alone
+    # same); leaving out both hands Jun 18-19 to the shortest time-framed claim, NHK's "early
+    # next week" (Jun 17-19, days 2 and 3 of 3). By hand, with q = 0.8 and q_f = 0.5:
     assert ann["p_without"] == pytest.approx(p)
     assert rows["2024-06-17-announcement-2"]["p_without_kind"] == ann["p_without_kind"]
     quiet = replace(announced.paths[0], announced=None)
     background = float(1 - path_survival(quiet, draws)[0, -1])
-    assert ann["p_without_kind"] == pytest.approx(background, rel=1e-9)
-    assert p == pytest.approx(1 - (1 - background) * (1 - 0.8), rel=1e-9)  # q = 0.8, kept
+    q, qf = 0.8, 0.5
+    vedomosti = np.log(28 - 9 * qf) - np.log(28 - 20 * qf)  # Jun 20-30, days 10-20 of 28
+    nhk = np.log(3 - qf) - np.log(3 - 3 * qf)  # Jun 18-19, days 2 and 3 of 3
+    assert p == pytest.approx(1 - (1 - background) * (1 - q) * np.exp(-vedomosti), rel=1e-9)
+    assert ann["p_without_kind"] == pytest.approx(
+        1 - (1 - background) * np.exp(-nhk - vedomosti), rel=1e-9
+    )
 
 
 def test_terminal_lines_one_per_live_signal(announced, fixed_draws):

@@ -54,7 +54,8 @@ def test_gradient_points_towards_more_summits_when_rate_is_low(june_data):
 
 def test_announced_meetings_add_their_hazard_to_the_likelihood(data_as_of):
     """With the signal terms on, each day of an announced window adds c_k(q) to its segment's
-    Poisson mean: the 2019 windows of the record as known on 2024-06-17, by hand."""
+    Poisson mean, and each day of a time-framed signal's window c_k(q_f): the windows of the
+    record as known on 2024-06-17, by hand."""
     from scipy.special import expit
 
     data = data_as_of("2024-06-17", "2024-06-20")
@@ -62,11 +63,14 @@ def test_announced_meetings_add_their_hazard_to_the_likelihood(data_as_of):
     assert {v.name for v in model.free_RVs} == set(PARAMETERS) == set(parameters(data))
     ip = model.initial_point()
     ip["announce_logit"] = np.array(1.5)
+    ip["framed_logit"] = np.array(-0.7)
     h = data.history
     ann = h.announced
     inside = ann.reliability > 0
     assert inside.sum() >= 2 and np.all(h.exposure[inside] * 365.25 == pytest.approx(1.0))
-    q = expit(1.5) * ann.reliability / (1 - expit(1.5) + expit(1.5) * ann.reliability)
+    assert {0.0, 1.0} <= set(ann.framed[inside])  # both kinds of claim in the record
+    q0 = np.where(ann.framed > 0, expit(-0.7), expit(1.5))
+    q = q0 * ann.reliability / (1 - q0 + q0 * ann.reliability)
     c = np.log(ann.length - q * (ann.day - 1)) - np.log(ann.length - q * ann.day)
     mu = np.exp(ip["log_rate"] + h.X @ ip["beta"]) * h.exposure + c
     # a summit's day (a segment of its own) counts P(a summit that day) = 1 - exp(-mu)

@@ -31,18 +31,19 @@ def test_moving_one_prior_changes_that_prior_only(june_data):
             assert np.array_equal(before[f"{e.parameter}_sigma"], after[f"{e.parameter}_sigma"])
 
 
-def test_the_announced_meetings_q_is_moved_on_the_log_odds_scale(data_as_of):
+def test_the_claims_q_and_q_f_are_moved_on_the_log_odds_scale(data_as_of):
     from forecast.model.build import prior_arrays
     from forecast.sensitivity import announced_effect
 
     data = data_as_of("2024-06-17", "2024-06-20")
-    (e,) = announced_effect(data)
+    kept, framed = announced_effect(data)
     before = prior_arrays(data)
-    for end, q in (("low", 0.6), ("high", 0.97)):
-        after = prior_arrays(moved(data, e, end))
-        changed = {k for k in before if not np.array_equal(before[k], after[k])}
-        assert changed == {"announce_logit_mu"}
-        assert float(after["announce_logit_mu"]) == pytest.approx(np.log(q / (1 - q)))
+    for e, ends in ((kept, (0.6, 0.97)), (framed, (0.2, 0.8))):
+        for end, q in zip(("low", "high"), ends, strict=True):
+            after = prior_arrays(moved(data, e, end))
+            changed = {k for k in before if not np.array_equal(before[k], after[k])}
+            assert changed == {f"{e.parameter}_mu"}
+            assert float(after[f"{e.parameter}_mu"]) == pytest.approx(np.log(q / (1 - q)))
     assert announced_effect(replace(data, announce=None)) == []  # no signal terms: no q
 
 
