@@ -49,7 +49,7 @@ notebook: $(STAMP)
 # Re-install when the dependency pins change; the pins are the versions the suite was run with.
 # uv installs when it can be had (on PATH, or pip-installed into .venv at its pinned version),
 # pip otherwise; `make INSTALLER=pip ...` always uses pip (scripts/install_venv.sh).
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt scripts/install_venv.sh
 	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found (see scripts/find_python.sh)" >&2; exit 1; }
 	sh scripts/install_venv.sh "$(PYTHON)" $(VENV) dev $(INSTALLER)
 	@touch $(STAMP)
