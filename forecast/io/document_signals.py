@@ -41,6 +41,10 @@ class LiveSignal(DocumentModel):
     date: IsoDate
     kind: Name
     term: Name
+    #: The claim it is read as: ``announced_meeting`` (an official announcement with dates),
+    #: ``framed_claim`` (any other signal stating a window), or None; None also in files
+    #: written before it.
+    claim: Name | None = None
     who: Name
     what: Name
     source: Name

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from forecast.design.announced import FRAMED_NAME, is_claim
 from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.paths import daily_path
 from forecast.design.prepare import ModelData
@@ -27,6 +28,13 @@ def _term_of(live: Live, data: ModelData) -> str | None:
         if isinstance(term, DecayingSignals) and term.selects(live):
             return term.name
     return None
+
+
+def _claim_of(signal: Signal) -> str | None:
+    """The claim component a signal is read as (docs/model.md §3.5), if any."""
+    if signal.kind == ANNOUNCEMENT:
+        return ANNOUNCED
+    return FRAMED_NAME if is_claim(signal) else None
 
 
 def _p_by_end(data: ModelData, draws: Draws, record) -> float:
@@ -88,6 +96,7 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
                 "date": s.date.isoformat(),
                 "kind": s.kind,
                 "term": term,
+                "claim": _claim_of(s),
                 "who": s.who,
                 "what": s.what,
                 "source": s.source,
@@ -161,6 +170,10 @@ def _kind_part(s) -> str:
     return "" if p is None else f", without its kind {100 * p:.0f}%"
 
 
+def _claim_or_none(s) -> str | None:
+    return s.get("claim") if isinstance(s, dict) else getattr(s, "claim", None)
+
+
 def signal_lines(document) -> list[str]:
     """The terminal summary's lines for the live signals, one each (none: no lines).
 
@@ -174,7 +187,11 @@ def signal_lines(document) -> list[str]:
     for s in live:
         window = ""
         if _get(s, "window_end"):
-            window = f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}]"
+            framed = " (a time-framed claim)" if _claim_or_none(s) == FRAMED_NAME else ""
+            window = (
+                f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}"
+                f"{framed}]"
+            )
         lines.append(
             f"  {_get(s, 'date')} {_get(s, 'kind')}: {_get(s, 'who')}{window}; without it "
             f"{100 * _get(s, 'p_without'):.0f}%{_kind_part(s)}; such signals followed by a "

@@ -3,6 +3,7 @@ forecast document (``ForecastDocument.signals``)."""
 
 from __future__ import annotations
 
+from forecast.design.announced import FRAMED_NAME
 from forecast.io.document import ForecastDocument
 
 
@@ -27,6 +28,8 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
     rows = []
     for s in doc.signals:
         window = f"{s.window_start or s.date} to {s.window_end}" if s.window_end else "none stated"
+        if s.claim == FRAMED_NAME:
+            window += " (a time-framed claim)"
         venue = labels.get(s.venue_class, s.venue_class) if s.venue_class else "not named"
         record = (
             f"{s.record_followed} of {s.record_total}" if s.record_total else "none in the record"
