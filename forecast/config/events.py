@@ -8,8 +8,8 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, StrictBool, model_validator
 
 from forecast.config.fields import Day, Number, Slug, Strict, Text
-from forecast.domain.signals import check_signal_fields
-from forecast.domain.vocab import Rank, SignalKind, SignalStance
+from forecast.domain.signals import check_signal_fields, with_time_frame
+from forecast.domain.vocab import Rank, SignalKind, SignalStance, TimeFrame
 
 
 class SummitEvent(Strict):
@@ -81,10 +81,12 @@ class SignalEntry(Strict):
     venue_class: Slug | None = None
     window_start: Day | None = None
     window_end: Day | None = None
+    time_frame: TimeFrame | None = None
     reliability: Annotated[Number, Field(ge=0.0, le=2.0)] = 1.0
     note: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        check_signal_fields(self)
-        return self
+        out = with_time_frame(self)
+        check_signal_fields(out)
+        return out

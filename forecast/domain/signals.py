@@ -10,15 +10,57 @@ out of the model (:func:`in_fit`), as are ``neutral`` rows (a refusal to comment
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from forecast.domain.vocab import AGAINST_KINDS, SignalKind, SignalStance
+from forecast.domain.vocab import AGAINST_KINDS, SignalKind, SignalStance, TimeFrame
 
 #: The announcement kind: it must state the last day of its window.
 ANNOUNCEMENT = "official_announcement_with_dates"
+
+#: How many days after the signal's date each time frame stated in words covers (one reading
+#: for every row and scenario alike, docs/model.md §3.5); "early next week" is Monday to
+#: Wednesday of the next calendar week instead. "Soon" and "in the near future" get none.
+TIME_FRAME_DAYS = {"in the coming days": 7, "in a few days": 7, "in the coming weeks": 28}
+
+
+def time_frame_window(time_frame: TimeFrame, day: date) -> tuple[date | None, date]:
+    """The window ``(window_start, window_end)`` a time frame stated on ``day`` is read as: an
+    open start (from the day) and the ``TIME_FRAME_DAYS`` after it, or for "early next week"
+    Monday to Wednesday of the week after ``day``'s."""
+    if time_frame == "early next week":
+        monday = day + timedelta(days=7 - day.weekday())
+        return monday, monday + timedelta(days=2)
+    return None, day + timedelta(days=TIME_FRAME_DAYS[time_frame])
+
+
+def with_time_frame(signal):
+    """Set the window of ``signal`` (a dataset row or a scenario's entry, in its own
+    validator) to the one its ``time_frame`` states; unchanged when it states none or already
+    holds that window. Returns ``signal``.
+
+    Raises
+    ------
+    ValueError
+        A ``time_frame`` given together with a different ``window_start`` or ``window_end``.
+    """
+    if signal.time_frame is None:
+        return signal
+    start, end = time_frame_window(signal.time_frame, signal.date)
+    if (signal.window_start, signal.window_end) == (start, end):
+        return signal
+    if signal.window_start is not None or signal.window_end is not None:
+        raise ValueError(
+            f"expected either time_frame ({signal.time_frame!r}) or window_start/window_end, "
+            "not both"
+        )
+    # inside the model's own "after" validator: its fields are set in place (frozen models too),
+    # since pydantic keeps the instance it validated, not one returned in its stead
+    object.__setattr__(signal, "window_start", start)
+    object.__setattr__(signal, "window_end", end)
+    return signal
 
 
 def check_signal_fields(signal) -> None:
@@ -46,8 +88,10 @@ class Signal(BaseModel):
     ``travels`` is the side whose leader is to travel (a side id of the dyad, or ``both`` for a
     meeting in a third place); ``venue_class`` the venue the signal names, if it names one;
     ``window_start``/``window_end`` the dates or window it states (an open start means from the
-    signal's date). ``stance`` defaults to ``against`` for denials and cancellations and to
-    ``for`` otherwise; ``reliability`` (default 1) weighs the signal in its term's sum.
+    signal's date), or ``time_frame`` a time frame it states only in words, which sets them
+    (:func:`time_frame_window`). ``stance`` defaults to ``against`` for denials and
+    cancellations and to ``for`` otherwise; ``reliability`` (default 1) weighs the signal in
+    its term's sum.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -63,6 +107,7 @@ class Signal(BaseModel):
     venue_class: str | None = None
     window_start: date | None = None
     window_end: date | None = None
+    time_frame: TimeFrame | None = None
     episode: str | None = None
     reliability: Annotated[float, Field(ge=0.0, le=2.0)] = 1.0
     uncertain: bool
@@ -71,8 +116,9 @@ class Signal(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        check_signal_fields(self)
-        return self
+        out = with_time_frame(self)
+        check_signal_fields(out)
+        return out
 
     @property
     def effective_stance(self) -> str:

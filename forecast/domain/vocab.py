@@ -31,5 +31,9 @@ SignalKind = Literal[
 #: ``neutral`` (a refusal to comment: kept in the data, in no term).
 SignalStance = Literal["for", "against", "neutral"]
 
+#: Time frames a signal may state only in words, each read as a fixed window after the
+#: signal's date (:func:`forecast.domain.signals.time_frame_window`; docs/model.md §3.5).
+TimeFrame = Literal["in the coming days", "in a few days", "in the coming weeks", "early next week"]
+
 #: The kinds that are against a meeting whatever their wording.
 AGAINST_KINDS = ("official_denial_or_no_plans", "cancellation")

@@ -45,6 +45,8 @@ class LiveSignal(DocumentModel):
     #: ``framed_claim`` (any other signal stating a window), or None; None also in files
     #: written before it.
     claim: Name | None = None
+    #: The time frame it states in words, which its window was read from (None: none).
+    time_frame: Name | None = None
     who: Name
     what: Name
     source: Name

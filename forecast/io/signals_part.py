@@ -97,6 +97,7 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
                 "kind": s.kind,
                 "term": term,
                 "claim": _claim_of(s),
+                "time_frame": s.time_frame,
                 "who": s.who,
                 "what": s.what,
                 "source": s.source,
@@ -170,8 +171,21 @@ def _kind_part(s) -> str:
     return "" if p is None else f", without its kind {100 * p:.0f}%"
 
 
+def _optional(s, key: str):
+    return s.get(key) if isinstance(s, dict) else getattr(s, key, None)
+
+
 def _claim_or_none(s) -> str | None:
-    return s.get("claim") if isinstance(s, dict) else getattr(s, "claim", None)
+    return _optional(s, "claim")
+
+
+def claim_note(claim: str | None, time_frame: str | None) -> str:
+    """What follows a live signal's window in the report and the terminal: the phrase it was
+    read from, and whether it is a time-framed claim (empty for neither)."""
+    parts = [f"time frame: {time_frame}"] if time_frame else []
+    if claim == FRAMED_NAME:
+        parts.append("a time-framed claim")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def signal_lines(document) -> list[str]:
@@ -187,7 +201,7 @@ def signal_lines(document) -> list[str]:
     for s in live:
         window = ""
         if _get(s, "window_end"):
-            framed = " (a time-framed claim)" if _claim_or_none(s) == FRAMED_NAME else ""
+            framed = claim_note(_claim_or_none(s), _optional(s, "time_frame"))
             window = (
                 f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}"
                 f"{framed}]"

@@ -3,8 +3,8 @@ forecast document (``ForecastDocument.signals``)."""
 
 from __future__ import annotations
 
-from forecast.design.announced import FRAMED_NAME
 from forecast.io.document import ForecastDocument
+from forecast.io.signals_part import claim_note
 
 
 def _pct(p: float) -> str:
@@ -28,8 +28,8 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
     rows = []
     for s in doc.signals:
         window = f"{s.window_start or s.date} to {s.window_end}" if s.window_end else "none stated"
-        if s.claim == FRAMED_NAME:
-            window += " (a time-framed claim)"
+        if s.window_end:
+            window += claim_note(s.claim, s.time_frame)
         venue = labels.get(s.venue_class, s.venue_class) if s.venue_class else "not named"
         record = (
             f"{s.record_followed} of {s.record_total}" if s.record_total else "none in the record"

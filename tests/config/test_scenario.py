@@ -318,6 +318,14 @@ REJECTIONS = [
      "signals -> visit-news", "expected a 'window_end'"),
     ("signal-window-inverted", put(("signals",), [dict(SIGNAL, window_start="2025-06-21")]),
      "signals -> visit-news", "expected window_start <= window_end"),
+    ("signal-time-frame-and-window", put(("signals",), [dict(SIGNAL,
+                                                            time_frame="in the coming days")]),
+     "signals -> visit-news", "expected either time_frame ('in the coming days') or "
+     "window_start/window_end, not both"),
+    ("signal-time-frame-unknown", put(("signals",), [{
+        **{k: v for k, v in SIGNAL.items() if not k.startswith("window")},
+        "time_frame": "soon"}]),
+     "signals -> visit-news -> time_frame", "'in the coming days'"),
     ("signal-no-source", put(("signals",), [{k: v for k, v in SIGNAL.items() if k != "source"}]),
      "signals -> visit-news -> source", "missing"),
     ("signal-reliability", put(("signals",), [dict(SIGNAL, reliability=5)]),
@@ -736,3 +744,12 @@ def test_scenario_signals_need_the_signal_terms_on(june_raw):
     june_raw["signals"] = [SIGNAL]
     err = rejects(june_raw)
     assert err.field == "signals" and "set 'model: {signals: true}'" in err.message
+
+
+def test_a_scenario_signal_may_state_its_time_frame_in_words(june_raw):
+    entry = {k: v for k, v in SIGNAL.items() if not k.startswith("window")}
+    entry.update(kind="media_report_citing_sources", time_frame="in the coming weeks")
+    june_raw["signals"] = [entry]
+    june_raw["model"] = {"signals": True}
+    (sig,) = parse_scenario(june_raw, "s.yaml").signals
+    assert (sig.window_start, sig.window_end) == (None, date(2025, 6, 7))  # 28 days after May 10

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from forecast.domain.record import available_datasets, load_dataset
-from forecast.domain.signals import Signal, in_fit
+from forecast.domain.signals import Signal, in_fit, time_frame_window
 
 
 @pytest.mark.parametrize("name", ["kim-putin", "kim-trump", "kim-xi"])
@@ -88,4 +88,44 @@ def test_known_on_drops_signals_dated_after_as_of(dataset):
         "2024-06-17-confirmation-2",
         "2024-06-17-announcement",
         "2024-06-17-announcement-2",
+    }
+
+
+@pytest.mark.parametrize(
+    ("time_frame", "day", "window"),
+    [
+        ("in the coming days", date(2023, 9, 11), (None, date(2023, 9, 18))),
+        ("in a few days", date(2024, 6, 12), (None, date(2024, 6, 19))),
+        ("in the coming weeks", date(2024, 6, 10), (None, date(2024, 7, 8))),
+        # said on a Wednesday, a Monday and a Sunday: Monday to Wednesday of the next week
+        ("early next week", date(2024, 6, 12), (date(2024, 6, 17), date(2024, 6, 19))),
+        ("early next week", date(2024, 6, 17), (date(2024, 6, 24), date(2024, 6, 26))),
+        ("early next week", date(2024, 6, 16), (date(2024, 6, 17), date(2024, 6, 19))),
+    ],
+)
+def test_a_time_frame_in_words_is_read_as_a_fixed_window(time_frame, day, window):
+    assert time_frame_window(time_frame, day) == window
+    row = Signal(
+        id="x",
+        date=day,
+        kind="media_report_citing_sources",
+        who="w",
+        what="x",
+        uncertain=False,
+        source="https://example.org/x",
+        time_frame=time_frame,
+    )
+    assert (row.window_start, row.window_end) == window
+    # validated again with the window it set (a scenario's entry becoming a record's row)
+    assert Signal(**row.model_dump()) == row
+
+
+def test_the_dataset_rows_with_a_time_frame(dataset):
+    framed = {s.id: (s.time_frame, s.window_end) for s in dataset.signals if s.time_frame}
+    assert framed == {
+        "2023-09-11-media": ("in the coming days", date(2023, 9, 18)),
+        "2023-09-11-confirmation": ("in the coming days", date(2023, 9, 18)),
+        "2024-06-10-media": ("in the coming weeks", date(2024, 7, 8)),
+        "2024-06-12-media": ("early next week", date(2024, 6, 19)),
+        "2024-06-12-intelligence": ("in a few days", date(2024, 6, 19)),
     }

@@ -21,6 +21,7 @@ def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed
     assert claims["2024-06-17-announcement"] == "announced_meeting"
     assert claims["2024-06-10-media"] == claims["2024-06-12-intelligence"] == "framed_claim"
     assert claims["2024-05-30-confirmation"] is None  # no window stated
+    assert rows["2024-06-10-media"]["time_frame"] == "in the coming weeks"
     assert rows["2024-06-12-intelligence"]["term"] == "signal_assessed"
     assert rows["2023-10-03-denial"]["term"] == "signal_against"
     assert "2024-05-30-confirmation" in rows and "2023-09-05-denial" not in rows  # neutral
@@ -59,7 +60,9 @@ def test_terminal_lines_one_per_live_signal(announced, fixed_draws):
     assert any("[2024-06-18 to 2024-06-19]" in line for line in lines)
     # Vedomosti's "coming weeks", read as Jun 10 - Jul 8, is marked as a time-framed claim
     (vedomosti,) = [line for line in lines if "Vedomosti" in line]
-    assert "[2024-06-10 to 2024-07-08 (a time-framed claim)]" in vedomosti
+    assert "[2024-06-10 to 2024-07-08 (time frame: in the coming weeks; a time-framed claim)]" in (
+        vedomosti
+    )
     assert all(", without its kind " in line for line in lines[2:])
     assert signal_lines({"as_of": "2024-06-17", "signals": []}) == []
 

@@ -42,8 +42,10 @@ def test_rows_from_the_typed_document():
     ]
     assert second[3:5] == ["none stated", "not named"] and second[6] == "none in the record"
     framed = {**ROW, "kind": "media_report_citing_sources", "claim": "framed_claim"}
-    doc["signals"] = [framed]
-    assert news_and_signals(doc)["rows"][0][3] == "2024-06-18 to 2024-06-19 (a time-framed claim)"
+    doc["signals"] = [framed, {**framed, "time_frame": "in a few days"}]
+    plain, phrased = (row[3] for row in news_and_signals(doc)["rows"])
+    assert plain == "2024-06-18 to 2024-06-19 (a time-framed claim)"
+    assert phrased == "2024-06-18 to 2024-06-19 (time frame: in a few days; a time-framed claim)"
 
 
 def test_the_kept_probability_is_one_sentence_when_the_run_has_it():
