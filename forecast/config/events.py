@@ -87,6 +87,6 @@ class SignalEntry(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        out = with_time_frame(self)
-        check_signal_fields(out)
-        return out
+        with_time_frame(self)
+        check_signal_fields(self)
+        return self

@@ -123,12 +123,15 @@ def none(days: int, venues: int) -> Announced:
 LONGEST = 10**6
 
 
-def is_claim(signal: Signal) -> bool:
-    """Whether a signal is a claim of a meeting inside a window: an official announcement with
-    dates, or a time-framed signal (any other signal for a meeting that states a window)."""
+def claim_of(signal: Signal) -> str | None:
+    """The claim a signal is read as: :data:`NAME` for an official announcement with dates,
+    :data:`FRAMED_NAME` for a time-framed signal (any other signal for a meeting that states
+    a window), None for one that is no claim."""
     if signal.kind == ANNOUNCEMENT:
-        return True
-    return signal.window_end is not None and signal.effective_stance == "for"
+        return NAME
+    if signal.window_end is not None and signal.effective_stance == "for":
+        return FRAMED_NAME
+    return None
 
 
 def announced_days(ctx: Context) -> Announced:
@@ -139,13 +142,14 @@ def announced_days(ctx: Context) -> Announced:
     best = np.full(n, np.inf)  # the counting claim's (class, window length) as one number
     for live in live_signals(ctx):
         s = live.signal
-        if not is_claim(s):
+        claim = claim_of(s)
+        if claim is None:
             continue
         first = max(s.window_from, s.date + timedelta(days=1))
         days = (s.window_end - first).days + 1
         if days < 1:
             continue
-        rank = days + (LONGEST if s.kind != ANNOUNCEMENT else 0)
+        rank = days + (LONGEST if claim == FRAMED_NAME else 0)
         on = (day_mask(ctx.days, first, s.window_end) > 0) & live.on(ctx.days)
         better = on & ((rank < best) | ((rank == best) & (s.reliability > rel)))
         if not better.any():
@@ -155,7 +159,7 @@ def announced_days(ctx: Context) -> Announced:
         length[better] = days
         day[better] = (ctx.days[better] - np.datetime64(first, "D")).astype(int) + 1
         venue[better] = named_venues(s, ctx.dyad)
-        framed[better] = 0.0 if s.kind == ANNOUNCEMENT else 1.0
+        framed[better] = 1.0 if claim == FRAMED_NAME else 0.0
     return out
 
 

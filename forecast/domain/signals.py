@@ -36,10 +36,10 @@ def time_frame_window(time_frame: TimeFrame, day: date) -> tuple[date | None, da
     return None, day + timedelta(days=TIME_FRAME_DAYS[time_frame])
 
 
-def with_time_frame(signal):
+def with_time_frame(signal) -> None:
     """Set the window of ``signal`` (a dataset row or a scenario's entry, in its own
-    validator) to the one its ``time_frame`` states; unchanged when it states none or already
-    holds that window. Returns ``signal``.
+    validator) to the one its ``time_frame`` states, in place; unchanged when it states none
+    or already holds that window.
 
     Raises
     ------
@@ -47,10 +47,10 @@ def with_time_frame(signal):
         A ``time_frame`` given together with a different ``window_start`` or ``window_end``.
     """
     if signal.time_frame is None:
-        return signal
+        return
     start, end = time_frame_window(signal.time_frame, signal.date)
     if (signal.window_start, signal.window_end) == (start, end):
-        return signal
+        return
     if signal.window_start is not None or signal.window_end is not None:
         raise ValueError(
             f"expected either time_frame ({signal.time_frame!r}) or window_start/window_end, "
@@ -60,7 +60,6 @@ def with_time_frame(signal):
     # since pydantic keeps the instance it validated, not one returned in its stead
     object.__setattr__(signal, "window_start", start)
     object.__setattr__(signal, "window_end", end)
-    return signal
 
 
 def check_signal_fields(signal) -> None:
@@ -116,9 +115,9 @@ class Signal(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        out = with_time_frame(self)
-        check_signal_fields(out)
-        return out
+        with_time_frame(self)
+        check_signal_fields(self)
+        return self
 
     @property
     def effective_stance(self) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from forecast.design.announced import FRAMED_NAME, is_claim
+from forecast.design.announced import FRAMED_NAME, claim_of
 from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.paths import daily_path
 from forecast.design.prepare import ModelData
@@ -28,13 +28,6 @@ def _term_of(live: Live, data: ModelData) -> str | None:
         if isinstance(term, DecayingSignals) and term.selects(live):
             return term.name
     return None
-
-
-def _claim_of(signal: Signal) -> str | None:
-    """The claim component a signal is read as (docs/model.md §3.5), if any."""
-    if signal.kind == ANNOUNCEMENT:
-        return ANNOUNCED
-    return FRAMED_NAME if is_claim(signal) else None
 
 
 def _p_by_end(data: ModelData, draws: Draws, record) -> float:
@@ -96,7 +89,7 @@ def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
                 "date": s.date.isoformat(),
                 "kind": s.kind,
                 "term": term,
-                "claim": _claim_of(s),
+                "claim": claim_of(s),
                 "time_frame": s.time_frame,
                 "who": s.who,
                 "what": s.what,
@@ -145,11 +138,12 @@ def framed_summary(data: ModelData, draws: Draws) -> dict | None:
     return _claim_summary(data.framed, draws.borne_out())
 
 
+def _optional(s, key: str):
+    return s.get(key) if isinstance(s, dict) else getattr(s, key, None)
+
+
 def announced_line(document) -> list[str]:
     """The terminal summary's lines on ``q`` and ``q_f`` (none without the signal terms)."""
-
-    def part(key: str):
-        return _get(document, key) if not isinstance(document, dict) else document.get(key)
 
     def interval(a) -> str:
         return (
@@ -159,9 +153,9 @@ def announced_line(document) -> list[str]:
         )
 
     lines = []
-    if a := part("announced"):
+    if a := _optional(document, "announced"):
         lines.append(f"An official announcement with dates is kept with probability {interval(a)}")
-    if f := part("framed"):
+    if f := _optional(document, "framed"):
         lines.append(f"A time-framed signal is borne out with probability {interval(f)}")
     return lines
 
@@ -169,14 +163,6 @@ def announced_line(document) -> list[str]:
 def _kind_part(s) -> str:
     p = _get(s, "p_without_kind")
     return "" if p is None else f", without its kind {100 * p:.0f}%"
-
-
-def _optional(s, key: str):
-    return s.get(key) if isinstance(s, dict) else getattr(s, key, None)
-
-
-def _claim_or_none(s) -> str | None:
-    return _optional(s, "claim")
 
 
 def claim_note(claim: str | None, time_frame: str | None) -> str:
@@ -201,7 +187,7 @@ def signal_lines(document) -> list[str]:
     for s in live:
         window = ""
         if _get(s, "window_end"):
-            framed = claim_note(_claim_or_none(s), _optional(s, "time_frame"))
+            framed = claim_note(_optional(s, "claim"), _optional(s, "time_frame"))
             window = (
                 f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}"
                 f"{framed}]"

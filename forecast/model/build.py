@@ -36,6 +36,8 @@ PARAMETERS = ("log_rate", "beta", "venue_asc", "venue_beta", "announce_logit", "
 #: The parameters every model has; ``announce_logit`` and ``framed_logit`` only when announced
 #: meetings (the signal terms) are on.
 CORE_PARAMETERS = PARAMETERS[:4]
+#: The claims' parameters (``q`` and ``q_f`` on the log-odds scale), with the signal terms.
+CLAIM_PARAMETERS = PARAMETERS[4:]
 #: The model's observed variables and the ``pm.Data`` inputs that hold their values.
 OBSERVED = {"summit_counts": "events", "venue_obs": "venue_choice"}
 _COUNTS, _VENUES = OBSERVED

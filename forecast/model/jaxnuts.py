@@ -21,6 +21,7 @@ import numpy as np
 import xarray as xr
 
 from forecast.design.prepare import ModelData
+from forecast.model.build import CLAIM_PARAMETERS
 from forecast.model.cache import cache_dir
 from forecast.model.jaxmodel import Arrays, log_density, model_arrays
 
@@ -130,7 +131,7 @@ def initial_points(
     out = {}
     names = ["log_rate", "beta", "venue_asc", "venue_beta"]
     if announce:
-        names += ["announce_logit", "framed_logit"]
+        names += CLAIM_PARAMETERS
     for name in names:
         mu = np.asarray(priors[f"{name}_mu"], dtype=float)
         out[name] = mu[None, ...] + rng.uniform(-1.0, 1.0, size=(chains, *mu.shape))
@@ -264,7 +265,7 @@ def to_datatree(samples: dict[str, np.ndarray], data: ModelData) -> xr.DataTree:
             "venue_beta": (("chain", "draw", "venue_attr"), samples["venue_beta"]),
             **{
                 name: (("chain", "draw"), samples[name])
-                for name in ("announce_logit", "framed_logit")
+                for name in CLAIM_PARAMETERS
                 if name in samples
             },
         },

@@ -13,7 +13,7 @@ import xarray as xr
 from forecast.design.prepare import ModelData
 from forecast.errors import RunFailed
 from forecast.model.backends import BACKENDS, DEFAULT_BACKEND
-from forecast.model.build import PARAMETERS, build_model, prior_arrays
+from forecast.model.build import CLAIM_PARAMETERS, PARAMETERS, build_model, prior_arrays
 
 RHAT_MAX = 1.01
 ESS_MIN = 400
@@ -71,10 +71,7 @@ def prior_draws(data: ModelData, draws: int, seed: int) -> xr.Dataset:
             "venue_asc": (("chain", "draw", "venue_alt"), normal("venue_asc")),
             "venue_beta": (("chain", "draw", "venue_attr"), normal("venue_beta")),
             **(
-                {
-                    name: (("chain", "draw"), normal(name))
-                    for name in ("announce_logit", "framed_logit")
-                }
+                {name: (("chain", "draw"), normal(name)) for name in CLAIM_PARAMETERS}
                 if data.announce is not None
                 else {}
             ),
