@@ -15,8 +15,8 @@ with probability ``q`` (docs/model.md §3.5). The day's total hazard is the back
 r q)``.
 
 A *time-framed* signal (any other signal for a meeting that states a window: a confirmation
-"for May 9", a report of a visit "in the coming days", an assessment of a trip "within the
-month") is the same kind of claim with its own probability of being borne out, ``q_f``
+of attendance on May 9, a report of a visit in the coming days, an assessment of a trip within
+the month) is the same kind of claim with its own probability of being borne out, ``q_f``
 (``framed_logit``): the record holds such claims that were borne out (2019, 2023) and some that
 were not (2015, 2018, the first half of 2025), so ``q_f`` is a parameter of its own, not ``q``.
 
