@@ -4,6 +4,7 @@ inputs with a private user cache."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -30,13 +31,17 @@ def pdf_text():
 @pytest.fixture(scope="module")
 def june_report(tiny_run_dir, tmp_path_factory) -> tuple[Path, dict, str]:
     """A copy of the session's june-anniversary run with its report rendered afresh:
-    ``(pdf path, forecast.json as data, the PDF's text)``."""
+    ``(pdf path, forecast.json as data, the PDF's text)``. It is rendered from a directory of
+    its own, so a backtest the user has run (``reports/backtest/`` under the checkout, where
+    the report looks by default) does not reach it: the report has no track record."""
     from forecast.report.render import render_run
 
-    run = tmp_path_factory.mktemp("report") / "june-anniversary"
+    root = tmp_path_factory.mktemp("report")
+    run = root / "june-anniversary"
     shutil.copytree(tiny_run_dir, run)
     (run / "report.pdf").unlink()
-    pdf = render_run(run)
+    with contextlib.chdir(root):
+        pdf = render_run(run)
     document = json.loads((run / "forecast.json").read_text(encoding="utf-8"))
     return pdf, document, _pdf_text(pdf)
 
