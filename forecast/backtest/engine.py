@@ -88,6 +88,12 @@ def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
                 "announced_reliability": hist.announced.reliability,
                 "announced_length": hist.announced.length,
                 "announced_day": hist.announced.day,
+                "announced_framed": hist.announced.framed,
+                "outcome_reliability": hist.outcomes.claims.reliability,
+                "outcome_length": hist.outcomes.claims.length,
+                "outcome_day": hist.outcomes.claims.day,
+                "outcome_framed": hist.outcomes.claims.framed,
+                "outcome_met": hist.outcomes.met,
             }
             if data.announce is not None
             else {}
@@ -199,6 +205,7 @@ class Engine:
                 coords={
                     "segment": np.arange(len(data.history.exposure)),
                     "summit": [s.id for s in data.venue_summits],
+                    "outcome": np.arange(len(data.history.outcomes)),
                 },
             )
             post = idata["posterior"].to_dataset()

@@ -26,20 +26,22 @@ from the day after the signal, an official announcement before any time-framed s
 official dates supersede what sources said), then the one with the shortest window (the most
 specific statement), then the largest reliability. A meeting from a claim is at the venue the
 signal names (:func:`~forecast.terms.signal_venue.named_venues`); one that names none follows
-the venue model.
+the venue model. A claim that stops counting before its window ends (a better claim came, or a
+cancellation) is still scored on its other days (:func:`claim_outcomes`), so that how a
+claim ended is not lost to ``q`` and ``q_f``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
 from forecast.domain.signals import ANNOUNCEMENT, Signal
 from forecast.priors.elicit import Prior, prior_from_probability_range
 from forecast.terms.base import Context, day_mask
-from forecast.terms.signal_live import live_signals
+from forecast.terms.signal_live import Live, live_signals
 from forecast.terms.signal_venue import named_venues
 
 #: The default prior of ``q`` as an analyst would state it (docs/model.md §3.5). Of the dated
@@ -134,33 +136,155 @@ def claim_of(signal: Signal) -> str | None:
     return None
 
 
-def announced_days(ctx: Context) -> Announced:
-    """The claim that counts on each of ``ctx.days`` (see the module docstring)."""
-    n, venues = len(ctx.days), len(ctx.dyad.venue_ids)
-    out = none(n, venues)
-    rel, length, day, venue, framed = out.reliability, out.length, out.day, out.venue, out.framed
-    best = np.full(n, np.inf)  # the counting claim's (class, window length) as one number
-    for live in live_signals(ctx):
+@dataclass(frozen=True)
+class _Claim:
+    """A live claim: the signal, its first counted day, its window's length and its rank."""
+
+    live: Live
+    first: date
+    length: int
+    rank: int
+
+    @property
+    def signal(self) -> Signal:
+        return self.live.signal
+
+    def window(self, days: np.ndarray) -> np.ndarray:
+        """True on the ``days`` of its window on which it is live."""
+        return (day_mask(days, self.first, self.signal.window_end) > 0) & self.live.on(days)
+
+
+def _claims(lives: list[Live]) -> list[_Claim]:
+    out = []
+    for live in lives:
         s = live.signal
         claim = claim_of(s)
         if claim is None:
             continue
         first = max(s.window_from, s.date + timedelta(days=1))
-        days = (s.window_end - first).days + 1
-        if days < 1:
-            continue
-        rank = days + (LONGEST if claim == FRAMED_NAME else 0)
-        on = (day_mask(ctx.days, first, s.window_end) > 0) & live.on(ctx.days)
-        better = on & ((rank < best) | ((rank == best) & (s.reliability > rel)))
-        if not better.any():
-            continue
-        best = np.where(better, rank, best)
-        rel[better] = s.reliability
-        length[better] = days
-        day[better] = (ctx.days[better] - np.datetime64(first, "D")).astype(int) + 1
-        venue[better] = named_venues(s, ctx.dyad)
-        framed[better] = 1.0 if claim == FRAMED_NAME else 0.0
+        length = (s.window_end - first).days + 1
+        if length >= 1:
+            out.append(
+                _Claim(live, first, length, length + (LONGEST if claim == FRAMED_NAME else 0))
+            )
     return out
+
+
+def _counting(days: np.ndarray, claims: list[_Claim]) -> np.ndarray:
+    """Per day, the index in ``claims`` of the claim that counts (-1: none)."""
+    winner = np.full(len(days), -1)
+    best = np.full(len(days), np.inf)  # the counting claim's (class, window length) as one number
+    rel = np.zeros(len(days))
+    for i, c in enumerate(claims):
+        on = c.window(days)
+        r = c.signal.reliability
+        better = on & ((c.rank < best) | ((c.rank == best) & (r > rel)))
+        winner[better], best[better], rel[better] = i, c.rank, r
+    return winner
+
+
+def _fill(out: Announced, rows: np.ndarray, claim: _Claim, days: np.ndarray, dyad) -> None:
+    """Write ``claim``'s values on ``out``'s ``rows`` (the claim's ``days``)."""
+    s = claim.signal
+    out.reliability[rows] = s.reliability
+    out.length[rows] = claim.length
+    out.day[rows] = (days - np.datetime64(claim.first, "D")).astype(int) + 1
+    if out.venue.shape[1]:
+        out.venue[rows] = named_venues(s, dyad)
+    out.framed[rows] = 1.0 if claim_of(s) == FRAMED_NAME else 0.0
+
+
+def announced_days(ctx: Context) -> Announced:
+    """The claim that counts on each of ``ctx.days`` (see the module docstring)."""
+    out = none(len(ctx.days), len(ctx.dyad.venue_ids))
+    claims = _claims(live_signals(ctx))
+    winner = _counting(ctx.days, claims)
+    for i, c in enumerate(claims):
+        rows = np.flatnonzero(winner == i)
+        if len(rows):
+            _fill(out, rows, c, ctx.days[rows], ctx.dyad)
+    return out
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Claims scored on days on which they do not count (:func:`claim_outcomes`): per entry,
+    the claim's values as in :class:`Announced` (no venue) and whether the meeting came that
+    day."""
+
+    claims: Announced  # (E,) entries; venue (E, 0)
+    met: np.ndarray  # (E,) 1.0 on the meeting's day
+
+    def __len__(self) -> int:
+        return len(self.met)
+
+
+def no_outcomes() -> Outcomes:
+    """No claim scored off its counting days."""
+    return Outcomes(none(0, 0), np.zeros(0))
+
+
+def claim_outcomes(ctx: Context, summits: np.ndarray, active: np.ndarray) -> Outcomes:
+    """Every claim of the history scored over the whole of its window, not only where it counts.
+
+    Only one claim counts on a day (the module docstring), and a claim stops counting when a
+    better one arrives or a cancellation ends it. Both ends say something about whether it
+    would have been borne out: an official announcement of the dates inside a report's window
+    comes when the report was right, a cancellation when the claim was wrong. Leaving such a
+    claim's remaining days out of the fit (censoring it there) would bias ``q`` and ``q_f``: a
+    report superseded by the official dates would get no credit for the meeting it announced,
+    a confirmation for May 9 cancelled on April 30 (2015) no blame. So each claim that counts
+    on at least one day when cancellations are ignored (the chain of most specific claims; a
+    claim never the most specific is a repetition of one that was and is not scored again) is
+    also scored on the other days of its window on which it is live when cancellations are
+    ignored: on each such day, the probability that it is borne out that day (the meeting's
+    day) or not (any other day), given not before. With its counting days' terms of the
+    day's hazard, a claim's score over its window is then that of a claim alone: ``1 - q_r``
+    if the meeting did not come inside it, ``q_r / L`` if it came on a day the claim did not
+    count (where it counted, the meeting's day is shared with the background hazard as
+    before; docs/model.md §3.5). Days the dyad cannot meet (``active == 0``) are left out, as
+    in the segments.
+
+    Parameters
+    ----------
+    ctx
+        The history's context (its days end on ``as_of``).
+    summits, active
+        Per day of ``ctx.days``: the dyad's meetings that day, and whether it can meet.
+    """
+    days = ctx.days
+    actual = _claims(live_signals(ctx))
+    counts = np.array([""] + [c.signal.id for c in actual], dtype=object)
+    counted = counts[_counting(days, actual) + 1]  # the id of the claim counting each day
+    claims = _claims(live_signals(ctx, cancellations=False))
+    chain = _counting(days, claims)
+    entries = []
+    for i, c in enumerate(claims):
+        if np.any(chain == i):
+            rows = np.flatnonzero(c.window(days) & (counted != c.signal.id) & (active > 0))
+            entries += [(c, rows)] if len(rows) else []
+    n = sum(len(rows) for _, rows in entries)
+    out, met, at = none(n, 0), np.zeros(n), 0
+    for c, rows in entries:
+        span = np.arange(at, at + len(rows))
+        _fill(out, span, c, days[rows], ctx.dyad)
+        met[span] = (summits[rows] > 0).astype(float)
+        at += len(rows)
+    return Outcomes(out, met)
+
+
+def outcome_logp(q, q_framed, outcomes: Outcomes, log=np.log):
+    """The claims' scores off their counting days (:func:`claim_outcomes`), summed: on each
+    entry's day ``k`` of ``L``, ``log(q_r) - log(L - q_r (k - 1))`` on the meeting's day and
+    ``-c_k`` on any other (``q``, ``q_framed`` and ``log`` as in :func:`daily_hazard`)."""
+    c = outcomes.claims
+    q_day = q + (q_framed - q) * c.framed
+    qr = kept_probability(q_day, c.reliability)
+    before = log(c.length - qr * (c.day - 1.0))
+    met = outcomes.met
+    # the meeting's day: log(qr) - before; any other: log(L - qr k) - before. Written as one
+    # log so that no branch takes log(0) (qr is 0 only on padding, never on a meeting's day)
+    return (log(met * qr + (1.0 - met) * (c.length - qr * c.day)) - before).sum(axis=-1)
 
 
 def kept_probability(q, reliability):

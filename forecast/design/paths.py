@@ -14,7 +14,14 @@ from datetime import date
 import numpy as np
 
 from forecast.config.scenario import Scenario
-from forecast.design.announced import Announced, announced_days, none
+from forecast.design.announced import (
+    Announced,
+    Outcomes,
+    announced_days,
+    claim_outcomes,
+    no_outcomes,
+    none,
+)
 from forecast.domain.record import Dataset
 from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.terms import Context, TimingTerm, VenueTerm, days_between
@@ -32,6 +39,8 @@ class CovariatePath:
     active: np.ndarray  # (T,) 1 where a meeting is possible (the dyad's active state), else 0
     announced: Announced  # the announcement that counts each day (docs/model.md §3.5)
     assumptions: list[str] = field(default_factory=list)
+    #: the claims scored off their counting days (the history's; none on a horizon)
+    outcomes: Outcomes = field(default_factory=no_outcomes)
 
 
 @dataclass
@@ -45,6 +54,7 @@ class Segments:
     start: np.ndarray  # (S,) datetime64[D]
     end: np.ndarray  # (S,) datetime64[D], inclusive
     announced: Announced | None = None  # per segment (each day of a window is one segment)
+    outcomes: Outcomes = field(default_factory=no_outcomes)  # not per segment: per claim-day
 
 
 def _scenario_ceasefire(scenario: Scenario) -> date | None:
@@ -67,11 +77,14 @@ def daily_path(
     end: date,
     *,
     ceasefire_start: date | None | str = "scenario",
+    outcomes: bool = False,
 ) -> CovariatePath:
     """Daily values of the timing terms over ``[start, end]``.
 
     ``ceasefire_start`` is the path's ceasefire assumption: by default the scenario's (which
     starts after ``as_of``, so it never touches the history); ``None`` for war throughout.
+    ``outcomes`` (the history's): also score the claims off their counting days
+    (:func:`~forecast.design.announced.claim_outcomes`), with the signal terms on.
     """
     days = days_between(start, end)
     cease = _scenario_ceasefire(scenario) if ceasefire_start == "scenario" else ceasefire_start
@@ -83,14 +96,19 @@ def daily_path(
     else:
         announced = none(len(days), len(record.dyad.venue_ids))
     held = np.array([np.datetime64(s.date, "D") for s in record.events], dtype="M8[D]")
+    summits, active = np.isin(days, held).astype(float), active_days(record, days)
+    scored = no_outcomes()
+    if outcomes and scenario.model.signals:
+        scored = claim_outcomes(ctx, summits, active)
     return CovariatePath(
         dates=days,
         names=[t.name for t in terms],
         X=np.column_stack(columns) if columns else np.zeros((len(days), 0)),
-        summits=np.isin(days, held).astype(float),
-        active=active_days(record, days),
+        summits=summits,
+        active=active,
         announced=announced,
         assumptions=ctx.notes,
+        outcomes=scored,
     )
 
 
@@ -122,6 +140,7 @@ def segments(path: CovariatePath, *, event_days: bool = False) -> Segments:
         start=path.dates[first][keep],
         end=path.dates[last][keep],
         announced=ann.take(first[keep]),
+        outcomes=path.outcomes,
     )
 
 

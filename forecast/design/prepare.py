@@ -87,7 +87,9 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
     terms = timing_terms(scenario, dyad)
     vterms = venue_terms(scenario, dyad)
     start, end = scenario.as_of + timedelta(days=1), scenario.horizon_end
-    hist = daily_path(record, scenario, terms, record.meta.coverage_start, scenario.as_of)
+    hist = daily_path(
+        record, scenario, terms, record.meta.coverage_start, scenario.as_of, outcomes=True
+    )
     paths = []
     notes: list[str] = []
     dates = None

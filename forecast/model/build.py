@@ -13,7 +13,9 @@ the hazard that it is kept, ``c_k(q)`` on the ``k``-th day of its window
 summit to its day, not its hour, so each summit's day is a segment of its own and counts
 ``P(a summit that day) = 1 - exp(-mu)`` (the day-censored likelihood) where the Poisson form
 counts ``mu exp(-mu)``, which no day's hazard can push above ``1/e``; a day without a summit
-counts ``exp(-mu)`` in both.
+counts ``exp(-mu)`` in both. A claim is also scored on the days of its window on which
+another claim counts or after a cancellation (``claim_outcomes``, a potential:
+:func:`~forecast.design.announced.claim_outcomes`).
 
 Venue. Given a summit at ``t``, venue class ``j`` has utility
 ``asc_j + a_j(t) @ gamma`` (``asc_dprk = 0``) and probability ``softmax(utility)_j``.
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from forecast.design.announced import daily_hazard
+from forecast.design.announced import daily_hazard, outcome_logp
 from forecast.design.prepare import ModelData
 
 if TYPE_CHECKING:  # PyMC is imported by build_model only: the JAX backend never needs it
@@ -122,6 +124,7 @@ def build_model(data: ModelData) -> pm.Model:
         "venue_alt": list(data.dyad.alternatives),
         "venue_attr": [t.name for t in data.venue_terms],
         "summit": [s.id for s in data.venue_summits],
+        "outcome": np.arange(len(hist.outcomes)),
     }
     priors = prior_arrays(data)
     with pm.Model(coords=coords) as model:
@@ -151,6 +154,22 @@ def build_model(data: ModelData) -> pm.Model:
             f_logit = pm.Normal("framed_logit", p["framed_logit_mu"], p["framed_logit_sigma"])
             q, q_framed = pm.math.sigmoid(a_logit), pm.math.sigmoid(f_logit)
             mu = mu + daily_hazard(q, q_framed, announced, log=pt.log)
+            scored = hist.outcomes
+            claims = replace(
+                scored.claims,
+                reliability=pm.Data(
+                    "outcome_reliability", scored.claims.reliability, dims="outcome"
+                ),
+                length=pm.Data("outcome_length", scored.claims.length, dims="outcome"),
+                day=pm.Data("outcome_day", scored.claims.day, dims="outcome"),
+                framed=pm.Data("outcome_framed", scored.claims.framed, dims="outcome"),
+            )
+            met = pm.Data("outcome_met", scored.met, dims="outcome")
+            # the claims scored off their counting days (forecast.design.announced)
+            pm.Potential(
+                "claim_outcomes",
+                outcome_logp(q, q_framed, replace(scored, claims=claims, met=met), log=pt.log),
+            )
             pm.CustomDist(_COUNTS, mu, logp=day_censored_logp, observed=events, dims="segment")
         else:
             pm.Poisson(_COUNTS, mu=mu, observed=events, dims="segment")

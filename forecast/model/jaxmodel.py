@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from forecast.design.announced import Announced, daily_hazard
+from forecast.design.announced import Announced, Outcomes, daily_hazard, outcome_logp
 from forecast.design.prepare import ModelData
 from forecast.model.build import prior_arrays
 
@@ -23,6 +23,9 @@ from forecast.model.build import prior_arrays
 SEGMENT_BUCKET = 128
 #: Venue summits are padded to a multiple of this; padded summits carry no likelihood.
 SUMMIT_BUCKET = 8
+#: Claim outcomes (days a claim is scored off its counting days) are padded to a multiple of
+#: this; a padded entry (reliability 0, not a meeting's day) scores 0.
+OUTCOME_BUCKET = 64
 
 
 def _bucket(n: int, size: int) -> int:
@@ -43,10 +46,11 @@ class Arrays:
     priors: dict[str, np.ndarray]  # prior means and sds, keyed as build.prior_arrays
     announced: np.ndarray  # (4, S) reliability, window length, day in window, framed (0: none)
     announce: bool  # whether announced meetings are in the model (announce_logit sampled)
+    outcomes: np.ndarray  # (5, E) reliability, window length, day, framed, met (claim outcomes)
 
     def signature(self) -> tuple:
         """What fixes the compiled program: the arrays' shapes and whether q is sampled."""
-        return (self.Xt.shape, self.venue_attrs.shape, self.announce)
+        return (self.Xt.shape, self.venue_attrs.shape, self.outcomes.shape, self.announce)
 
     def args(self) -> tuple:
         p = self.priors
@@ -59,6 +63,7 @@ class Arrays:
             self.venue_choice,
             self.summit_mask,
             self.announced,
+            self.outcomes,
             *(p[k] for k in PRIOR_KEYS),
             *(p[k] for k in ANNOUNCE_KEYS),
         )
@@ -116,9 +121,14 @@ def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -
     announce = data.announce is not None
     announced = np.zeros((4, s))
     announced[1] = 1.0  # a window length of 1 where no announcement counts: c = log(1/1) = 0
+    n_out = len(hist.outcomes) if announce else 0
+    outcomes = np.zeros((5, _bucket(n_out, OUTCOME_BUCKET)))
+    outcomes[1] = 1.0  # padding: reliability 0, a window of 1 day, no meeting: a score of 0
     if announce:
         ann = hist.announced
         announced[:, :n_seg] = [ann.reliability, ann.length, ann.day, ann.framed]
+        c = hist.outcomes.claims
+        outcomes[:, :n_out] = [c.reliability, c.length, c.day, c.framed, hist.outcomes.met]
     else:  # unused by the density (no announce_logit), given for a fixed argument list
         p = {
             **p,
@@ -135,6 +145,7 @@ def model_arrays(data: ModelData, priors: dict[str, np.ndarray] | None = None) -
         {key: np.asarray(p[key], dtype=float) for key in PRIOR_KEYS + ANNOUNCE_KEYS},
         announced,
         announce,
+        outcomes,
     )
 
 
@@ -148,6 +159,7 @@ def log_density(
     venue_choice,
     summit_mask,
     announced,
+    outcomes,
     log_rate_mu,
     log_rate_sigma,
     beta_mu,
@@ -195,9 +207,13 @@ def log_density(
         mu = jnp.exp(eta) + daily_hazard(q, q_framed, ann, log=jnp.log)
         # the day-censored likelihood of forecast.model.build.day_censored_logp
         per = jnp.where(events > 0, jnp.log(-jnp.expm1(-mu)), -mu)
+        o_rel, o_len, o_day, o_framed, o_met = outcomes
+        scored = Outcomes(Announced(o_rel, o_len, o_day, None, o_framed), o_met)
+        claims = outcome_logp(q, q_framed, scored, log=jnp.log)
     else:
         per = events * eta - jnp.exp(eta) - gammaln(events + 1.0)
-    timing = jnp.sum(segment_mask * per)
+        claims = 0.0
+    timing = jnp.sum(segment_mask * per) + claims
     utility = jnp.concatenate([jnp.zeros(1), asc])[None, :] + venue_attrs @ gamma
     chosen = jnp.take_along_axis(utility, venue_choice[:, None], axis=1)[:, 0]
     venue = jnp.sum(summit_mask * (chosen - logsumexp(utility, axis=1)))

@@ -50,8 +50,12 @@ def _earliest(*days: date | None) -> date | None:
     return min(known) if known else None
 
 
-def live_signals(ctx: Context) -> list[Live]:
-    """Every signal of ``ctx.record`` in the fit, with the days it counts (see the module)."""
+def live_signals(ctx: Context, *, cancellations: bool = True) -> list[Live]:
+    """Every signal of ``ctx.record`` in the fit, with the days it counts (see the module).
+
+    With ``cancellations=False``, as if no cancellation had come: the days a cancelled claim
+    would have counted, on which its failure is scored (:func:`~forecast.design.announced.
+    claim_outcomes`)."""
     include = ctx.scenario.model.include_uncertain_signals
     signals = [s for s in ctx.record.signals if in_fit(s, include_uncertain=include)]
     meetings = sorted(s.date for s in ctx.record.events)
@@ -61,7 +65,7 @@ def live_signals(ctx: Context) -> list[Live]:
         start = s.date + timedelta(days=1)
         meeting = next((m for m in meetings if m >= start), None)
         cancel = None
-        if s.effective_stance == "for":
+        if cancellations and s.effective_stance == "for":
             cancel = next((c for c in cancels if c >= s.date), None)
         window = s.window_end if s.kind == ANNOUNCEMENT else None
         end = _earliest(meeting, cancel, window)

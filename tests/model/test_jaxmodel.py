@@ -49,3 +49,39 @@ def test_the_log_density_is_the_pymc_models(june_data, data_as_of, announced):
         ours = log_density({k: jnp.asarray(v) for k, v in point.items()}, *a.args())
         theirs = logp({k: np.asarray(v) for k, v in point.items()})
         assert float(ours) == pytest.approx(float(theirs), rel=1e-9, abs=1e-8)
+
+
+def test_the_claims_scored_off_their_days_enter_both_densities(data_as_of):
+    """The claim outcomes (forecast.design.announced.claim_outcomes) are padded into the JAX
+    inputs and add outcome_logp to the JAX density and, as a potential, to PyMC's."""
+    import jax.numpy as jnp
+
+    from forecast.design.announced import outcome_logp
+    from forecast.model.build import build_model
+    from forecast.model.jaxmodel import OUTCOME_BUCKET, log_density
+    from forecast.model.jaxnuts import initial_points, start_jax
+
+    start_jax()  # double precision, as the sampler runs
+    data = data_as_of("2024-06-17", "2024-06-20")
+    scored = data.history.outcomes
+    assert len(scored) > 0 and scored.met.sum() > 0  # 2019 and 2023 claims borne out
+    a = model_arrays(data)
+    n = len(scored)
+    assert a.outcomes.shape[1] % OUTCOME_BUCKET == 0 and a.outcomes.shape[1] >= n
+    np.testing.assert_array_equal(a.outcomes[4, :n], scored.met)
+    point = {k: v[0] for k, v in initial_points(a.priors, 1, 3, a.announce).items()}
+    q, qf = (1 / (1 + np.exp(-point[k])) for k in ("announce_logit", "framed_logit"))
+    expected = float(outcome_logp(q, qf, scored))
+    assert expected < 0
+    blank = np.zeros_like(a.outcomes)
+    blank[1] = 1.0  # every entry padding
+    args = list(a.args())
+    with_them = log_density({k: jnp.asarray(v) for k, v in point.items()}, *args)
+    args[next(i for i, x in enumerate(args) if x is a.outcomes)] = blank
+    without = log_density({k: jnp.asarray(v) for k, v in point.items()}, *args)
+    assert float(with_them - without) == pytest.approx(expected, rel=1e-9)
+    model = build_model(data)
+    assert [p.name for p in model.potentials] == ["claim_outcomes"]
+    potential = model.compile_fn(model.logp(vars=model.potentials), point_fn=True)
+    claims = {k: np.asarray(point[k]) for k in ("announce_logit", "framed_logit")}
+    assert float(potential(claims)) == pytest.approx(expected, rel=1e-9)
