@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import scoringrules as sr
 
 INTERVAL = 0.8
 N_BOOT = 2000
@@ -25,11 +24,17 @@ N_BOOT = 2000
 
 def brier(outcome: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Per-origin Brier score ``(p - y)^2`` (via scoringrules)."""
+    # imported here: scoringrules compiles its numba kernels on import (about 8 s), which
+    # readers of the scores (the report, the terminal summary) need not pay
+    import scoringrules as sr
+
     return np.asarray(sr.brier_score(np.asarray(outcome, float), np.asarray(p, float)))
 
 
 def log_score(outcome: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Per-origin log score ``-log |p + y - 1|`` in nats (via scoringrules)."""
+    import scoringrules as sr
+
     return np.asarray(sr.log_score(np.asarray(outcome, float), np.asarray(p, float)))
 
 
@@ -46,7 +51,23 @@ def block_indices(n: int, block: int, n_boot: int, seed: int) -> np.ndarray:
 def _interval(value: float, boot: np.ndarray) -> dict:
     a = (1 - INTERVAL) / 2
     lo, hi = np.nanquantile(boot, (a, 1 - a))
+    # an interpolated quantile next to an infinite resample is nan: the bound is unbounded (a
+    # skill against a baseline with a perfect score on a resample is -inf there)
+    if np.isnan(lo) and np.any(np.isneginf(boot)):
+        lo = -np.inf
+    if np.isnan(hi) and np.any(np.isposinf(boot)):
+        hi = np.inf
     return {"value": float(value), "lo": float(lo), "hi": float(hi)}
+
+
+def skill_interval(iv: dict) -> str:
+    """A skill's interval as ``"+0.12 to +0.34"``; an unbounded end (infinite, or null once
+    written as JSON) is ``-inf`` below and ``+inf`` above."""
+
+    def end(x: float | None, unbounded: str) -> str:
+        return unbounded if x is None or not math.isfinite(x) else f"{x:+.2f}"
+
+    return f"{end(iv['lo'], '-inf')} to {end(iv['hi'], '+inf')}"
 
 
 def window_scores(

@@ -21,7 +21,7 @@ import numpy as np
 from forecast.backtest.engine import Engine, covariate_names
 from forecast.backtest.origins import Template, scenario_at
 from forecast.backtest.run import OriginResult, origin_seed, score_origin
-from forecast.backtest.scores import window_scores
+from forecast.backtest.scores import skill_interval, window_scores
 from forecast.domain.record import Dataset
 from forecast.domain.signals import ANNOUNCEMENT, in_fit
 
@@ -172,7 +172,7 @@ def short_summary(doc: dict) -> str:
             k, rb = ref["bss"], ref["brier"]
             lines.append(
                 f"      vs {ref['name']}: Brier {rb['value']:.3f}, skill {k['value']:+.2f} "
-                f"({k['lo']:+.2f} to {k['hi']:+.2f}, 80% block bootstrap)"
+                f"({skill_interval(k)}, 80% block bootstrap)"
             )
     return "\n".join(lines)
 

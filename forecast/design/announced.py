@@ -194,13 +194,32 @@ def _fill(out: Announced, rows: np.ndarray, claim: _Claim, days: np.ndarray, dya
     out.framed[rows] = 1.0 if claim_of(s) == FRAMED_NAME else 0.0
 
 
-def announced_days(ctx: Context) -> Announced:
-    """The claim that counts on each of ``ctx.days`` (see the module docstring)."""
-    out = none(len(ctx.days), len(ctx.dyad.venue_ids))
+@dataclass(frozen=True)
+class Counting:
+    """The live claims of a context and, per day, the index of the one that counts (-1: none)."""
+
+    claims: list[_Claim]
+    winner: np.ndarray  # (T,)
+
+    def ids(self) -> np.ndarray:
+        """Per day, the id of the counting claim's signal ("" where none counts)."""
+        ids = np.array([""] + [c.signal.id for c in self.claims], dtype=object)
+        return ids[self.winner + 1]
+
+
+def counting(ctx: Context) -> Counting:
+    """Which claim counts on each of ``ctx.days`` (see the module docstring)."""
     claims = _claims(live_signals(ctx))
-    winner = _counting(ctx.days, claims)
-    for i, c in enumerate(claims):
-        rows = np.flatnonzero(winner == i)
+    return Counting(claims, _counting(ctx.days, claims))
+
+
+def announced_days(ctx: Context, counted: Counting | None = None) -> Announced:
+    """The claim that counts on each of ``ctx.days`` (see the module docstring); ``counted``
+    is :func:`counting`'s result for ``ctx`` when the caller has it."""
+    counted = counting(ctx) if counted is None else counted
+    out = none(len(ctx.days), len(ctx.dyad.venue_ids))
+    for i, c in enumerate(counted.claims):
+        rows = np.flatnonzero(counted.winner == i)
         if len(rows):
             _fill(out, rows, c, ctx.days[rows], ctx.dyad)
     return out
@@ -224,7 +243,9 @@ def no_outcomes() -> Outcomes:
     return Outcomes(none(0, 0), np.zeros(0))
 
 
-def claim_outcomes(ctx: Context, summits: np.ndarray, active: np.ndarray) -> Outcomes:
+def claim_outcomes(
+    ctx: Context, summits: np.ndarray, active: np.ndarray, counted: Counting | None = None
+) -> Outcomes:
     """Every claim of the history scored over the whole of its window, not only where it counts.
 
     Only one claim counts on a day (the module docstring), and a claim stops counting when a
@@ -233,17 +254,21 @@ def claim_outcomes(ctx: Context, summits: np.ndarray, active: np.ndarray) -> Out
     comes when the report was right, a cancellation when the claim was wrong. Leaving such a
     claim's remaining days out of the fit (censoring it there) would bias ``q`` and ``q_f``: a
     report superseded by the official dates would get no credit for the meeting it announced,
-    a confirmation for May 9 cancelled on April 30 (2015) no blame. So each claim that counts
-    on at least one day when cancellations are ignored (the chain of most specific claims; a
-    claim never the most specific is a repetition of one that was and is not scored again) is
-    also scored on the other days of its window on which it is live when cancellations are
-    ignored: on each such day, the probability that it is borne out that day (the meeting's
-    day) or not (any other day), given not before. With its counting days' terms of the
-    day's hazard, a claim's score over its window is then that of a claim alone: ``1 - q_r``
-    if the meeting did not come inside it, ``q_r / L`` if it came on a day the claim did not
-    count (where it counted, the meeting's day is shared with the background hazard as
-    before; docs/model.md §3.5). Days the dyad cannot meet (``active == 0``) are left out, as
-    in the segments.
+    a confirmation for May 9 cancelled on April 30 (2015) no blame.
+
+    So each claim that is the most specific of its class (official announcements, time-framed
+    signals) on at least one day when cancellations are ignored is also scored on the other
+    days of its window on which it is live when cancellations are ignored. A claim never the
+    most specific of its class is a repetition of one that is, and is not scored again; the
+    classes are apart because each has its own parameter, so that a report made on the day of
+    the official announcement (Kyodo's dates of 2019-04-18) is evidence about ``q_f`` although
+    the announcement outranks it on every day. On each such day the claim is scored by the
+    probability that it is borne out that day (the meeting's day) or not (any other day),
+    given not before. With its counting days' terms of the day's hazard, a claim's score over
+    its window is then that of a claim alone: ``1 - q_r`` if the meeting did not come inside
+    it, ``q_r / L`` if it came on a day the claim did not count (where it counted, the
+    meeting's day is shared with the background hazard as before; docs/model.md §3.5). Days
+    the dyad cannot meet (``active == 0``) are left out, as in the segments.
 
     Parameters
     ----------
@@ -251,18 +276,20 @@ def claim_outcomes(ctx: Context, summits: np.ndarray, active: np.ndarray) -> Out
         The history's context (its days end on ``as_of``).
     summits, active
         Per day of ``ctx.days``: the dyad's meetings that day, and whether it can meet.
+    counted
+        :func:`counting`'s result for ``ctx`` when the caller has it.
     """
     days = ctx.days
-    actual = _claims(live_signals(ctx))
-    counts = np.array([""] + [c.signal.id for c in actual], dtype=object)
-    counted = counts[_counting(days, actual) + 1]  # the id of the claim counting each day
+    ids = (counting(ctx) if counted is None else counted).ids()  # who counts each day
     claims = _claims(live_signals(ctx, cancellations=False))
-    chain = _counting(days, claims)
     entries = []
-    for i, c in enumerate(claims):
-        if np.any(chain == i):
-            rows = np.flatnonzero(c.window(days) & (counted != c.signal.id) & (active > 0))
-            entries += [(c, rows)] if len(rows) else []
+    for kind in (NAME, FRAMED_NAME):
+        group = [c for c in claims if claim_of(c.signal) == kind]
+        chain = _counting(days, group)  # the most specific of the class, each day
+        for i, c in enumerate(group):
+            if np.any(chain == i):
+                rows = np.flatnonzero(c.window(days) & (ids != c.signal.id) & (active > 0))
+                entries += [(c, rows)] if len(rows) else []
     n = sum(len(rows) for _, rows in entries)
     out, met, at = none(n, 0), np.zeros(n), 0
     for c, rows in entries:

@@ -19,6 +19,7 @@ from forecast.design.announced import (
     Outcomes,
     announced_days,
     claim_outcomes,
+    counting,
     no_outcomes,
     none,
 )
@@ -91,15 +92,16 @@ def daily_path(
     claimed = frozenset(o for t in terms for o in getattr(t, "occasions", ()))
     ctx = Context(record, scenario, days, ceasefire_start=cease, claimed=claimed)
     columns = [np.asarray(t.column(ctx), dtype=float) for t in terms]
-    if scenario.model.signals:
-        announced = announced_days(ctx)
+    counted = counting(ctx) if scenario.model.signals else None
+    if counted is not None:
+        announced = announced_days(ctx, counted)
     else:
         announced = none(len(days), len(record.dyad.venue_ids))
     held = np.array([np.datetime64(s.date, "D") for s in record.events], dtype="M8[D]")
     summits, active = np.isin(days, held).astype(float), active_days(record, days)
     scored = no_outcomes()
-    if outcomes and scenario.model.signals:
-        scored = claim_outcomes(ctx, summits, active)
+    if outcomes and counted is not None:
+        scored = claim_outcomes(ctx, summits, active, counted)
     return CovariatePath(
         dates=days,
         names=[t.name for t in terms],

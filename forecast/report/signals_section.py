@@ -77,6 +77,8 @@ def short_track(backtest_json: str | None) -> list[str]:
     import json
     from pathlib import Path
 
+    from forecast.backtest.scores import skill_interval
+
     if backtest_json is None:
         return []
     folder = Path(backtest_json).parent
@@ -91,8 +93,7 @@ def short_track(backtest_json: str | None) -> list[str]:
         ]
         for s in doc["scores"]:
             refs = "; ".join(
-                f"against {b['name']}: skill {b['bss']['value']:+.2f} "
-                f"({b['bss']['lo']:+.2f} to {b['bss']['hi']:+.2f})"
+                f"against {b['name']}: skill {b['bss']['value']:+.2f} ({skill_interval(b['bss'])})"
                 for b in s["baselines"]
             )
             lines.append(

@@ -54,6 +54,19 @@ def test_window_scores_are_reproducible_and_skill_zero_against_itself():
     assert bss["value"] == 0 and bss["lo"] == 0 and bss["hi"] == 0
 
 
+def test_a_skill_unbounded_on_some_resamples_has_an_infinite_bound_not_nan():
+    """A 0-or-1 rule that is right on most origins has a perfect Brier score on some
+    resamples, where the model's skill against it is -inf: the interval's lower bound is
+    -inf (null in JSON), not nan."""
+    y = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+    rule = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])  # wrong only on the one meeting
+    p = np.full(10, 0.05)
+    out = window_scores(y, p, {"rule": rule}, block=1, seed=0, n_boot=400)
+    bss = out["baselines"][0]["bss"]
+    assert bss["lo"] == -np.inf
+    assert np.isfinite(bss["hi"]) and np.isfinite(bss["value"])
+
+
 def test_block_indices_are_circular_runs():
     idx = block_indices(10, 3, 50, seed=1)
     assert idx.shape == (50, 10)

@@ -84,3 +84,23 @@ def test_short_track_lines_only_when_the_file_is_there(tmp_path):
     )
     short.write_text("{not json", encoding="utf-8")
     assert short_track(str(bt)) == []
+
+
+def test_short_track_shows_a_skill_unbounded_below(tmp_path):
+    """A rule with a perfect score on some resamples leaves the skill's lower bound null in
+    short-horizon.json (Kim–Trump at 7 days); the track is still shown, the bound as -inf."""
+    bt = tmp_path / "backtest" / "backtest.json"
+    short = tmp_path / "backtest-short" / "short-horizon.json"
+    short.parent.mkdir()
+    brier = {"value": 0.07, "lo": 0.01, "hi": 0.14}
+    skill = {"value": -0.1, "lo": None, "hi": -0.03}
+    short.write_text(json.dumps({
+        "n_origins": 102,
+        "scores": [{"window_days": 7, "n": 102, "n_events": 21, "brier": brier,
+                    "baselines": [{"name": "official announcement = yes", "bss": skill}]}],
+    }), encoding="utf-8")  # fmt: skip
+    lines = short_track(str(bt))
+    assert lines[1] == (
+        "7 days (21 of 102 followed by a meeting): Brier 0.070; "
+        "against official announcement = yes: skill -0.10 (-inf to -0.03)."
+    )

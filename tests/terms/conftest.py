@@ -89,3 +89,24 @@ def base(dataset, june_path):
     raw = load_yaml(june_path)
     raw["model"] = {**(raw.get("model") or {}), "signals": True}  # the signal terms are opt-in
     return record, parse_scenario(raw)
+
+
+@pytest.fixture
+def signal():
+    """A factory of hand-made signal rows: ``signal(day, kind, **fields)``; the id defaults to
+    ``"<kind>-<day>"`` and the text fields to placeholders."""
+    from forecast.domain.signals import Signal
+
+    def make(day, kind, **kw):
+        return Signal(
+            id=kw.pop("id", f"{kind}-{day}"),
+            date=day,
+            kind=kind,
+            who="w",
+            what="x",
+            uncertain=kw.pop("uncertain", False),
+            source="https://example.org/g",
+            **kw,
+        )
+
+    return make

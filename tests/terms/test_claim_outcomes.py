@@ -10,23 +10,9 @@ import pytest
 
 from forecast.design.announced import outcome_logp
 from forecast.design.paths import daily_path
-from forecast.domain.signals import Signal
 from forecast.terms import timing_terms
 
 Q, Q_FRAMED = 0.8, 0.4  # q and q_f in the hand computations, distinct
-
-
-def _signal(day, kind, **kw):
-    return Signal(
-        id=kw.pop("id", f"{kind}-{day}"),
-        date=day,
-        kind=kind,
-        who="w",
-        what="x",
-        uncertain=False,
-        source="https://example.org/g",
-        **kw,
-    )
 
 
 def _history(record, scenario, end):
@@ -49,13 +35,13 @@ REPORT = dict(window_start=date(2024, 6, 10), window_end=date(2024, 7, 7))  # 28
 OFFICIAL = dict(window_start=date(2024, 6, 18), window_end=date(2024, 6, 19))
 
 
-def test_a_report_superseded_by_the_official_dates_is_scored_to_the_meeting(base):
+def test_a_report_superseded_by_the_official_dates_is_scored_to_the_meeting(signal, base):
     record, scenario = base  # the second summit is on 2024-06-19
     record = replace(
         record,
         signals=(
-            _signal(date(2024, 6, 9), "media_report_citing_sources", **REPORT),
-            _signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),
+            signal(date(2024, 6, 9), "media_report_citing_sources", **REPORT),
+            signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),
         ),
     )
     path = _history(record, scenario, date(2024, 6, 30))
@@ -75,15 +61,38 @@ def test_a_report_superseded_by_the_official_dates_is_scored_to_the_meeting(base
     assert _entries(early) == [(28, 9, 1, 0)]
 
 
-def test_a_cancelled_claim_is_scored_as_not_borne_out(base):
+def test_a_report_the_official_dates_outrank_on_every_day_is_still_scored(base, signal):
+    """Kyodo, 2019-04-18: the dates of the visit reported on the day of the official
+    announcement, which outranks the report on every day of its window."""
+    record, scenario = base  # the second summit is on 2024-06-19
+    three = dict(window_start=date(2024, 6, 18), window_end=date(2024, 6, 20))
+    record = replace(
+        record,
+        signals=(
+            signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),
+            signal(date(2024, 6, 16), "media_report_citing_sources", **three),
+        ),
+    )
+    path = _history(record, scenario, date(2024, 6, 30))
+    assert path.announced.framed.sum() == 0.0  # the report never counts
+    # it is the only time-framed claim, so the most specific of its class: scored on its live
+    # days (the meeting ends it on its second), borne out on the second
+    assert _entries(path) == [(3, 1, 1, 0), (3, 2, 1, 1)]
+    qf = Q_FRAMED
+    expected = np.log((3 - qf) / 3) + np.log(qf / (3 - qf))  # = log(q_f / 3), a claim alone
+    assert outcome_logp(Q, qf, path.outcomes) == pytest.approx(expected)
+    assert expected == pytest.approx(np.log(qf / 3))
+
+
+def test_a_cancelled_claim_is_scored_as_not_borne_out(signal, base):
     record, scenario = base
     may9 = dict(window_start=date(2024, 5, 9), window_end=date(2024, 5, 9))
     record = replace(
         record,
         signals=(
-            _signal(date(2024, 3, 1), "official_confirmation_without_dates", id="a", **may9),
-            _signal(date(2024, 3, 20), "official_confirmation_without_dates", id="b", **may9),
-            _signal(date(2024, 4, 30), "cancellation"),
+            signal(date(2024, 3, 1), "official_confirmation_without_dates", id="a", **may9),
+            signal(date(2024, 3, 20), "official_confirmation_without_dates", id="b", **may9),
+            signal(date(2024, 4, 30), "cancellation"),
         ),
     )
     path = _history(record, scenario, date(2024, 5, 31))
@@ -96,15 +105,15 @@ def test_a_cancelled_claim_is_scored_as_not_borne_out(base):
     assert _entries(_history(record, scenario, date(2024, 5, 8))) == []
 
 
-def test_a_cancelled_announcement_that_is_kept_after_all_scores_as_kept(base):
+def test_a_cancelled_announcement_that_is_kept_after_all_scores_as_kept(signal, base):
     """Singapore 2018: the dates were called off, then the meeting came on them."""
     record, scenario = base
     record = replace(
         record,
         signals=(
-            _signal(date(2024, 6, 1), "official_announcement_with_dates", id="a", **OFFICIAL),
-            _signal(date(2024, 6, 5), "cancellation"),
-            _signal(date(2024, 6, 10), "official_announcement_with_dates", id="b", **OFFICIAL),
+            signal(date(2024, 6, 1), "official_announcement_with_dates", id="a", **OFFICIAL),
+            signal(date(2024, 6, 5), "cancellation"),
+            signal(date(2024, 6, 10), "official_announcement_with_dates", id="b", **OFFICIAL),
         ),
     )
     path = _history(record, scenario, date(2024, 6, 30))
@@ -115,24 +124,24 @@ def test_a_cancelled_announcement_that_is_kept_after_all_scores_as_kept(base):
     assert outcome_logp(Q, Q_FRAMED, path.outcomes) == pytest.approx(expected)
 
 
-def test_a_claim_that_counts_throughout_is_not_scored_again(base):
+def test_a_claim_that_counts_throughout_is_not_scored_again(signal, base):
     record, scenario = base
     record = replace(
         record,
-        signals=(_signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),),
+        signals=(signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),),
     )
     path = _history(record, scenario, date(2024, 6, 30))
     assert path.announced.reliability.sum() == 2.0 and len(path.outcomes) == 0
     assert outcome_logp(Q, Q_FRAMED, path.outcomes) == 0.0
 
 
-def test_no_claims_are_scored_on_a_horizon_or_with_the_signal_terms_off(base):
+def test_no_claims_are_scored_on_a_horizon_or_with_the_signal_terms_off(signal, base):
     record, scenario = base
     record = replace(
         record,
         signals=(
-            _signal(date(2024, 6, 9), "media_report_citing_sources", **REPORT),
-            _signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),
+            signal(date(2024, 6, 9), "media_report_citing_sources", **REPORT),
+            signal(date(2024, 6, 16), "official_announcement_with_dates", **OFFICIAL),
         ),
     )
     terms = timing_terms(scenario, record.dyad)
