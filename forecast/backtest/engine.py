@@ -73,7 +73,7 @@ def pad(data: ModelData, names: list[str]) -> ModelData:
 
 def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
     """Everything :func:`forecast.model.build.build_model` keeps in ``pm.Data``, by name."""
-    from forecast.model.build import prior_arrays
+    from forecast.model.build import claim_inputs, prior_arrays
 
     hist = data.history
     return {
@@ -83,21 +83,7 @@ def model_inputs(data: ModelData) -> dict[str, np.ndarray]:
         "venue_attrs": data.venue_attrs,
         "venue_choice": data.venue_choice,
         **prior_arrays(data),
-        **(
-            {
-                "announced_reliability": hist.announced.reliability,
-                "announced_length": hist.announced.length,
-                "announced_day": hist.announced.day,
-                "announced_framed": hist.announced.framed,
-                "outcome_reliability": hist.outcomes.claims.reliability,
-                "outcome_length": hist.outcomes.claims.length,
-                "outcome_day": hist.outcomes.claims.day,
-                "outcome_framed": hist.outcomes.claims.framed,
-                "outcome_met": hist.outcomes.met,
-            }
-            if data.announce is not None
-            else {}
-        ),
+        **(claim_inputs(hist) if data.announce is not None else {}),
     }
 
 

@@ -138,16 +138,23 @@ def claim_of(signal: Signal) -> str | None:
 
 @dataclass(frozen=True)
 class _Claim:
-    """A live claim: the signal, its first counted day, its window's length and its rank."""
+    """A live claim: the signal, what claim it is (:func:`claim_of`), its first counted day and
+    its window's length."""
 
     live: Live
+    kind: str
     first: date
     length: int
-    rank: int
 
     @property
     def signal(self) -> Signal:
         return self.live.signal
+
+    @property
+    def rank(self) -> int:
+        """Lower counts first: an official announcement before a time-framed signal, then the
+        shorter window."""
+        return self.length + (LONGEST if self.kind == FRAMED_NAME else 0)
 
     def window(self, days: np.ndarray) -> np.ndarray:
         """True on the ``days`` of its window on which it is live."""
@@ -164,9 +171,7 @@ def _claims(lives: list[Live]) -> list[_Claim]:
         first = max(s.window_from, s.date + timedelta(days=1))
         length = (s.window_end - first).days + 1
         if length >= 1:
-            out.append(
-                _Claim(live, first, length, length + (LONGEST if claim == FRAMED_NAME else 0))
-            )
+            out.append(_Claim(live, claim, first, length))
     return out
 
 
@@ -191,7 +196,7 @@ def _fill(out: Announced, rows: np.ndarray, claim: _Claim, days: np.ndarray, dya
     out.day[rows] = (days - np.datetime64(claim.first, "D")).astype(int) + 1
     if out.venue.shape[1]:
         out.venue[rows] = named_venues(s, dyad)
-    out.framed[rows] = 1.0 if claim_of(s) == FRAMED_NAME else 0.0
+    out.framed[rows] = 1.0 if claim.kind == FRAMED_NAME else 0.0
 
 
 @dataclass(frozen=True)
@@ -284,7 +289,7 @@ def claim_outcomes(
     claims = _claims(live_signals(ctx, cancellations=False))
     entries = []
     for kind in (NAME, FRAMED_NAME):
-        group = [c for c in claims if claim_of(c.signal) == kind]
+        group = [c for c in claims if c.kind == kind]
         chain = _counting(days, group)  # the most specific of the class, each day
         for i, c in enumerate(group):
             if np.any(chain == i):

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from forecast.design.announced import daily_hazard, outcome_logp
+from forecast.design.announced import Outcomes, daily_hazard, outcome_logp
+from forecast.design.paths import Segments
 from forecast.design.prepare import ModelData
 
 if TYPE_CHECKING:  # PyMC is imported by build_model only: the JAX backend never needs it
@@ -78,6 +79,21 @@ def prior_arrays(data: ModelData) -> dict[str, np.ndarray]:
         out["announce_logit_sigma"] = np.asarray(data.announce.sigma, dtype=float)
         out["framed_logit_mu"] = np.asarray(data.framed.mu, dtype=float)
         out["framed_logit_sigma"] = np.asarray(data.framed.sigma, dtype=float)
+    return out
+
+
+#: A claim's arrays (forecast.design.announced.Announced) kept in ``pm.Data``, each named
+#: "<prefix>_<field>": "announced" per segment (the claim that counts), "outcome" per entry (the
+#: claims scored off their counting days, with "outcome_met").
+CLAIM_FIELDS = ("reliability", "length", "day", "framed")
+_CLAIM_DIMS = {"announced": "segment", "outcome": "outcome"}
+
+
+def claim_inputs(hist: Segments) -> dict[str, np.ndarray]:
+    """The claims' ``pm.Data`` values by name (:data:`CLAIM_FIELDS`), with the signal terms."""
+    out = {f"announced_{f}": getattr(hist.announced, f) for f in CLAIM_FIELDS}
+    out.update({f"outcome_{f}": getattr(hist.outcomes.claims, f) for f in CLAIM_FIELDS})
+    out["outcome_met"] = hist.outcomes.met
     return out
 
 
@@ -142,33 +158,20 @@ def build_model(data: ModelData) -> pm.Model:
         beta = pm.Normal("beta", p["beta_mu"], p["beta_sigma"], dims="covariate")
         mu = pt.exp(log_rate + X @ beta + log_exposure)
         if data.announce is not None:
-            ann = hist.announced
-            announced = replace(
-                ann,
-                reliability=pm.Data("announced_reliability", ann.reliability, dims="segment"),
-                length=pm.Data("announced_length", ann.length, dims="segment"),
-                day=pm.Data("announced_day", ann.day, dims="segment"),
-                framed=pm.Data("announced_framed", ann.framed, dims="segment"),
-            )
+            d = {
+                name: pm.Data(name, value, dims=_CLAIM_DIMS[name.split("_")[0]])
+                for name, value in claim_inputs(hist).items()
+            }
+            announced = replace(hist.announced, **{f: d[f"announced_{f}"] for f in CLAIM_FIELDS})
             a_logit = pm.Normal("announce_logit", p["announce_logit_mu"], p["announce_logit_sigma"])
             f_logit = pm.Normal("framed_logit", p["framed_logit_mu"], p["framed_logit_sigma"])
             q, q_framed = pm.math.sigmoid(a_logit), pm.math.sigmoid(f_logit)
             mu = mu + daily_hazard(q, q_framed, announced, log=pt.log)
-            scored = hist.outcomes
-            claims = replace(
-                scored.claims,
-                reliability=pm.Data(
-                    "outcome_reliability", scored.claims.reliability, dims="outcome"
-                ),
-                length=pm.Data("outcome_length", scored.claims.length, dims="outcome"),
-                day=pm.Data("outcome_day", scored.claims.day, dims="outcome"),
-                framed=pm.Data("outcome_framed", scored.claims.framed, dims="outcome"),
-            )
-            met = pm.Data("outcome_met", scored.met, dims="outcome")
+            claims = replace(hist.outcomes.claims, **{f: d[f"outcome_{f}"] for f in CLAIM_FIELDS})
             # the claims scored off their counting days (forecast.design.announced)
             pm.Potential(
                 "claim_outcomes",
-                outcome_logp(q, q_framed, replace(scored, claims=claims, met=met), log=pt.log),
+                outcome_logp(q, q_framed, Outcomes(claims, d["outcome_met"]), log=pt.log),
             )
             pm.CustomDist(_COUNTS, mu, logp=day_censored_logp, observed=events, dims="segment")
         else:

@@ -62,6 +62,15 @@ def test_the_kept_probability_is_one_sentence_when_the_run_has_it():
     )
 
 
+def _write_short(path, n, events, brier, reference, skill):
+    """A short-horizon.json of one 7-day window scored against one reference."""
+    path.write_text(json.dumps({
+        "n_origins": n,
+        "scores": [{"window_days": 7, "n": n, "n_events": events, "brier": brier,
+                    "baselines": [{"name": reference, "bss": skill}]}],
+    }), encoding="utf-8")  # fmt: skip
+
+
 def test_short_track_lines_only_when_the_file_is_there(tmp_path):
     bt = tmp_path / "backtest" / "backtest.json"
     assert short_track(str(bt)) == [] and short_track(None) == []
@@ -71,11 +80,7 @@ def test_short_track_lines_only_when_the_file_is_there(tmp_path):
     (tmp_path / "backtest").mkdir()
     (bt.parent / "short-horizon.json").write_text("{}", encoding="utf-8")  # not read from here
     assert short_track(str(bt)) == []
-    short.write_text(json.dumps({
-        "n_origins": 10,
-        "scores": [{"window_days": 7, "n": 10, "n_events": 2, "brier": score,
-                    "baselines": [{"name": "constant", "bss": score}]}],
-    }), encoding="utf-8")  # fmt: skip
+    _write_short(short, 10, 2, score, "constant", score)
     lines = short_track(str(bt))
     assert lines[0].startswith("Short-horizon track: 10 origins")
     assert lines[1] == (
@@ -94,11 +99,7 @@ def test_short_track_shows_a_skill_unbounded_below(tmp_path):
     short.parent.mkdir()
     brier = {"value": 0.07, "lo": 0.01, "hi": 0.14}
     skill = {"value": -0.1, "lo": None, "hi": -0.03}
-    short.write_text(json.dumps({
-        "n_origins": 102,
-        "scores": [{"window_days": 7, "n": 102, "n_events": 21, "brier": brier,
-                    "baselines": [{"name": "official announcement = yes", "bss": skill}]}],
-    }), encoding="utf-8")  # fmt: skip
+    _write_short(short, 102, 21, brier, "official announcement = yes", skill)
     lines = short_track(str(bt))
     assert lines[1] == (
         "7 days (21 of 102 followed by a meeting): Brier 0.070; "
