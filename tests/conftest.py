@@ -39,6 +39,29 @@ def user_cache(tmp_path_factory) -> Path:
         os.environ["XDG_CACHE_HOME"] = saved
 
 
+@pytest.fixture(autouse=True)
+def python_graphs(request):
+    """A test's PyTensor graphs run in Python (``FAST_COMPILE``), not compiled to C, unless
+    it is marked ``pymc_nuts``.
+
+    The forecast never runs a PyTensor graph in the default (C) mode: it samples the JAX
+    density or nutpie's numba build, each compiled for its backend. What the tests compiled
+    in the default mode were their own checks of the PyMC model (``compile_logp``,
+    ``point_logps``): with an empty compile cache, as on a new machine, the C compilation of
+    the model's gradient alone took 70-80 s of the fast tier here, where evaluating the same
+    graph in Python takes a few seconds and gives the same numbers to rounding. The tests
+    that sample with PyMC's own NUTS (the reference sampler) keep the C mode it runs in.
+    Subprocesses (the CLI tests) keep the default too.
+    """
+    if request.node.get_closest_marker("pymc_nuts"):
+        yield
+        return
+    import pytensor
+
+    with pytensor.config.change_flags(mode="FAST_COMPILE"):
+        yield
+
+
 @cache
 def _june_raw() -> dict:
     from forecast.config.yaml_loader import load_yaml

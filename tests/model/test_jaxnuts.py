@@ -99,6 +99,7 @@ def _has_taskset() -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.pymc_nuts
 def test_numpyro_agrees_with_the_pymc_reference(june_data):
     """Every posterior mean and the headline agree within Monte Carlo error (|z| < 4.5 over
     17 means and the headline) at the default settings."""

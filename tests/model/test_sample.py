@@ -21,6 +21,7 @@ def test_chains_fork_unless_nutpie_or_jax_threads_may_be_running(monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.pymc_nuts
 def test_both_backends_sample_the_same_posterior(june_data):
     """pymc (the reference) and nutpie fit one model: every posterior mean agrees within
     Monte Carlo error, and each records nothing but what it was asked for."""
@@ -53,6 +54,21 @@ def test_unknown_backend_is_refused(june_data):
 
     with pytest.raises(ValueError, match="unknown sampler backend 'stan'"):
         sample(june_data, draws=10, tune=10, chains=1, seed=0, backend="stan")
+
+
+def test_the_tests_evaluate_pytensor_graphs_in_python():
+    """The guard in conftest: graphs run in Python (no C compilation on a cold machine)..."""
+    import pytensor
+
+    assert pytensor.config.mode == "FAST_COMPILE"
+
+
+@pytest.mark.pymc_nuts
+def test_but_the_reference_sampler_tests_keep_the_default_mode():
+    """... except in the tests of PyMC's own NUTS, which runs on the C graphs."""
+    import pytensor
+
+    assert pytensor.config.mode != "FAST_COMPILE"
 
 
 def test_the_fast_tier_refuses_to_sample(june_data):
