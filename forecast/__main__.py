@@ -4,7 +4,7 @@ import sys
 
 
 def _interrupted_at_start(signum, frame):  # before anything is read or written
-    sys.stderr.write("interrupted\n")
+    sys.stderr.write("interrupted: nothing was written\n")
     sys.stderr.flush()
     os._exit(128 + signum)
 

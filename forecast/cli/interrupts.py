@@ -1,4 +1,5 @@
-"""Ctrl-C and SIGTERM as one clean stop: exit 130 or 143, "interrupted", nothing half-done.
+"""Ctrl-C and SIGTERM as one clean stop: exit 130 or 143, one line on what is kept, nothing
+half-done.
 
 While a command runs, :class:`Interrupts` turns SIGINT and SIGTERM into ``KeyboardInterrupt``
 in the main thread and remembers which signal came. A ``KeyboardInterrupt`` is what PyMC's
@@ -77,6 +78,7 @@ class Interrupts:
         for sig, handler in self._saved.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
         self._saved.clear()
+        stop.clear()  # the stop belonged to this block: later work in the process may publish
         if self._hook is not None:
             sys.unraisablehook = self._hook  # type: ignore[assignment]
             self._hook = None

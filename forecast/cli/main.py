@@ -20,6 +20,7 @@ from forecast.cli.interrupts import Interrupts
 from forecast.errors import InputError, RunFailed
 from forecast.io.safe_write import WriteFailed
 from forecast.io.sanitize import terminal_safe
+from forecast.io.stop import outcome
 
 # Subcommands in a module of their own (forecast/cli/<name>.py with add_parser and run).
 EXTRA_COMMANDS = ("compare", "sensitivity", "update")
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
 
     0 on success; 2 on bad input (one line naming the file and field); 1 when the outputs
     cannot be written or sampling failed (one line); 130 or 143 after Ctrl-C or SIGTERM
-    ("interrupted", nothing new written).
+    (one line: "interrupted: " and what each output directory now holds, the previous run
+    untouched unless the new one was complete before the stop).
     """
     parser = build_parser()
     try:
@@ -173,12 +175,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             status = _dispatch(args)
             if stop.received is not None:  # the interrupt was swallowed on its way up
-                _say("interrupted")
+                _say(f"interrupted: {outcome()}")
                 return stop.status
             return status
         except BaseException as exc:
             if stop.received is not None or isinstance(exc, KeyboardInterrupt):
-                _say("interrupted")
+                _say(f"interrupted: {outcome()}")
                 return stop.status
             if isinstance(exc, InputError):
                 _say(f"error: {exc}")

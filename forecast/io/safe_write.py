@@ -14,6 +14,8 @@ import contextlib
 import os
 from pathlib import Path
 
+from forecast.io import stop
+
 
 class WriteFailed(Exception):
     """Writing the run directory failed (disk full, permission, read-only, ...): exit status 1."""
@@ -104,6 +106,7 @@ def replace_file(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     if path.is_dir() and not path.is_symlink():
         raise WriteFailed(path, "it is a directory; expected a file path")
+    stop.note_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -114,6 +117,8 @@ def replace_file(path: str | Path, data: bytes) -> Path:
     except WriteFailed as exc:  # named by the file the user asked for, not the temporary one
         raise WriteFailed(path, exc.reason) from exc.__cause__
     try:
+        if stop.requested() is not None:  # a stop whose KeyboardInterrupt was lost
+            raise KeyboardInterrupt
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -121,4 +126,5 @@ def replace_file(path: str | Path, data: bytes) -> Path:
         if isinstance(exc, OSError):
             raise WriteFailed(path, os_reason(exc)) from exc
         raise
+    stop.note_published(path)
     return path

@@ -221,6 +221,7 @@ class RunLock:
         self._fd: int | None = None
 
     def __enter__(self) -> RunLock:
+        stop.note_target(self.out)
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -328,6 +329,7 @@ class StagedDir:
         self._committed = True
 
     def __enter__(self) -> StagedDir:
+        stop.note_target(self.target)
         parent = self.target.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -417,6 +419,7 @@ class StagedDir:
                     ) from exc
             raise
         self._published = True
+        stop.note_published(self.target)
         with contextlib.suppress(OSError):
             _fsync_dir(parent)
         if previous is not None:

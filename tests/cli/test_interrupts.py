@@ -1,5 +1,5 @@
-"""Ctrl-C and SIGTERM during a command: 130/143 with "interrupted", nothing new written, the
-previous run intact, no sampler worker left running.
+"""Ctrl-C and SIGTERM during a command: 130/143 with one line, "interrupted: " and what the
+output now holds, nothing new written, the previous run intact, no sampler worker left running.
 
 The fast tests check the signal handling in process; the slow ones start real runs and signal
 them in each phase (starting up, sampling, forecasting and writing).
@@ -29,6 +29,9 @@ def test_a_signal_becomes_keyboard_interrupt_and_is_remembered(sig, status):
         time.sleep(1)  # the handler runs here
     assert stop.received == sig and stop.status == status
     assert signal.getsignal(sig) is before
+    from forecast.io import stop as record
+
+    assert record.requested() is None  # forgotten: later work in this process may publish
 
 
 def test_an_interrupt_lost_in_a_callback_prints_no_traceback(monkeypatch):
@@ -59,7 +62,7 @@ def test_an_interrupt_lost_in_a_callback_prints_no_traceback(monkeypatch):
 
 
 def test_main_reports_an_interrupt_in_one_line(tmp_path, capsys, monkeypatch, june_path):
-    """Whatever exception an interrupted run surfaces as, the exit is 130 and "interrupted"."""
+    """Whatever exception an interrupted run surfaces as, the exit is 130 and one line."""
     from forecast.cli.main import main
     from forecast.design import inputs
 
@@ -69,7 +72,7 @@ def test_main_reports_an_interrupt_in_one_line(tmp_path, capsys, monkeypatch, ju
 
     monkeypatch.setattr(inputs, "check_scenario", interrupted)
     assert main(["validate", str(june_path)]) == 130
-    assert capsys.readouterr().err == "interrupted\n"
+    assert capsys.readouterr().err == "interrupted: nothing was written\n"
 
 
 # --------------------------------------------------------------------------- real runs
@@ -146,6 +149,11 @@ def _files(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
 
 
+def _kept(out: Path) -> str:
+    """The line a stop prints when ``out`` holds the previous run, untouched."""
+    return f"interrupted: nothing new was written; {out} is as it was\n"
+
+
 def _stop(proc: subprocess.Popen, sig: int, group: bool) -> tuple[int, str]:
     (os.killpg if group else os.kill)(proc.pid, sig)
     _out, err = proc.communicate(timeout=120)
@@ -168,7 +176,7 @@ def test_an_interrupt_while_sampling_writes_nothing(previous, sig, group, status
     _wait(proc, lambda: _workers(proc.pid) >= 2)  # the two chain workers are running
     time.sleep(after)
     code, err = _stop(proc, sig, group)
-    assert (code, err) == (status, "interrupted\n")
+    assert (code, err) == (status, _kept(previous))
     assert _files(previous) == before
     assert sorted(p.name for p in previous.parent.iterdir()) == [
         previous.name,
@@ -183,7 +191,8 @@ def test_an_interrupt_at_start_up_or_while_writing_leaves_the_previous_run(previ
     before = _files(previous)
     proc = _start(previous, draws=300)
     time.sleep(0.3)
-    assert _stop(proc, signal.SIGINT, True) == (130, "interrupted\n")
+    code, err = _stop(proc, signal.SIGINT, True)
+    assert code == 130 and err in ("interrupted: nothing was written\n", _kept(previous))
     assert _files(previous) == before
 
     proc = _start(previous, draws=300)
@@ -202,5 +211,5 @@ def test_an_interrupt_at_start_up_or_while_writing_leaves_the_previous_run(previ
     )
     _wait(proc, lambda: _workers(proc.pid) == 0)  # sampling done: forecasting, rendering
     time.sleep(0.2)
-    assert _stop(proc, signal.SIGINT, True) == (130, "interrupted\n")
+    assert _stop(proc, signal.SIGINT, True) == (130, _kept(previous))
     assert _files(previous) == before

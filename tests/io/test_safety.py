@@ -622,3 +622,59 @@ def test_a_stop_whose_keyboard_interrupt_was_lost_still_publishes_nothing(tmp_pa
         stop.clear()
     assert (out / "forecast.json").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+@pytest.fixture
+def fresh_stop():
+    """The process's stop record, empty before and after the test."""
+    from forecast.io import stop
+
+    stop.clear()
+    yield stop
+    stop.clear()
+
+
+def test_after_a_stop_the_outcome_says_what_each_output_holds(tmp_path, fresh_stop):
+    """Published in full, the previous one untouched, or nothing: one line for all of them."""
+    stop = fresh_stop
+    assert stop.outcome() == "nothing was written"
+    done, kept, new = tmp_path / "done", tmp_path / "kept", tmp_path / "new"
+    kept.mkdir()
+    with StagedDir(done) as staged:
+        staged.write_text("forecast.json", "new")
+        staged.commit()
+    for out in (kept, new):
+        with pytest.raises(KeyboardInterrupt), StagedDir(out) as staged:
+            staged.write_text("forecast.json", "new")
+            raise KeyboardInterrupt
+    assert stop.outcome() == (
+        f"{done} was written in full before the stop; "
+        f"nothing new was written; {kept} is as it was; nothing was written to {new}"
+    )
+    assert not new.exists() and list(kept.iterdir()) == []
+
+
+def test_the_lock_notes_its_output_before_anything_is_staged(tmp_path, fresh_stop):
+    """Stopped while sampling (the lock held, nothing staged yet): the previous run is named."""
+    out = tmp_path / "run"
+    out.mkdir()
+    with RunLock(out):
+        pass
+    with StagedDir(out):  # entered later, not committed: still the previous run
+        pass
+    assert fresh_stop.outcome() == f"nothing new was written; {out} is as it was"
+
+
+def test_a_replaced_file_is_noted_and_a_lost_stop_keeps_the_old_one(tmp_path, fresh_stop):
+    from forecast.io.safe_write import replace_file
+
+    pdf = tmp_path / "report.pdf"
+    replace_file(pdf, b"old")
+    assert fresh_stop.outcome() == f"{pdf} was written in full before the stop"
+    fresh_stop.clear()
+    fresh_stop.request(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        replace_file(pdf, b"new")
+    assert pdf.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+    assert fresh_stop.outcome() == f"nothing new was written; {pdf} is as it was"
