@@ -1,4 +1,5 @@
-"""Fixtures of the io tests: the scenario JSON Schema's validator and a saved run to replace."""
+"""Fixtures of the io tests: the scenario JSON Schema's validator, a saved run to replace and
+an empty stop record."""
 
 from __future__ import annotations
 
@@ -56,3 +57,13 @@ def announced(dataset, june_raw):
     raw.pop("ceasefire", None)
     raw["model"] = {"signals": True}  # the signal terms are opt-in
     return prepare(parse_scenario(raw), dataset)
+
+
+@pytest.fixture
+def fresh_stop():
+    """The process's stop record, empty before and after the test."""
+    from forecast.io import stop
+
+    stop.clear()
+    yield stop
+    stop.clear()

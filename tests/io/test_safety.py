@@ -624,16 +624,6 @@ def test_a_stop_whose_keyboard_interrupt_was_lost_still_publishes_nothing(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
 
-@pytest.fixture
-def fresh_stop():
-    """The process's stop record, empty before and after the test."""
-    from forecast.io import stop
-
-    stop.clear()
-    yield stop
-    stop.clear()
-
-
 def test_after_a_stop_the_outcome_says_what_each_output_holds(tmp_path, fresh_stop):
     """Published in full, the previous one untouched, or nothing: one line for all of them."""
     stop = fresh_stop
