@@ -117,8 +117,7 @@ def replace_file(path: str | Path, data: bytes) -> Path:
     except WriteFailed as exc:  # named by the file the user asked for, not the temporary one
         raise WriteFailed(path, exc.reason) from exc.__cause__
     try:
-        if stop.requested() is not None:  # a stop whose KeyboardInterrupt was lost
-            raise KeyboardInterrupt
+        stop.raise_if_requested()
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

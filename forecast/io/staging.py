@@ -354,8 +354,7 @@ class StagedDir:
         if exc is None and self._committed:
             try:
                 with _signals_deferred():
-                    if stop.requested() is not None:  # a stop whose KeyboardInterrupt was lost
-                        raise KeyboardInterrupt
+                    stop.raise_if_requested()
                     self._publish()
             except OSError as err:
                 self._discard()

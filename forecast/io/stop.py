@@ -36,6 +36,14 @@ def requested() -> int | None:
     return _received
 
 
+def raise_if_requested() -> None:
+    """Raise ``KeyboardInterrupt`` if a stop was requested: called just before an output is
+    swapped into place, so that a stop whose ``KeyboardInterrupt`` was lost (raised where
+    Python ignores exceptions) still publishes nothing."""
+    if _received is not None:
+        raise KeyboardInterrupt
+
+
 def clear() -> None:
     """Forget any request and every noted directory (a new command starts)."""
     global _received

@@ -604,22 +604,18 @@ def test_csv_cell(value: object, expected: str) -> None:
     assert csv_cell(value) == expected
 
 
-def test_a_stop_whose_keyboard_interrupt_was_lost_still_publishes_nothing(tmp_path):
+def test_a_stop_whose_keyboard_interrupt_was_lost_still_publishes_nothing(tmp_path, fresh_stop):
     """A signal handler's KeyboardInterrupt can vanish (raised inside a finaliser); the
     recorded request still keeps the staged run from replacing the previous one."""
-    from forecast.io import stop
     from forecast.io.staging import StagedDir
 
     out = tmp_path / "run"
     out.mkdir()
     (out / "forecast.json").write_text("old")
-    stop.request(signal.SIGINT)
-    try:
-        with pytest.raises(KeyboardInterrupt), StagedDir(out, names=["forecast.json"]) as staged:
-            staged.write_text("forecast.json", "new")
-            staged.commit()
-    finally:
-        stop.clear()
+    fresh_stop.request(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt), StagedDir(out, names=["forecast.json"]) as staged:
+        staged.write_text("forecast.json", "new")
+        staged.commit()
     assert (out / "forecast.json").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
