@@ -22,7 +22,7 @@ import numpy as np
 from forecast.config.scenario import FactorTarget, Scenario
 from forecast.design.prepare import ModelData
 from forecast.domain.dyad import Dyad
-from forecast.model.backends import REFIT_BACKEND, REFIT_TARGET_ACCEPT
+from forecast.model.backends import REFIT_BACKEND, refit_target_accept
 from forecast.model.build import PARAMETERS
 from forecast.predict import Draws
 from forecast.priors.elicit import Prior
@@ -140,10 +140,11 @@ class Engine:
         from forecast.model.jaxmodel import model_arrays
         from forecast.model.jaxnuts import JaxSampler
 
-        key = (draws, tune, chains)
+        target_accept = refit_target_accept(data.announce is not None)
+        key = (draws, tune, chains, target_accept)
         if key not in self._samplers:
             self._samplers[key] = JaxSampler(
-                draws=draws, tune=tune, chains=chains, target_accept=REFIT_TARGET_ACCEPT
+                draws=draws, tune=tune, chains=chains, target_accept=target_accept
             )
         sampler, arrays = self._samplers[key], model_arrays(pad(data, self.names))
         start = time.perf_counter()
@@ -188,6 +189,7 @@ class Engine:
                 seed=seed,
                 cores=min(chains, 2),
                 move_start=True,
+                target_accept=refit_target_accept(data.announce is not None),
                 coords={
                     "segment": np.arange(len(data.history.exposure)),
                     "summit": [s.id for s in data.venue_summits],

@@ -24,6 +24,7 @@ from forecast.backtest.run import OriginResult, origin_seed, score_origin
 from forecast.backtest.scores import skill_interval, window_scores
 from forecast.domain.record import Dataset
 from forecast.domain.signals import ANNOUNCEMENT, in_fit
+from forecast.model.backends import refit_target_accept
 
 WINDOWS = (7, 14, 30)
 LEAD_DAYS = 14  # weekly origins start this long before an episode's first signal
@@ -84,21 +85,24 @@ def run_short(
     tune: int,
     chains: int,
     seed: int,
+    days: list[date] | None = None,
     echo: Callable[[str], None] = lambda _: None,
 ) -> dict:
-    """Fit at every origin of :func:`short_origins`; return the forecasts and the scores.
+    """Fit at every origin of :func:`short_origins` (or of ``days``); return the forecasts and
+    the scores.
 
     Returns
     -------
     dict
         ``origins`` (per origin and window: the model's probability, the constant rate's, the
-        rule's and the outcome), ``scores`` (per window: Brier scores and Brier skill against
-        each reference, with 80% block-bootstrap intervals) and the run's settings.
+        rule's, the outcome and the fit's divergent transitions), ``scores`` (per window: Brier
+        scores and Brier skill against each reference, with 80% block-bootstrap intervals) and
+        the run's settings.
     """
     from forecast.design.prepare import prepare
 
     t0 = time.perf_counter()
-    days = short_origins(dataset)
+    days = short_origins(dataset) if days is None else sorted(days)
     plan = [
         _with_signals(scenario_at(template, d, d + timedelta(days=max(WINDOWS)), WINDOWS))
         for d in days
@@ -129,6 +133,7 @@ def run_short(
                     "constant": w["constant"],
                     "rule": announcement_rule(dataset, r.origin, w["window_days"]),
                     "outcome": w["outcome"],
+                    "divergences": int(r.diagnostics.get("divergences", 0)),
                 }
             )
     scores = []
@@ -147,7 +152,13 @@ def run_short(
         scores.append({"window_days": w, **s})
     return {
         "dataset": dataset.meta.name,
-        "settings": {"draws": draws, "tune": tune, "chains": chains, "seed": seed},
+        "settings": {
+            "draws": draws,
+            "tune": tune,
+            "chains": chains,
+            "seed": seed,
+            "target_accept": refit_target_accept(first.announce is not None),
+        },
         "n_origins": len(days),
         "divergences": divergences,
         "seconds": round(time.perf_counter() - t0, 1),
@@ -158,9 +169,11 @@ def run_short(
 
 def short_summary(doc: dict) -> str:
     """The track's scores as text: one line per window and reference."""
+    flagged = len({x["origin"] for x in doc["origins"] if x.get("divergences")})
     lines = [
         f"Short-horizon track ({doc['dataset']}): {doc['n_origins']} origins around every "
-        f"meeting and signal episode, {doc['divergences']} divergences"
+        f"meeting and signal episode; {doc['divergences']} divergent transitions, in "
+        f"{flagged} of the {doc['n_origins']} fits"
     ]
     for s in doc["scores"]:
         b = s["brier"]

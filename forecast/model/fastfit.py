@@ -124,14 +124,17 @@ class JaxFit(Fitter):
     def __post_init__(self) -> None:
         import time
 
-        from forecast.model.backends import REFIT_TARGET_ACCEPT
+        from forecast.model.backends import refit_target_accept
         from forecast.model.jaxmodel import model_arrays
         from forecast.model.jaxnuts import JaxSampler
 
         start = time.perf_counter()
         self._arrays = model_arrays(self.data)
         self._sampler = JaxSampler(
-            draws=self.draws, tune=self.tune, chains=self.chains, target_accept=REFIT_TARGET_ACCEPT
+            draws=self.draws,
+            tune=self.tune,
+            chains=self.chains,
+            target_accept=refit_target_accept(self._arrays.announce),
         )
         self._sampler.warm(self._arrays)
         self.compile_seconds = round(time.perf_counter() - start, 2)
