@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -165,6 +165,17 @@ def _kind_part(s) -> str:
     return "" if p is None else f", without its kind {100 * p:.0f}%"
 
 
+def window_text(window_start, window_end, day) -> str:
+    """A live signal's window as the report and the terminal show it, ``"START to END"``: its
+    stated start, or, where it states an end only (a time frame read as days after the
+    signal), the day after its date, the first day it counts (it is public at the end of its
+    day); empty when it states no end. Dates may be ``date`` objects or ISO strings."""
+    if not window_end:
+        return ""
+    start = window_start or date.fromisoformat(str(day)) + timedelta(days=1)
+    return f"{start} to {window_end}"
+
+
 def claim_note(claim: str | None, time_frame: str | None) -> str:
     """What follows a live signal's window in the report and the terminal: the phrase it was
     read from, and whether it is a time-framed claim (empty for neither)."""
@@ -189,7 +200,7 @@ def signal_lines(document) -> list[str]:
         if _get(s, "window_end"):
             framed = claim_note(_optional(s, "claim"), _optional(s, "time_frame"))
             window = (
-                f" [{_get(s, 'window_start') or _get(s, 'date')} to {_get(s, 'window_end')}"
+                f" [{window_text(_get(s, 'window_start'), _get(s, 'window_end'), _get(s, 'date'))}"
                 f"{framed}]"
             )
         lines.append(

@@ -4,7 +4,7 @@ forecast document (``ForecastDocument.signals``)."""
 from __future__ import annotations
 
 from forecast.io.document import ForecastDocument
-from forecast.io.signals_part import claim_note
+from forecast.io.signals_part import claim_note, window_text
 
 
 def _pct(p: float) -> str:
@@ -27,7 +27,7 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
     labels = doc.dyad.venue_labels if doc.dyad is not None else {}
     rows = []
     for s in doc.signals:
-        window = f"{s.window_start or s.date} to {s.window_end}" if s.window_end else "none stated"
+        window = window_text(s.window_start, s.window_end, s.date) or "none stated"
         if s.window_end:
             window += claim_note(s.claim, s.time_frame)
         venue = labels.get(s.venue_class, s.venue_class) if s.venue_class else "not named"

@@ -58,9 +58,10 @@ def test_terminal_lines_one_per_live_signal(announced, fixed_draws):
     assert lines[1] == "News and signals live on 2024-06-17:"
     assert len(lines) == 2 + len(rows)
     assert any("[2024-06-18 to 2024-06-19]" in line for line in lines)
-    # Vedomosti's "coming weeks", read as Jun 10 - Jul 8, is marked as a time-framed claim
+    # Vedomosti's "coming weeks" of Jun 10, read as the 28 days from Jun 11 (it is public at the
+    # end of Jun 10) to Jul 8, is marked as a time-framed claim
     (vedomosti,) = [line for line in lines if "Vedomosti" in line]
-    assert "[2024-06-10 to 2024-07-08 (time frame: in the coming weeks; a time-framed claim)]" in (
+    assert "[2024-06-11 to 2024-07-08 (time frame: in the coming weeks; a time-framed claim)]" in (
         vedomosti
     )
     assert all(", without its kind " in line for line in lines[2:])
@@ -83,3 +84,16 @@ def test_the_kept_probability_is_summarised_from_the_draws(announced, fixed_draw
     # without the signal terms there is no q: nothing to summarise or print
     assert announced_summary(june_data, fixed_draws(june_data, rate=0.5)) is None
     assert announced_line({"announced": None}) == []
+
+
+def test_a_window_shown_starts_where_it_counts():
+    """A stated start is shown as stated; a window stated by its end only (a time frame)
+    starts the day after the signal's date; no end, no window."""
+    from datetime import date
+
+    from forecast.io.signals_part import window_text
+
+    assert window_text("2024-06-18", "2024-06-19", "2024-06-17") == "2024-06-18 to 2024-06-19"
+    assert window_text(None, "2024-07-08", "2024-06-10") == "2024-06-11 to 2024-07-08"
+    assert window_text(None, date(2019, 5, 1), date(2019, 4, 30)) == "2019-05-01 to 2019-05-01"
+    assert window_text(None, None, "2024-06-10") == ""
