@@ -175,6 +175,13 @@ def _claims(lives: list[Live]) -> list[_Claim]:
     return out
 
 
+def claim_days(live: Live, days: np.ndarray) -> np.ndarray:
+    """True on the ``days`` of a signal's claim window on which it is live (whether or not it
+    is the claim that counts there); all False for a signal that makes no claim."""
+    claims = _claims([live])
+    return claims[0].window(days) if claims else np.zeros(len(days), dtype=bool)
+
+
 def _counting(days: np.ndarray, claims: list[_Claim]) -> np.ndarray:
     """Per day, the index in ``claims`` of the claim that counts (-1: none)."""
     winner = np.full(len(days), -1)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from forecast.design.announced import FRAMED_NAME, claim_of
+from forecast.design.announced import FRAMED_NAME, claim_days, claim_of
 from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.paths import daily_path
 from forecast.design.prepare import ModelData
@@ -15,6 +15,7 @@ from forecast.domain.signals import ANNOUNCEMENT, Signal, in_fit
 from forecast.predict import Draws, path_survival
 from forecast.terms import Context
 from forecast.terms.signal_live import Live, live_signals
+from forecast.terms.signal_venue import SignalVenue
 from forecast.terms.signals_decaying import DecayingSignals
 
 #: A signal counts as followed by a meeting if one came within this many days.
@@ -28,6 +29,24 @@ def _term_of(live: Live, data: ModelData) -> str | None:
         if isinstance(term, DecayingSignals) and term.selects(live):
             return term.name
     return None
+
+
+def still_counts(live: Live, data: ModelData) -> bool:
+    """Whether a live signal still counts on some day of the horizon: its claim's window is
+    not over, its family has not forgotten it (``MEMORY_HALF_LIVES`` half-lives), or it still
+    names the venue. A signal about the next meeting can be spent long before it (a denial of
+    October 2023 on 2024-06-17: 258 days old, forgotten after 120)."""
+    days = data.horizon_dates
+    if data.announce is not None and claim_days(live, days).any():
+        return True
+    for term in data.timing_terms:
+        if isinstance(term, DecayingSignals) and term.counts(live, days).any():
+            return True
+    return any(
+        term.counts(live, days, data.dyad).any()
+        for term in data.venue_terms
+        if isinstance(term, SignalVenue)
+    )
 
 
 def _p_by_end(data: ModelData, draws: Draws, record) -> float:
@@ -63,13 +82,16 @@ def _record_rate(data: ModelData, signal: Signal) -> tuple[int, int]:
 
 
 def signal_rows(data: ModelData, draws: Draws) -> list[dict]:
-    """The live signals on the first horizon day, each with its term, the headline without
-    it and without every live signal of its kind (two rows of one announcement, say), and how
-    often signals like it were followed by a meeting in the record."""
+    """The live signals on the first horizon day that still count (:func:`still_counts`),
+    each with its term, the headline without it and without every live signal of its kind (two
+    rows of one announcement, say), and how often signals like it were followed by a meeting
+    in the record."""
     days = data.horizon_dates[:1]
     ctx = Context(data.record, data.scenario, days)
     counted = [(live, _term_of(live, data)) for live in live_signals(ctx) if live.on(days)[0]]
-    counted = [(live, term) for live, term in counted if term is not None]
+    counted = [
+        (live, term) for live, term in counted if term is not None and still_counts(live, data)
+    ]
 
     def p_without(ids: set[str]) -> float:
         kept = tuple(x for x in data.record.signals if x.id not in ids)

@@ -10,7 +10,7 @@ import numpy as np
 from forecast.domain.dyad import BOTH, Dyad
 from forecast.domain.signals import Signal
 from forecast.terms.base import Context, VenueTerm, register
-from forecast.terms.signal_live import live_signals
+from forecast.terms.signal_live import Live, live_signals
 
 #: How long a signal naming a venue without a window counts for the venue (days).
 VENUE_MEMORY_DAYS = 60
@@ -46,17 +46,22 @@ class SignalVenue(VenueTerm):
     label = "venue named by a live signal for a meeting"
     documented = "docs/model.md §3.5 (signals); default §3.5"
 
+    def counts(self, live: Live, days: np.ndarray, dyad: Dyad) -> np.ndarray:
+        """True on the ``days`` the signal gives a venue class its attribute: a signal for a
+        meeting that names a venue or who travels, live, until its window ends or for
+        ``VENUE_MEMORY_DAYS``."""
+        s = live.signal
+        if s.effective_stance != "for" or not named_venues(s, dyad).any():
+            return np.zeros(len(days), dtype=bool)
+        last = s.window_end or (live.start + timedelta(days=VENUE_MEMORY_DAYS - 1))
+        return live.on(days) & (days <= np.datetime64(last, "D"))
+
     def attribute(self, ctx: Context) -> np.ndarray:
         dyad = ctx.dyad
         out = np.zeros((len(ctx.days), len(dyad.venue_ids)))
         for live in live_signals(ctx):
-            s = live.signal
-            if s.effective_stance != "for":
-                continue
-            values = named_venues(s, dyad)
-            if not values.any():
-                continue
-            last = s.window_end or (live.start + timedelta(days=VENUE_MEMORY_DAYS - 1))
-            on = live.on(ctx.days) & (ctx.days <= np.datetime64(last, "D"))
-            out = np.maximum(out, on[:, None] * values[None, :])
+            on = self.counts(live, ctx.days, dyad)
+            if on.any():
+                values = named_venues(live.signal, dyad)
+                out = np.maximum(out, on[:, None] * values[None, :])
         return out

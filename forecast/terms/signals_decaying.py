@@ -34,10 +34,17 @@ def decayed_sum(days: np.ndarray, spans: list[Live], half_life: float) -> np.nda
     total = np.zeros(len(days))
     for live in spans:
         age = (days - np.datetime64(live.start, "D")).astype(float)
-        on = live.on(days) & (age < MEMORY_HALF_LIVES * half_life)
+        on = remembered(live, days, half_life)
         stepped = AGE_STEP_DAYS * np.floor(np.maximum(age, 0) / AGE_STEP_DAYS)
         total += np.where(on, live.signal.reliability * np.exp2(-stepped / half_life), 0)
     return total
+
+
+def remembered(live: Live, days: np.ndarray, half_life: float) -> np.ndarray:
+    """True on the ``days`` a signal counts in a family of ``half_life``: live, and younger
+    than ``MEMORY_HALF_LIVES`` half-lives."""
+    age = (days - np.datetime64(live.start, "D")).astype(float)
+    return live.on(days) & (age < MEMORY_HALF_LIVES * half_life)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,13 @@ class DecayingSignals(TimingTerm):
     def selects(self, live: Live) -> bool:
         s = live.signal
         return s.kind in self.kinds and s.effective_stance == self.stance
+
+    def counts(self, live: Live, days: np.ndarray) -> np.ndarray:
+        """True on the ``days`` the signal adds to this term's column (none if the family does
+        not select it)."""
+        if not self.selects(live):
+            return np.zeros(len(days), dtype=bool)
+        return remembered(live, days, self.half_life_days)
 
     def column(self, ctx: Context) -> np.ndarray:
         spans = [x for x in live_signals(ctx) if self.selects(x)]

@@ -23,7 +23,11 @@ def test_rows_name_the_live_signals_with_their_terms_and_record(announced, fixed
     assert claims["2024-05-30-confirmation"] is None  # no window stated
     assert rows["2024-06-10-media"]["time_frame"] == "in the coming weeks"
     assert rows["2024-06-12-intelligence"]["term"] == "signal_assessed"
-    assert rows["2023-10-03-denial"]["term"] == "signal_against"
+    # spent signals about the same meeting are not listed: Peskov's denial of 2023-10-03 (258
+    # days old, forgotten after 4 x 30) and January's confirmations (4 x 30 as well); the
+    # invitation of 2023-09-14 still counts (277 days, forgotten after 4 x 90)
+    assert "2023-10-03-denial" not in rows and "2024-01-15-confirmation" not in rows
+    assert rows["2023-09-14-invitation"]["term"] == "signal_invited"
     assert "2024-05-30-confirmation" in rows and "2023-09-05-denial" not in rows  # neutral
     # the two 2019 announcements, each followed by the meeting within 30 days
     ann = rows["2024-06-17-announcement"]
@@ -97,3 +101,29 @@ def test_a_window_shown_starts_where_it_counts():
     assert window_text(None, "2024-07-08", "2024-06-10") == "2024-06-11 to 2024-07-08"
     assert window_text(None, date(2019, 5, 1), date(2019, 4, 30)) == "2019-05-01 to 2019-05-01"
     assert window_text(None, None, "2024-06-10") == ""
+
+
+@pytest.mark.parametrize(("as_of", "listed"), [("2024-01-30", True), ("2024-01-31", False)])
+def test_a_denial_is_listed_until_its_family_forgets_it(
+    dataset, june_raw, fixed_draws, as_of, listed
+):
+    """Peskov's "not yet" of 2023-10-03 counts from Oct 4 for 4 half-lives of 30 days, through
+    2024-01-31 (age 119 days): listed as of Jan 30 (horizon from Jan 31), not as of Jan 31."""
+    from forecast.config.scenario import parse_scenario
+    from forecast.design.prepare import prepare
+    from forecast.io.signals_part import still_counts
+    from forecast.terms import Context
+    from forecast.terms.signal_live import live_signals
+
+    raw = dict(june_raw, as_of=as_of, horizon_end="2024-03-31", indicators=[])
+    raw["windows"] = [{"name": "February", "start": "2024-02-01", "end": "2024-02-29"}]
+    raw["venues"] = {"judgments": []}
+    raw.pop("ceasefire", None)
+    raw["model"] = {"signals": True}
+    data = prepare(parse_scenario(raw), dataset)
+    ctx = Context(data.record, data.scenario, data.horizon_dates[:1])
+    (denial,) = [x for x in live_signals(ctx) if x.signal.id == "2023-10-03-denial"]
+    assert denial.on(data.horizon_dates[:1])[0]  # about the next meeting either way
+    assert still_counts(denial, data) is listed
+    rows = signal_rows(data, fixed_draws(data, rate=0.5))
+    assert ("2023-10-03-denial" in {r["id"] for r in rows}) is listed
