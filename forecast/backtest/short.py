@@ -22,6 +22,7 @@ from forecast.backtest.engine import Engine, covariate_names
 from forecast.backtest.origins import Template, scenario_at
 from forecast.backtest.run import OriginResult, origin_seed, score_origin
 from forecast.backtest.scores import skill_interval, window_scores
+from forecast.config.scenario import Scenario
 from forecast.domain.record import Dataset
 from forecast.domain.signals import ANNOUNCEMENT, in_fit
 from forecast.model.backends import refit_target_accept
@@ -104,7 +105,7 @@ def run_short(
     t0 = time.perf_counter()
     days = short_origins(dataset) if days is None else sorted(days)
     plan = [
-        _with_signals(scenario_at(template, d, d + timedelta(days=max(WINDOWS)), WINDOWS))
+        with_signals(scenario_at(template, d, d + timedelta(days=max(WINDOWS)), WINDOWS))
         for d in days
     ]
     first = prepare(plan[0], dataset)
@@ -240,8 +241,8 @@ def short_backtest(
     return doc, str(out / SHORT_FILES[0])
 
 
-def _with_signals(scenario):
-    """The short track is about the news: its origins use the signal terms."""
+def with_signals(scenario: Scenario) -> Scenario:
+    """``scenario`` with the signal terms on: the short track is about the news."""
     return scenario.model_copy(
         update={"model": scenario.model.model_copy(update={"signals": True})}
     )

@@ -73,7 +73,7 @@ def test_refits_with_the_signal_terms_take_the_higher_target_acceptance(
     import forecast.model.jaxnuts as jaxnuts
     from forecast.backtest.engine import Engine, covariate_names
     from forecast.backtest.origins import scenario_at
-    from forecast.backtest.short import _with_signals
+    from forecast.backtest.short import with_signals
     from forecast.design.prepare import prepare
 
     made = []
@@ -88,11 +88,12 @@ def test_refits_with_the_signal_terms_take_the_higher_target_acceptance(
     monkeypatch.setattr(jaxnuts, "JaxSampler", Recorder)
     day = date(2024, 6, 11)
     plain = scenario_at(template, day, day + timedelta(days=30), WINDOWS)
-    signals = _with_signals(plain)
+    signals = with_signals(plain)
     engine = Engine(covariate_names(signals, dataset.dyad), prepare(signals, dataset))
-    engine._numpyro(prepare(plain, dataset), 60, 60, 2)
-    engine._numpyro(prepare(signals, dataset), 60, 60, 2)
-    engine._numpyro(prepare(signals, dataset), 60, 60, 2)  # reused
+    # the third is reused: one sampler per setting
+    engine.warm(
+        [prepare(x, dataset) for x in (plain, signals, signals)], draws=60, tune=60, chains=2
+    )
     assert made == [0.8, 0.9]
 
 
