@@ -537,3 +537,26 @@ def pytest_unconfigure(config):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT["status"])
+
+
+@pytest.fixture
+def signals_as_of(june_raw, dataset):
+    """``signals_as_of(day)``: ModelData with the signal terms on, as of ``day`` (2024), to a
+    horizon end 60 days later, no statements."""
+    from datetime import date, timedelta
+
+    from forecast.config.scenario import parse_scenario
+    from forecast.design.prepare import prepare
+
+    def make(day: str):
+        first = date.fromisoformat(day) + timedelta(days=1)
+        end = first + timedelta(days=59)
+        raw = dict(june_raw, as_of=day, horizon_end=end.isoformat(), indicators=[])
+        window = {"name": "next 60 days", "start": first.isoformat(), "end": end.isoformat()}
+        raw["windows"] = [window]
+        raw["venues"] = {"judgments": []}
+        raw.pop("ceasefire", None)
+        raw["model"] = {"signals": True}
+        return prepare(parse_scenario(raw), dataset)
+
+    return make

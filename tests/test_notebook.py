@@ -20,6 +20,10 @@ def _plot_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code" and PLOT_CALL.search(c.source)]
 
 
+def _signal_cells(nb) -> list:
+    return [c for c in _plot_cells(nb) if "has_signals" in c.source]
+
+
 def _tree(path: Path) -> set[str]:
     return {str(p.relative_to(path)) for p in path.rglob("*")} if path.exists() else set()
 
@@ -89,7 +93,10 @@ def test_notebook_executes_end_to_end(tmp_path):
     printed = "".join(o.get("text", "") for o in nb.cells[1].outputs)
     assert f"showing the run in {run_dir}" in printed and "scenario 'june-anniversary'" in printed
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == len(_plot_cells(nb))
+    # every figure but the news-and-signals ones: this run has the signal terms off, and says so
+    assert len(images) == len(_plot_cells(nb)) - len(_signal_cells(nb))
+    printed_all = "".join(o.get("text", "") for o in outputs)
+    assert "june-anniversary runs without the signal terms" in printed_all
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
     assert "Posterior predictive check over 2012-01-01 to 2025-05-12" in text
 
@@ -111,3 +118,22 @@ def test_notebook_runs_for_a_scenario_without_statements_or_ceasefire(tmp_path):
     )
     assert "no ceasefire term: there is nothing to flip" in printed
     assert not (tmp_path / "kim-xi-what-if").exists()
+
+
+@pytest.mark.slow
+def test_notebook_explores_the_signals_of_a_run_with_the_signal_terms(tmp_path):
+    """pyongyang-2024-06-17 (signal terms on, as of the Kremlin's announcement): the news and
+    signals section draws q and q_f and the record's episodes and lists the live signals, the
+    announcement among them; the 2024 episode is still open on that day."""
+    run_dir = tmp_path / "pyongyang"
+    out = tmp_path / "executed.ipynb"
+    done = _execute(tmp_path, run_dir, "scenarios/pyongyang-2024-06-17.yaml", out)
+    assert done.returncode == 0, done.stderr[-3000:]
+    nb = nbformat.read(out, as_version=4)
+    outputs = {id(c): c.outputs for c in nb.cells if c.cell_type == "code"}
+    for cell in _signal_cells(nb):
+        assert any("image/png" in o.get("data", {}) for o in outputs[id(cell)]), cell.source
+    table = next(c for c in nb.cells if "signals_table(doc)" in c.source)
+    shown = "".join(o.get("data", {}).get("text/plain", "") for o in table.outputs)
+    assert "official announcement with dates" in shown and "announced meeting" in shown
+    assert "2024-06-11 to 2024-07-08" in shown  # Vedomosti's "coming weeks"

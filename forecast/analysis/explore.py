@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -205,6 +206,122 @@ def effects_tree(data: ModelData, idata: xr.DataTree) -> xr.DataTree:
             }
         )
     return xr.DataTree.from_dict(groups)
+
+
+# --- news and signals -------------------------------------------------------------------------
+
+#: The claim probabilities of the signal terms: name -> (parameter, what it is).
+CLAIMS = {
+    "q": ("announce_logit", "an official announcement with dates is kept"),
+    "q_f": ("framed_logit", "a time-framed signal is borne out"),
+}
+
+
+#: How :func:`signals_table` names the claim a signal is read as.
+CLAIM_WORDS = {"announced_meeting": "announced meeting", "framed_claim": "time-framed claim"}
+
+
+def claim_priors(data: ModelData) -> dict[str, Prior]:
+    """The priors of ``q`` and ``q_f`` (empty without the signal terms)."""
+    if data.announce is None or data.framed is None:
+        return {}
+    return {"q": data.announce, "q_f": data.framed}
+
+
+def claims_tree(data: ModelData, idata: xr.DataTree) -> xr.DataTree | None:
+    """Prior and posterior of ``q`` and ``q_f`` as probabilities (the inverse logit of their
+    parameters); None for a run without the signal terms."""
+    from scipy.special import expit
+
+    if not claim_priors(data) or "announce_logit" not in idata["posterior"].to_dataset():
+        return None
+    groups = {}
+    for group in ("prior", "posterior"):
+        ds = idata[group].to_dataset()
+        groups[group] = xr.Dataset({name: expit(ds[param]) for name, (param, _) in CLAIMS.items()})
+    return xr.DataTree.from_dict(groups)
+
+
+def signals_table(doc) -> pd.DataFrame:
+    """The run's live signals (``forecast.json``'s ``signals``), one row each: date, kind, who,
+    the window it states, the venue it names, the headline without it and without every live
+    signal of its kind, and how often signals of its kind were followed by a meeting within 30
+    days in the record as known then. Empty for a run without live signals.
+
+    Parameters
+    ----------
+    doc
+        The run's :class:`~forecast.io.document.ForecastDocument`.
+    """
+    from forecast.io.signals_part import FOLLOWED_DAYS, window_text
+
+    labels = doc.dyad.venue_labels if doc.dyad is not None else {}
+    rows = [
+        {
+            "date": s.date,
+            "kind": s.kind.replace("_", " "),
+            "who": s.who,
+            "window": window_text(s.window_start, s.window_end, s.date) or "none stated",
+            "read as": CLAIM_WORDS.get(s.claim, ""),
+            "venue": labels.get(s.venue_class, s.venue_class) if s.venue_class else "",
+            "P without it": s.p_without,
+            "P without its kind": s.p_without_kind,
+            f"followed within {FOLLOWED_DAYS} days": f"{s.record_followed} of {s.record_total}",
+        }
+        for s in doc.signals
+    ]
+    return pd.DataFrame(rows)
+
+
+#: An episode counts as followed by a meeting if one came within this many days of its last
+#: signal (the report's and the terminal's rule for a single signal).
+EPISODE_FOLLOWED_DAYS = 30
+
+
+def signal_episodes(data: ModelData) -> pd.DataFrame:
+    """The record's signals in the fit (as known on ``as_of``), grouped by the dataset's
+    episodes, each timed against the meeting that followed the episode: the first meeting on
+    or after its first signal and within :data:`EPISODE_FOLLOWED_DAYS` of its last, if any.
+
+    One row per signal: ``episode``, ``date``, ``kind``, ``stance``, ``meeting`` (the date, or
+    None for an episode no meeting followed), ``status`` (``met``; ``open``: no meeting yet,
+    and ``as_of`` is within :data:`EPISODE_FOLLOWED_DAYS` of its last signal; ``no meeting``),
+    ``days_before`` (days from the signal to the meeting, or to the episode's last signal when
+    none followed; negative for a signal after the meeting). Signals without an episode are
+    left out. Ordered by the episodes' first signals, then by date.
+    """
+    from forecast.domain.signals import in_fit
+
+    include = data.scenario.model.include_uncertain_signals
+    episodes: dict[str, list] = {}
+    for sig in data.record.signals:
+        if sig.episode and in_fit(sig, include_uncertain=include):
+            episodes.setdefault(sig.episode, []).append(sig)
+    meetings = sorted(m.date for m in data.record.events)
+    rows = []
+    for name, sigs in sorted(episodes.items(), key=lambda kv: min(x.date for x in kv[1])):
+        first, last = min(x.date for x in sigs), max(x.date for x in sigs)
+        horizon = last + timedelta(days=EPISODE_FOLLOWED_DAYS)
+        meeting = next((m for m in meetings if first <= m <= horizon), None)
+        ref = meeting or last
+        if meeting is not None:
+            status = "met"
+        else:
+            status = "open" if horizon > data.scenario.as_of else "no meeting"
+        for sig in sorted(sigs, key=lambda x: x.date):
+            rows.append(
+                {
+                    "episode": name,
+                    "date": sig.date,
+                    "kind": sig.kind,
+                    "stance": sig.effective_stance,
+                    "meeting": meeting,
+                    "status": status,
+                    "days_before": (ref - sig.date).days,
+                }
+            )
+    columns = ["episode", "date", "kind", "stance", "meeting", "status", "days_before"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --- the hazard over the fitted period ------------------------------------------------------

@@ -11,11 +11,12 @@ import math
 
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from forecast.analysis.explore import effect_priors, effects_tree
+from forecast.analysis.explore import CLAIMS, claim_priors, claims_tree, effect_priors, effects_tree
 from forecast.analysis.predictive import PredictiveCheck
 from forecast.analysis.whatif import WhatIf
 from forecast.design.prepare import ModelData
@@ -330,6 +331,128 @@ def plot_hazard(data: ModelData, hazard: xr.Dataset, ax: Axes | None = None) -> 
     ax.set_xlabel("date")
     ax.set_ylabel("summit hazard (per year, log scale)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return fig
+
+
+@styled
+def plot_claims(data: ModelData, idata: xr.DataTree) -> Figure:
+    """Prior versus posterior of ``q`` (an official announcement with dates is kept) and
+    ``q_f`` (a time-framed signal is borne out), as probabilities (arviz-plots KDEs), each
+    prior's stated range shaded.
+
+    Parameters
+    ----------
+    data
+        The run's model inputs (with the signal terms on).
+    idata
+        The run's ``DataTree`` with ``prior`` and ``posterior`` groups.
+
+    Raises
+    ------
+    ValueError
+        For a run without the signal terms (no ``q`` or ``q_f`` to show).
+    """
+    import arviz_plots as azp
+
+    tree = claims_tree(data, idata)
+    if tree is None:
+        raise ValueError("this run has no signal terms: no q or q_f to show")
+    priors = claim_priors(data)
+    pc = azp.plot_prior_posterior(
+        tree,
+        var_names=list(CLAIMS),
+        backend="matplotlib",
+        col_wrap=2,
+        figure_kwargs={"figsize": (WIDTH + 1.5, 2.8), "layout": "constrained"},
+    )
+    for name, (_, meaning) in CLAIMS.items():
+        ax = pc.get_target(name, {})
+        prior = priors[name]
+        ax.axvspan(prior.low, prior.high, facecolor=LIGHT, edgecolor="none")
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: percent_label(v)))
+        ax.set_title(
+            f"{name}: {meaning}\n{prior.origin} {prior.low:g}–{prior.high:g}, "
+            f"{100 * prior.confidence:.0f}% sure",
+            fontsize=8,
+        )
+        ax.set_xlabel("probability")
+        ax.set_ylabel("density")
+    fig = _figure(pc)
+    fig.legend(
+        handles=[mpl.patches.Patch(facecolor=LIGHT, label="prior's stated range")],
+        loc="outside lower center",
+    )
+    return fig
+
+
+#: Marker and colour of each signal kind in :func:`plot_signal_episodes` (a colour-blind safe
+#: qualitative palette, Okabe and Ito's).
+KIND_MARKERS = {
+    "official_announcement_with_dates": ("*", "#000000"),
+    "official_confirmation_without_dates": ("o", "#0072B2"),
+    "official_invitation": ("s", "#56B4E9"),
+    "media_report_citing_sources": ("^", "#E69F00"),
+    "intelligence_assessment": ("D", "#CC79A7"),
+    "preparation_observed": ("P", "#009E73"),
+    "official_denial_or_no_plans": ("v", "#D55E00"),
+    "cancellation": ("X", "#D55E00"),
+}
+
+
+@styled
+def plot_signal_episodes(episodes: pd.DataFrame) -> Figure:
+    """The record's signal episodes on one axis of lead time: each episode a row, each signal
+    a marker (its kind's shape; hollow if against a meeting) at the days from it to the meeting
+    that followed, or to the episode's last signal when none did or none has yet (an ``open``
+    episode; log scale, far left = long before). Signals after the meeting of their episode are
+    not drawn; the row says how many.
+
+    Parameters
+    ----------
+    episodes
+        :func:`forecast.analysis.explore.signal_episodes`'s table.
+    """
+    names = list(dict.fromkeys(episodes["episode"]))
+    fig, ax = _axes(None, 0.45 * len(names) + 1.6)
+    seen: set[str] = set()
+    labels = []
+    for y, name in enumerate(names):
+        rows = episodes[episodes["episode"] == name]
+        meeting, status = rows["meeting"].iloc[0], rows["status"].iloc[0]
+        before = rows[rows["days_before"] >= 0]
+        after = len(rows) - len(before)
+        label = f"{name}: " + (f"met {meeting}" if status == "met" else status)
+        labels.append(label + (f" ({after} later not shown)" if after else ""))
+        ax.axhline(y, color=MUTED, linewidth=0.4, zorder=0)
+        for kind, (marker, color) in KIND_MARKERS.items():
+            for stance, fill in (("for", color), ("against", "none")):
+                sel = before[(before["kind"] == kind) & (before["stance"] == stance)]
+                if sel.empty:
+                    continue
+                key = f"{kind.replace('_', ' ')}" + (" (against)" if stance == "against" else "")
+                ax.scatter(
+                    sel["days_before"] + 1,
+                    np.full(len(sel), y),
+                    marker=marker,
+                    s=70 if marker == "*" else 42,
+                    facecolors=fill,
+                    edgecolors=color,
+                    linewidths=1.0,
+                    alpha=0.85,
+                    label=None if key in seen else key,
+                    zorder=3,
+                )
+                seen.add(key)
+    ax.set_xscale("log")
+    ax.invert_xaxis()
+    ticks = [1, 2, 4, 8, 15, 31, 61, 121, 366]
+    ax.set_xticks(ticks, [str(t - 1) for t in ticks])
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+    ax.set_yticks(range(len(names)), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("days before the meeting (or before the episode's last signal, if none came)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     return fig
 
 

@@ -135,3 +135,43 @@ def test_ensure_run_loads_without_sampling_and_never_overwrites(tiny_run_dir, tm
     with pytest.raises(InputError, match="forecast.json: missing"):
         workflow.ensure_run(explore.ExploreSettings(run_dir=broken))
     assert sorted(p.name for p in broken.iterdir()) == ["notes.txt"]
+
+
+def test_signal_episodes_time_each_signal_against_the_meeting_that_followed(signals_as_of):
+    """As of 2024-06-17 (the Kremlin's announcement), by hand from signals.csv: 2015 and 2018
+    were followed by no meeting, 2019 and 2023 by theirs, and 2024's is still open; a
+    signal's lead time is counted to its episode's meeting, or to the episode's last signal."""
+    from datetime import date
+
+    from forecast.analysis.explore import signal_episodes
+
+    table = signal_episodes(signals_as_of("2024-06-17"))
+    status = table.groupby("episode", sort=False)["status"].first().to_dict()
+    assert status == {
+        "victory-day-2015": "no meeting",
+        "visit-2018": "no meeting",
+        "vladivostok-2019": "met",
+        "vostochny-2023": "met",
+        "pyongyang-2024": "open",
+    }
+    first = table.groupby("episode", sort=False).first()
+    assert first.loc["vladivostok-2019", "meeting"] == date(2019, 4, 25)
+    assert (
+        first.loc["vladivostok-2019", "days_before"] == (date(2019, 4, 25) - date(2019, 3, 4)).days
+    )
+    # the invitation of 2023-09-14, 277 days before the announcement of 2024-06-17
+    assert first.loc["pyongyang-2024", "days_before"] == 277
+    assert table["date"].max() == date(2024, 6, 17)  # nothing after as_of
+    # a month after the visit the episode has its meeting
+    later = signal_episodes(signals_as_of("2024-07-20"))
+    row = later[later["episode"] == "pyongyang-2024"].iloc[0]
+    assert (row["status"], row["meeting"]) == ("met", date(2024, 6, 19))
+
+
+def test_claims_exist_only_with_the_signal_terms(june_data, signals_as_of):
+    from forecast.analysis.explore import claim_priors
+
+    assert claim_priors(june_data) == {}
+    priors = claim_priors(signals_as_of("2024-06-17"))
+    assert (priors["q"].low, priors["q"].high) == (0.6, 0.97)
+    assert (priors["q_f"].low, priors["q_f"].high) == (0.2, 0.8)

@@ -40,3 +40,35 @@ def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
     n_effects = 1 + len(data.timing_terms) + len(data.dyad.alternatives) + len(data.venue_terms)
     assert len(effect_axes) == n_effects
     assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 1 + len(data.term_names)
+
+
+def test_the_signal_figures_are_labelled_and_refuse_a_run_without_signals(signals_as_of, june_data):
+    """The news-and-signals figures of the notebook (no sampling: q and q_f from fixed draws)."""
+    import numpy as np
+    import xarray as xr
+
+    from forecast.plots import explore as pe
+
+    data = signals_as_of("2024-06-17")
+    rng = np.random.default_rng(0)
+    groups = {
+        g: xr.Dataset(
+            {
+                p: (("chain", "draw"), rng.normal(m, 0.5, size=(2, 200)))
+                for p, m in (("announce_logit", 1.9), ("framed_logit", 0.0))
+            }
+        )
+        for g in ("prior", "posterior")
+    }
+    idata = xr.DataTree.from_dict(groups)
+    claims = pe.plot_claims(data, idata)
+    episodes = pe.plot_signal_episodes(explore.signal_episodes(data))
+    for fig in (claims, episodes):
+        assert isinstance(fig, Figure)
+    assert _labelled(claims)
+    (ax,) = [a for a in episodes.axes if a.axison]
+    assert ax.get_xlabel().startswith("days before the meeting")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[2] == "vladivostok-2019: met 2019-04-25" and labels[-1] == "pyongyang-2024: open"
+    with pytest.raises(ValueError, match="no signal terms"):
+        pe.plot_claims(june_data, idata)
