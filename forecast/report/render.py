@@ -118,7 +118,9 @@ def render_pdf(
     from forecast.report.track import track_record
 
     document = as_document(document)
-    track = track_record(backtest, document.stamp.data_sha256)
+    track = track_record(
+        backtest, document.stamp.data_sha256, signals=bool(data.scenario.model.signals)
+    )
     content = build(
         document, data, draws, scale=scale, track=track, generated=generated, horizon=horizon
     )

@@ -68,12 +68,13 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
     return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows, "announced": announced}
 
 
-def short_track(backtest_json: str | None) -> list[str]:
+def short_track(backtest_json: str | None, data_sha256: str | None = None) -> list[str]:
     """Lines of the short-horizon track for the report's track record; none if absent.
 
     ``short-horizon.json`` is read from the directory beside ``backtest.json``'s, named like it
     with ``-short`` (``reports/backtest-short/`` beside ``reports/backtest/``, where
-    ``forecast backtest --short`` writes it by default)."""
+    ``forecast backtest --short`` writes it by default). A track run on another version of the
+    dataset than ``data_sha256`` (the forecast's) is flagged in its first line."""
     import json
     from pathlib import Path
 
@@ -88,9 +89,12 @@ def short_track(backtest_json: str | None) -> list[str]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         lines = [
-            f"Short-horizon track: {doc['n_origins']} origins around every meeting and signal "
-            "episode (weekly, and daily in the ten days before each meeting)."
+            f"Short-horizon track (the model with the signal terms): {doc['n_origins']} origins "
+            "around every meeting and signal episode (weekly, and daily in the ten days before "
+            "each meeting)."
         ]
+        if data_sha256 is not None and doc.get("data_sha256") not in (None, data_sha256):
+            lines[0] += " It was run on a different dataset version than this forecast."
         for s in doc["scores"]:
             refs = "; ".join(
                 f"against {b['name']}: skill {b['bss']['value']:+.2f} ({skill_interval(b['bss'])})"

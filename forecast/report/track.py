@@ -230,8 +230,31 @@ def _est(e, digits: int = 3) -> str:
     return f"{e.value:.{digits}f} ({e.lo:.{digits}f} to {e.hi:.{digits}f})"
 
 
-def track_record(path: str | Path | None, data_sha256: str | None = None) -> dict:
-    """The section's content: scores, baselines, venue skill and worked cases, or the hint."""
+#: The track record's lines for a forecast with the signal terms when no short-horizon track
+#: is beside the monthly one.
+SHORT_HINT = (
+    "The short-horizon track, which scores the model with the signal terms over 7, 14 and 30 "
+    "days, was not found: run 'python -m forecast backtest --short' (it writes "
+    "reports/backtest-short/short-horizon.json) and render the report again."
+)
+
+
+def track_record(
+    path: str | Path | None, data_sha256: str | None = None, *, signals: bool = False
+) -> dict:
+    """The section's content: scores, baselines, venue skill and worked cases, or the hint.
+
+    Parameters
+    ----------
+    path
+        The monthly backtest's ``backtest.json`` (None: the hint only).
+    data_sha256
+        The forecast's dataset hash: a backtest of another version is flagged as stale.
+    signals
+        Whether the forecast has the signal terms on. The monthly track leaves them off, so
+        its summary then says so, the worked cases are marked as fits without them, and the
+        short-horizon track (which has them) is shown, or how to produce it.
+    """
     if path is None:
         return {"available": False, "hint": HINT}
     bt = load(path)
@@ -278,23 +301,32 @@ def track_record(path: str | Path | None, data_sha256: str | None = None) -> dic
         candidate = Path(path).parent / bt.figures["reliability"]
         figure = str(candidate) if candidate.is_file() else None
     stale = data_sha256 is not None and bt.stamp.get("data_sha256") not in (None, data_sha256)
+    model = (
+        "the forecast's model without the signal terms, which this track leaves off; the "
+        "worked cases too"
+        if signals
+        else "the same model as the forecast"
+    )
+    short = short_track(str(path), data_sha256)
+    if signals and not short:
+        short = [SHORT_HINT]
     return {
         "available": True,
         "source": str(path),
         "summary": (
             f"Backtest of {bt.n_origins} forecast origins {_origins(s)}, each fitted only on "
             f"what was known then ({s.get('chains', '?')} chains × {s.get('draws', '?')} "
-            f"draws, {BACKEND_LABELS[s.get('backend', 'nutpie')]}; the same model as the "
-            "forecast). Scores are means over origins; lower Brier and log scores are better; the "
-            "skill score is 1 − Brier(model)/Brier(baseline), higher is better; intervals are "
-            f"{level} bootstrap intervals."
+            f"draws, {BACKEND_LABELS[s.get('backend', 'nutpie')]}; {model}). Scores are means "
+            "over origins; lower Brier and log scores are better; the skill score is "
+            f"1 − Brier(model)/Brier(baseline), higher is better; intervals are {level} "
+            "bootstrap intervals."
         ),
         "scores": scores,
         "venue": venue,
         "cases": cases,
         "figure": figure,
         "note": bt.note,
-        "short": short_track(str(path)),
+        "short": short,
         "stale": "This backtest was run on a different dataset version than this forecast."
         if stale
         else None,

@@ -82,11 +82,17 @@ def test_short_track_lines_only_when_the_file_is_there(tmp_path):
     assert short_track(str(bt)) == []
     _write_short(short, 10, 2, score, "constant", score)
     lines = short_track(str(bt))
-    assert lines[0].startswith("Short-horizon track: 10 origins")
+    assert lines[0].startswith("Short-horizon track (the model with the signal terms): 10 origins")
+    assert "different dataset version" not in lines[0]
     assert lines[1] == (
         "7 days (2 of 10 followed by a meeting): Brier 0.500; "
         "against constant: skill +0.50 (+0.10 to +0.90)."
     )
+    # a track of another dataset version than the forecast's is flagged; of the same, not
+    doc = json.loads(short.read_text(encoding="utf-8"))
+    short.write_text(json.dumps({**doc, "data_sha256": "aaa"}), encoding="utf-8")
+    assert "different dataset version" in short_track(str(bt), "bbb")[0]
+    assert "different dataset version" not in short_track(str(bt), "aaa")[0]
     short.write_text("{not json", encoding="utf-8")
     assert short_track(str(bt)) == []
 

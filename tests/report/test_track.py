@@ -26,6 +26,27 @@ def test_track_record_reads_the_contract(tmp_path, backtest_doc):
     assert track.track_record(path, data_sha256="other")["stale"]
 
 
+def test_a_forecast_with_the_signal_terms_is_told_what_the_monthly_track_leaves_out(
+    tmp_path, backtest_doc
+):
+    """The monthly track has no signal terms: with them on, its summary says so and the
+    section points to the short-horizon track, or says how to make it; without them, neither."""
+    bt = tmp_path / "backtest" / "backtest.json"
+    bt.parent.mkdir()
+    bt.write_text(json.dumps(backtest_doc), encoding="utf-8")
+    plain = track.track_record(bt)
+    assert "the same model as the forecast" in plain["summary"] and plain["short"] == []
+    with_signals = track.track_record(bt, signals=True)
+    assert "without the signal terms" in with_signals["summary"]
+    assert "the same model" not in with_signals["summary"]
+    assert with_signals["short"] == [track.SHORT_HINT]
+    assert "python -m forecast backtest --short" in track.SHORT_HINT
+    short = tmp_path / "backtest-short" / "short-horizon.json"
+    short.parent.mkdir()
+    short.write_text(json.dumps({"n_origins": 3, "scores": []}), encoding="utf-8")
+    assert track.track_record(bt, signals=True)["short"][0].startswith("Short-horizon track")
+
+
 def test_without_a_backtest_the_report_says_how_to_make_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert track.locate(tmp_path / "june") is None
