@@ -401,7 +401,7 @@ KIND_MARKERS = {
 
 
 @styled
-def plot_signal_episodes(episodes: pd.DataFrame) -> Figure:
+def plot_signal_episodes(episodes: pd.DataFrame, ax: Axes | None = None) -> Figure:
     """The record's signal episodes on one axis of lead time: each episode a row, each signal
     a marker (its kind's shape; hollow if against a meeting) at the days from it to the meeting
     that followed, or to the episode's last signal when none did or none has yet (an ``open``
@@ -412,9 +412,11 @@ def plot_signal_episodes(episodes: pd.DataFrame) -> Figure:
     ----------
     episodes
         :func:`forecast.analysis.explore.signal_episodes`'s table.
+    ax
+        The axes to draw on (a new figure if None).
     """
     names = list(dict.fromkeys(episodes["episode"]))
-    fig, ax = _axes(None, 0.45 * len(names) + 1.6)
+    fig, ax = _axes(ax, 0.45 * len(names) + 1.6)
     seen: set[str] = set()
     labels = []
     for y, name in enumerate(names):
