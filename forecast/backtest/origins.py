@@ -317,6 +317,14 @@ def case_scenario(template: Template, case: Case) -> Scenario:
     return scenario_at(template, case.as_of, case.horizon_end, [case.days])
 
 
+def with_signals(scenario: Scenario) -> Scenario:
+    """``scenario`` with the signal terms on (the short-horizon track's origins, and the named
+    cases' second fit)."""
+    return scenario.model_copy(
+        update={"model": scenario.model.model_copy(update={"signals": True})}
+    )
+
+
 def file_sha256(path: str | Path) -> str:
     """Content hash of a file, the same as a scenario's (``scenario_sha256``)."""
     return scenario_sha256(path)

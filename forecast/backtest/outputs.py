@@ -132,6 +132,9 @@ def document(bt: Backtest, stamp: dict, figures: dict[str, str]) -> dict:
                 "venue": c.case.venue,
                 **fc["p_venue"],
                 "p_any_venue": fc["p_any"],
+                "with_signals": None
+                if c.with_signals is None
+                else {**c.with_signals["p_venue"], "p_any_venue": c.with_signals["p_any"]},
                 "outcome": c.outcome,
                 "what_happened": c.what_happened,
             }
@@ -239,12 +242,15 @@ def cases_csv(doc: dict) -> str:
     """cases.csv's text: one row per named case."""
     keys = ["label", "as_of", "horizon_end", "venue", "p", "lo", "hi", "outcome", "what_happened"]
     out = _Rows()
-    out.writerow([*keys, "p_any_venue", "analyst_call", "source"])
+    signal_keys = ["p_signals", "lo_signals", "hi_signals"]
+    out.writerow([*keys, "p_any_venue", *signal_keys, "analyst_call", "source"])
     for c in doc["cases"]:
+        sig = c.get("with_signals")
         out.writerow(
             [
                 *(f"{c[k]:.5f}" if isinstance(c[k], float) else c[k] for k in keys),
                 f"{c['p_any_venue']['p']:.5f}",
+                *((f"{sig[k]:.5f}" for k in ("p", "lo", "hi")) if sig else ("", "", "")),
                 c["analyst_call"],
                 c["source"],
             ]
@@ -367,7 +373,7 @@ def _venue_lines(v: dict) -> list[str]:
     ]
 
 
-def _case_lines(doc: dict) -> list[str]:
+def case_lines(doc: dict) -> list[str]:
     """The named cases: the model's probability of each called event, and what happened."""
     if not doc["cases"]:
         return []
@@ -383,11 +389,33 @@ def _case_lines(doc: dict) -> list[str]:
     for c in doc["cases"]:
         any_venue = c["p_any_venue"]["p"]
         also = f"; any venue {_pct(any_venue)}" if scored and c["venue"] != "any" else ""
+        sig = c.get("with_signals")
+        if sig:
+            also += (
+                f"; with the signal terms {_pct(sig['p'])} ({_pct(sig['lo'])}–{_pct(sig['hi'])})"
+            )
         lines.append(
             f"  {c['label']}: {_pct(c['p'])} ({_pct(c['lo'])}–{_pct(c['hi'])}){also}"
             f"\n    -> {c['what_happened']}"
         )
+    briers = case_briers(doc["cases"])
+    if briers is not None:
+        lines.append(
+            f"  Brier score of the called events over the {len(doc['cases'])} cases: "
+            f"{briers[0]:.3f} without the signal terms, {briers[1]:.3f} with them"
+        )
     return lines
+
+
+def case_briers(cases: list[dict]) -> tuple[float, float] | None:
+    """The named cases' mean Brier score of the called event, without and with the signal
+    terms; None unless every case has both forecasts."""
+    if not cases or any(not c.get("with_signals") for c in cases):
+        return None
+    hit = np.array([float(c["outcome"]) for c in cases])
+    plain = np.array([c["p"] for c in cases])
+    signals = np.array([c["with_signals"]["p"] for c in cases])
+    return float(np.mean((plain - hit) ** 2)), float(np.mean((signals - hit) ** 2))
 
 
 def summary_text(doc: dict, paths: dict[str, Path]) -> str:
@@ -402,7 +430,7 @@ def summary_text(doc: dict, paths: dict[str, Path]) -> str:
     for sc in doc["scores"]:
         lines += _score_lines(sc)
     lines += _venue_lines(doc["venue"])
-    lines += _case_lines(doc)
+    lines += case_lines(doc)
     d = doc["diagnostics"]
     lines += [
         "",

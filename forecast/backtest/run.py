@@ -20,6 +20,7 @@ from forecast.backtest.origins import (
     case_scenario,
     origins,
     scenario_at,
+    with_signals,
 )
 from forecast.config.scenario import Scenario
 from forecast.design.prepare import ModelData
@@ -48,6 +49,8 @@ class CaseResult:
     outcome: bool
     what_happened: str
     diagnostics: dict
+    #: The same case fitted with the signal terms on (:func:`case_forecast`'s dict), or None.
+    with_signals: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,38 @@ def score_case(dataset: Dataset, data: ModelData, fit: OriginFit, case: Case) ->
     fc = case_forecast(data, fit.draws, case.venues)
     hit, words = what_happened(dataset, case.as_of, case.horizon_end, case.venues)
     return CaseResult(case, fc, hit, words, fit.diagnostics)
+
+
+def _with_signals(
+    results: list[CaseResult],
+    dataset: Dataset,
+    template: Template,
+    settings: Settings,
+    echo: Callable[[str], None],
+) -> tuple[list[dict], float]:
+    """Fit every named case again with the signal terms on (one engine of their own), with what
+    was public on its ``as_of``, and keep that forecast beside the case's (``with_signals``);
+    return the fits' diagnostics and the seconds spent compiling. The origins' scores stay
+    those of the model without them (docs/backtest.md §7 scores the terms over days and
+    weeks)."""
+    from forecast.design.prepare import prepare
+
+    if not results:
+        return [], 0.0
+    plan = [with_signals(case_scenario(template, r.case)) for r in results]
+    datas = [prepare(sc, dataset) for sc in plan]
+    engine = Engine(covariate_names(plan[0], dataset.dyad), datas[0])
+    engine.warm(datas, draws=settings.draws, tune=settings.tune, chains=settings.chains)
+    echo(
+        f"compiled the model with the signal terms in {engine.compile_seconds:.1f} s "
+        f"for the {len(results)} named cases"
+    )
+    diagnostics = []
+    for result, data in zip(results, datas, strict=True):
+        fit = fit_origin(engine, data, settings)
+        diagnostics.append(fit.diagnostics)
+        result.with_signals = case_forecast(data, fit.draws, result.case.venues)
+    return diagnostics, engine.compile_seconds
 
 
 def _plan(
@@ -214,12 +249,14 @@ def run_backtest(
             fit = fit_origin(engine, data, settings)
             fits.append(fit.diagnostics)
             case_results.append(score_case(dataset, data, fit, case))
+    signal_fits, signal_compile = _with_signals(case_results, dataset, template, settings, echo)
+    fits.extend(signal_fits)
     return Backtest(
         settings=settings,
         dataset=dataset,
         origins=results,
         cases=case_results,
-        compile_seconds=engine.compile_seconds,
+        compile_seconds=engine.compile_seconds + signal_compile,
         seconds_per_origin=per_origin,
         total_seconds=time.perf_counter() - t0,
         fits=fits,

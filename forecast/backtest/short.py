@@ -19,10 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from forecast.backtest.engine import Engine, covariate_names
-from forecast.backtest.origins import Template, scenario_at
+from forecast.backtest.origins import Template, scenario_at, with_signals
 from forecast.backtest.run import OriginResult, origin_seed, score_origin
 from forecast.backtest.scores import skill_interval, window_scores
-from forecast.config.scenario import Scenario
 from forecast.domain.record import Dataset
 from forecast.domain.signals import ANNOUNCEMENT, in_fit
 from forecast.model.backends import refit_target_accept
@@ -239,10 +238,3 @@ def short_backtest(
         staged.write_text(SHORT_FILES[0], text + "\n")
         staged.commit()
     return doc, str(out / SHORT_FILES[0])
-
-
-def with_signals(scenario: Scenario) -> Scenario:
-    """``scenario`` with the signal terms on: the short track is about the news."""
-    return scenario.model_copy(
-        update={"model": scenario.model.model_copy(update={"signals": True})}
-    )

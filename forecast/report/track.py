@@ -76,6 +76,9 @@ class Case(_Open):
     hi: float
     outcome: bool
     what_happened: str
+    #: The case fitted with the signal terms on (p, lo, hi at the called venue, and
+    #: p_any_venue); None in files written before it.
+    with_signals: dict | None = None
 
 
 class Backtest(_Open):
@@ -185,6 +188,14 @@ def _case_forecast(c: Case, dyad: Dyad) -> str:
     any_venue = getattr(c, "p_any_venue", None)
     if isinstance(any_venue, dict) and isinstance(any_venue.get("p"), int | float):
         text += f"; any venue {pct(any_venue['p'])}"
+    sig = c.with_signals
+    if isinstance(sig, dict) and all(
+        isinstance(sig.get(k), int | float) for k in ("p", "lo", "hi")
+    ):
+        spread = interval(sig["lo"], sig["hi"])
+        text += "; with the signal terms " + (
+            pct(sig["p"]) if spread == "all below 1%" else f"{pct(sig['p'])} ({spread})"
+        )
     return text
 
 
@@ -302,8 +313,8 @@ def track_record(
         figure = str(candidate) if candidate.is_file() else None
     stale = data_sha256 is not None and bt.stamp.get("data_sha256") not in (None, data_sha256)
     model = (
-        "the forecast's model without the signal terms, which this track leaves off; the "
-        "worked cases too"
+        "the forecast's model without the signal terms, which this track leaves off; each "
+        "worked case is also shown fitted with them"
         if signals
         else "the same model as the forecast"
     )

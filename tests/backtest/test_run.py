@@ -72,7 +72,14 @@ def test_backtest_json_follows_the_contract(tiny_backtest):
     assert len(doc["cases"]) == 4 and case["label"].startswith("seeds 001/002")
     assert case["outcome"] is True and "s2024-pyongyang" in case["what_happened"]
     assert 0 <= case["lo"] <= case["p"] <= case["hi"] <= 1
-    assert doc["diagnostics"]["fits"] == 4 + 4
+    # each named case fitted again with the signal terms: as of 2024-06-17 the Kremlin's
+    # announcement of June 18-19 is public, which only that fit hears
+    for c in doc["cases"]:
+        sig = c["with_signals"]
+        assert set(sig) == {"p", "lo", "hi", "p_any_venue"}
+        assert 0 <= sig["lo"] <= sig["p"] <= sig["hi"] <= 1
+    assert case["with_signals"]["p"] > 0.5 > 0.05 > case["p"]
+    assert doc["diagnostics"]["fits"] == 4 + 4 + 4
     assert doc["figures"] == {"reliability": "reliability.svg", "forecasts": "forecasts.svg"}
 
 
@@ -131,7 +138,12 @@ def test_a_cases_run_scores_its_rows_as_one_score_row(cases_backtest):
     by_label = {r["label"]: float(r["p"]) for r in rows}
     for c in doc["cases"]:
         assert c["p_any_venue"]["p"] == pytest.approx(by_label[c["label"]], abs=1e-5)
-    assert doc["diagnostics"]["fits"] == 3  # one fit per row, shared by score and case
+    # one fit per row, shared by score and case, and one with the signal terms per row
+    assert doc["diagnostics"]["fits"] == 3 + 3
+    with paths["cases"].open(encoding="utf-8") as fh:
+        written = list(csv.DictReader(fh))
+    for row, c in zip(written, doc["cases"], strict=True):
+        assert float(row["p_signals"]) == pytest.approx(c["with_signals"]["p"], abs=1e-5)
 
 
 @pytest.mark.slow
@@ -173,6 +185,8 @@ def test_a_cases_run_summary_figures_and_track_record(cases_backtest):
     doc, paths = cases_backtest
     text = summary_text(doc, paths)
     assert "3 origins, the rows of " in text and "each scored to its own horizon end" in text
+    assert text.count("; with the signal terms ") == 3
+    assert "Brier score of the called events over the 3 cases: " in text
     assert "To each case's horizon end (30 to 60 days): 2 of 3 origins followed" in text
     assert "every" not in text.splitlines()[0]
     for name in ("reliability", "forecasts"):

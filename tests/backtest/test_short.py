@@ -72,8 +72,7 @@ def test_refits_with_the_signal_terms_take_the_higher_target_acceptance(
     target acceptance of 0.9 (the forecast's), one without them the refits' 0.8."""
     import forecast.model.jaxnuts as jaxnuts
     from forecast.backtest.engine import Engine, covariate_names
-    from forecast.backtest.origins import scenario_at
-    from forecast.backtest.short import with_signals
+    from forecast.backtest.origins import scenario_at, with_signals
     from forecast.design.prepare import prepare
 
     made = []

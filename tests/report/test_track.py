@@ -181,3 +181,18 @@ def test_a_backtest_without_a_scored_venue_leaves_the_venue_line_out(tmp_path, b
     path = tmp_path / "backtest.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert track.track_record(path)["venue"] is None
+
+
+def test_a_case_fitted_with_the_signal_terms_shows_both_forecasts(tmp_path, backtest_doc):
+    doc = backtest_doc
+    doc["cases"][0].update(
+        venue="dprk",
+        p=0.001,
+        lo=0.0,
+        hi=0.002,
+        with_signals={"p": 0.88, "lo": 0.75, "hi": 0.97, "p_any_venue": {"p": 0.9}},
+    )
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    row = track.track_record(path)["cases"][0]
+    assert row[3] == "<1% in North Korea; with the signal terms 88% (75–97%)"
