@@ -436,7 +436,7 @@ def summary_text(doc: dict, paths: dict[str, Path]) -> str:
         "",
         f"Sampler: R-hat max {_iv_num(d['rhat_max'], '.3f')}, "
         f"bulk ESS min {_iv_num(d['ess_bulk_min'], '.0f')}, "
-        f"{d['divergences']} divergences over {d['fits']} fits "
+        f"{_count(d['divergences'], 'divergence')} over {d['fits']} fits "
         f"({d['fits_with_problems']} with a flagged problem)",
         f"Throughput: {doc['seconds_per_origin']:.2f} s per origin "
         f"({1 / max(doc['seconds_per_origin'], 1e-9):.1f} origins/s), compile "
