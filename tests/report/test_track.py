@@ -112,9 +112,18 @@ def test_another_pairs_backtest_is_not_taken_for_this_ones(tmp_path, monkeypatch
     )
 
 
+def _first_case_row(tmp_path, doc: dict, **fields) -> list:
+    """The track record's row of ``doc``'s first case, updated with ``fields``."""
+    doc["cases"][0].update(fields)
+    path = tmp_path / "backtest.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return track.track_record(path)["cases"][0]
+
+
 def test_case_rows_use_the_optional_venue_keys_when_present(tmp_path, backtest_doc):
-    doc = backtest_doc
-    doc["cases"][0].update(
+    row = _first_case_row(
+        tmp_path,
+        backtest_doc,
         venue="russian_capital",
         p=0.031,
         lo=0.004,
@@ -122,19 +131,12 @@ def test_case_rows_use_the_optional_venue_keys_when_present(tmp_path, backtest_d
         p_any_venue={"p": 0.3, "lo": 0.1, "hi": 0.5},
         what_happened="No summit by 2025-05-09",
     )
-    path = tmp_path / "backtest.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    row = track.track_record(path)["cases"][0]
     assert row[3] == "3% (0–7%) in Moscow; any venue 30%"
     assert row[4] == "No summit by 2025-05-09"
 
 
 def test_a_case_called_for_russia_as_a_whole_says_so(tmp_path, backtest_doc):
-    doc = backtest_doc
-    doc["cases"][0].update(venue="russia", p=0.11, lo=0.03, hi=0.2)
-    path = tmp_path / "backtest.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    row = track.track_record(path)["cases"][0]
+    row = _first_case_row(tmp_path, backtest_doc, venue="russia", p=0.11, lo=0.03, hi=0.2)
     assert row[3] == "11% (3–20%) in Russia"
 
 
@@ -184,15 +186,13 @@ def test_a_backtest_without_a_scored_venue_leaves_the_venue_line_out(tmp_path, b
 
 
 def test_a_case_fitted_with_the_signal_terms_shows_both_forecasts(tmp_path, backtest_doc):
-    doc = backtest_doc
-    doc["cases"][0].update(
+    row = _first_case_row(
+        tmp_path,
+        backtest_doc,
         venue="dprk",
         p=0.001,
         lo=0.0,
         hi=0.002,
         with_signals={"p": 0.88, "lo": 0.75, "hi": 0.97, "p_any_venue": {"p": 0.9}},
     )
-    path = tmp_path / "backtest.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    row = track.track_record(path)["cases"][0]
     assert row[3] == "<1% in North Korea; with the signal terms 88% (75–97%)"
