@@ -430,7 +430,10 @@ def test_2024_06_11_reports_raise_the_hazard_and_point_to_the_dprk(fit_as_of):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="measured P = 0.34 (docs/model.md §3.5)")
+@pytest.mark.xfail(
+    strict=False,
+    reason="measured P = 0.34, bounded by q_f as learnt that day, about 0.46 (docs/model.md §3.5)",
+)
 def test_2024_06_11_issue_threshold(fit_as_of):
     _, _, p, _ = fit_as_of("2024-06-11", "2024-06-30")
     assert p >= 0.5
