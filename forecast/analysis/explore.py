@@ -233,7 +233,7 @@ def claims_tree(data: ModelData, idata: xr.DataTree) -> xr.DataTree | None:
     parameters); None for a run without the signal terms."""
     from scipy.special import expit
 
-    if not claim_priors(data) or "announce_logit" not in idata["posterior"].to_dataset():
+    if not claim_priors(data) or "announce_logit" not in idata["posterior"].data_vars:
         return None
     groups = {}
     for group in ("prior", "posterior"):

@@ -133,7 +133,7 @@ def score_case(dataset: Dataset, data: ModelData, fit: OriginFit, case: Case) ->
     return CaseResult(case, fc, hit, words, fit.diagnostics)
 
 
-def _with_signals(
+def _fit_cases_with_signals(
     results: list[CaseResult],
     dataset: Dataset,
     template: Template,
@@ -249,7 +249,9 @@ def run_backtest(
             fit = fit_origin(engine, data, settings)
             fits.append(fit.diagnostics)
             case_results.append(score_case(dataset, data, fit, case))
-    signal_fits, signal_compile = _with_signals(case_results, dataset, template, settings, echo)
+    signal_fits, signal_compile = _fit_cases_with_signals(
+        case_results, dataset, template, settings, echo
+    )
     fits.extend(signal_fits)
     return Backtest(
         settings=settings,

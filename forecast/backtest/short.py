@@ -33,7 +33,7 @@ DAILY_DAYS = 10  # daily origins in the days before each meeting
 #: The files the track writes into its output directory (replaced as one unit).
 SHORT_FILES = ("short-horizon.json",)
 #: The default output directory: beside the monthly backtest's ``reports/backtest/``, where the
-#: report looks for it (:func:`forecast.report.signals_section.short_track`).
+#: report looks for it (:func:`forecast.report.track.short_track`).
 DEFAULT_OUT = Path("reports") / "backtest-short"
 BLOCK = 5  # block length of the bootstrap, in origins (about a month of weekly origins)
 RULE = "official announcement = yes"

@@ -21,7 +21,6 @@ from forecast.errors import InputError
 from forecast.io.rundir import backtest_dir_name
 from forecast.model.backends import BACKEND_LABELS
 from forecast.report.formats import day, interval, pct
-from forecast.report.signals_section import short_track
 
 SCHEMA = "summit-forecast/backtest.json/1"
 HINT = (
@@ -178,8 +177,7 @@ def load(path: str | Path) -> Backtest:
 def _case_forecast(c: Case, dyad: Dyad) -> str:
     """ "3% (1–7%)", with the venue the call named and the any-venue figure when given."""
     labels = dyad.venue_labels
-    spread = interval(c.lo, c.hi)
-    text = pct(c.p) if spread == "all below 1%" else f"{pct(c.p)} ({spread})"
+    text = _estimate(c.p, c.lo, c.hi)
     venue = getattr(c, "venue", None)
     if venue in labels:
         text += f" in {labels[venue]}"
@@ -192,11 +190,14 @@ def _case_forecast(c: Case, dyad: Dyad) -> str:
     if isinstance(sig, dict) and all(
         isinstance(sig.get(k), int | float) for k in ("p", "lo", "hi")
     ):
-        spread = interval(sig["lo"], sig["hi"])
-        text += "; with the signal terms " + (
-            pct(sig["p"]) if spread == "all below 1%" else f"{pct(sig['p'])} ({spread})"
-        )
+        text += "; with the signal terms " + _estimate(sig["p"], sig["lo"], sig["hi"])
     return text
+
+
+def _estimate(p: float, lo: float, hi: float) -> str:
+    """ "3% (0–7%)"; just "<1%" when the whole interval is below 1%."""
+    spread = interval(lo, hi)
+    return pct(p) if spread == "all below 1%" else f"{pct(p)} ({spread})"
 
 
 def _outcome(c: Case) -> str:
@@ -239,6 +240,50 @@ def _window(sc: Score) -> str:
 
 def _est(e, digits: int = 3) -> str:
     return f"{e.value:.{digits}f} ({e.lo:.{digits}f} to {e.hi:.{digits}f})"
+
+
+def _stale(recorded: str | None, current: str | None) -> bool:
+    """Whether a backtest stamped with the dataset hash ``recorded`` was run on another version
+    of the dataset than the forecast's (``current``); unknown on either side is not stale."""
+    return current is not None and recorded not in (None, current)
+
+
+def short_track(backtest_json: str | None, data_sha256: str | None = None) -> list[str]:
+    """Lines of the short-horizon track for the report's track record; none if absent.
+
+    ``short-horizon.json`` is read from the directory beside ``backtest.json``'s, named like it
+    with ``-short`` (``reports/backtest-short/`` beside ``reports/backtest/``, where
+    ``forecast backtest --short`` writes it by default). A track run on another version of the
+    dataset than ``data_sha256`` (the forecast's) is flagged in its first line."""
+    from forecast.backtest.scores import skill_interval
+
+    if backtest_json is None:
+        return []
+    folder = Path(backtest_json).parent
+    path = folder.with_name(folder.name + "-short") / "short-horizon.json"
+    if not path.is_file():
+        return []
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lines = [
+            f"Short-horizon track (the model with the signal terms): {doc['n_origins']} origins "
+            "around every meeting and signal episode (weekly, and daily in the ten days before "
+            "each meeting)."
+        ]
+        if _stale(doc.get("data_sha256"), data_sha256):
+            lines[0] += " It was run on a different dataset version than this forecast."
+        for s in doc["scores"]:
+            refs = "; ".join(
+                f"against {b['name']}: skill {b['bss']['value']:+.2f} ({skill_interval(b['bss'])})"
+                for b in s["baselines"]
+            )
+            lines.append(
+                f"{s['window_days']} days ({s['n_events']} of {s['n']} followed by a meeting): "
+                f"Brier {s['brier']['value']:.3f}; {refs}."
+            )
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return lines
 
 
 #: The track record's lines for a forecast with the signal terms when no short-horizon track
@@ -311,7 +356,7 @@ def track_record(
     if "reliability" in bt.figures:
         candidate = Path(path).parent / bt.figures["reliability"]
         figure = str(candidate) if candidate.is_file() else None
-    stale = data_sha256 is not None and bt.stamp.get("data_sha256") not in (None, data_sha256)
+    stale = _stale(bt.stamp.get("data_sha256"), data_sha256)
     model = (
         "the forecast's model without the signal terms, which this track leaves off; each "
         "worked case is also shown fitted with them"

@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-from forecast.report.signals_section import news_and_signals, short_track
+from forecast.report.signals_section import news_and_signals
+from forecast.report.track import short_track
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "forecast-june-anniversary.json"
 
