@@ -105,6 +105,9 @@ def daily_hazards(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarr
     (:func:`announced_hazard`, None when there is none)."""
     log_h = draws.log_rate[:, None] + draws.beta @ path.X.T  # (D, T) per year
     background = np.exp(log_h) * path.active[None, :] / DAYS_PER_YEAR
+    if path.news is not None:  # the news still to come (forecast.design.news)
+        own = (draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
+        background *= path.news.factor(own, len(path.active))
     return background, announced_hazard(path, draws)
 
 

@@ -169,6 +169,10 @@ class ModelSettings(Strict):
     #: them is the no-news hazard, far below the record's rate (a year ahead of 2026-02-26,
     #: before-ceasefire gives 8% with them against 42% without).
     signals: StrictBool = False
+    #: With the signal terms on, the horizon also expects the news still to come, as often and
+    #: as weighty as in the record (docs/model.md §3.5, forecast/design/news.py); false gives
+    #: the forecast from the live news alone.
+    news_to_come: StrictBool = True
     #: Signals the fact sheet marks uncertain (U) enter the signal terms only when true.
     include_uncertain_signals: StrictBool = False
 

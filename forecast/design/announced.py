@@ -182,13 +182,16 @@ def claim_days(live: Live, days: np.ndarray) -> np.ndarray:
     return claims[0].window(days) if claims else np.zeros(len(days), dtype=bool)
 
 
-def _counting(days: np.ndarray, claims: list[_Claim]) -> np.ndarray:
-    """Per day, the index in ``claims`` of the claim that counts (-1: none)."""
+def _counting(days: np.ndarray, claims: list[_Claim], within: int | None = None) -> np.ndarray:
+    """Per day, the index in ``claims`` of the claim that counts (-1: none); with ``within``,
+    among the claims dated fewer than ``within`` days before the day only."""
     winner = np.full(len(days), -1)
     best = np.full(len(days), np.inf)  # the counting claim's (class, window length) as one number
     rel = np.zeros(len(days))
     for i, c in enumerate(claims):
         on = c.window(days)
+        if within is not None:
+            on &= (days - np.datetime64(c.signal.date, "D")).astype(int) < within
         r = c.signal.reliability
         better = on & ((c.rank < best) | ((c.rank == best) & (r > rel)))
         winner[better], best[better], rel[better] = i, c.rank, r
@@ -223,6 +226,14 @@ def counting(ctx: Context) -> Counting:
     """Which claim counts on each of ``ctx.days`` (see the module docstring)."""
     claims = _claims(live_signals(ctx))
     return Counting(claims, _counting(ctx.days, claims))
+
+
+def counting_within(ctx: Context, within: int) -> Counting:
+    """:func:`counting` among the claims dated fewer than ``within`` days before each day (the
+    claims a forecast made ``within`` days earlier had not yet heard; :mod:`forecast.design.
+    news`)."""
+    claims = _claims(live_signals(ctx))
+    return Counting(claims, _counting(ctx.days, claims, within))
 
 
 def announced_days(ctx: Context, counted: Counting | None = None) -> Announced:

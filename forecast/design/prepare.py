@@ -18,11 +18,19 @@ from forecast.config.scenario import Scenario
 from forecast.design.announced import Announced, framed_prior, kept_prior
 from forecast.design.assumptions import horizon_assumptions
 from forecast.design.inputs import record_for, resolve_windows
+from forecast.design.news import NewsToCome, news_to_come
 from forecast.design.paths import Segments, daily_path, segments, venue_attributes
 from forecast.domain.dyad import Dyad
 from forecast.domain.record import Dataset, Summit
 from forecast.priors.elicit import Prior, baseline_prior
-from forecast.terms import TimingTerm, VenueTerm, timing_terms, venue_odds, venue_terms
+from forecast.terms import (
+    Context,
+    TimingTerm,
+    VenueTerm,
+    timing_terms,
+    venue_odds,
+    venue_terms,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class HorizonPath:
     active: np.ndarray  # (T,) 1 where a meeting is possible
     venue_attrs: np.ndarray  # (T, J, A) venue attributes per horizon day
     announced: Announced | None = None  # the announcement counting each day (None: off)
+    news: NewsToCome | None = None  # the news still to come (None: off; design/news.py)
 
 
 @dataclass
@@ -90,6 +99,12 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
     hist = daily_path(
         record, scenario, terms, record.meta.coverage_start, scenario.as_of, outcomes=True
     )
+    history = segments(hist, event_days=scenario.model.signals)
+    news = None
+    if scenario.model.signals and scenario.model.news_to_come:
+        ctx = Context(record, scenario, hist.dates)
+        met = (hist.summits > 0) & (hist.active > 0)
+        news = news_to_come(ctx, terms, hist.X, met, history.X, history.exposure)
     paths = []
     notes: list[str] = []
     dates = None
@@ -99,7 +114,7 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
         notes.extend(n for n in path.assumptions if n not in notes)
         attrs = venue_attributes(record, scenario, vterms, path.dates, ceasefire_start=cease)
         announced = path.announced if scenario.model.signals else None
-        paths.append(HorizonPath(weight, label, cease, path.X, path.active, attrs, announced))
+        paths.append(HorizonPath(weight, label, cease, path.X, path.active, attrs, announced, news))
     include = scenario.venues.include_earlier_leaders
     chosen = [s for s in record.summits if dyad.in_venue_model(s, include)]
     days = np.array([np.datetime64(s.date, "D") for s in chosen], dtype="M8[D]")
@@ -110,7 +125,7 @@ def prepare(scenario: Scenario, dataset: Dataset) -> ModelData:
         venue_terms=vterms,
         venue_odds=venue_odds(scenario, dyad),
         baseline=baseline_prior(),
-        history=segments(hist, event_days=scenario.model.signals),
+        history=history,
         venue_summits=chosen,
         venue_attrs=venue_attributes(record, scenario, vterms, days),
         venue_choice=np.array([dyad.venue_ids.index(s.venue_class) for s in chosen], dtype=int),

@@ -78,7 +78,7 @@ from forecast.io.document_parts import NonNegative as NonNegative
 from forecast.io.document_parts import Positive as Positive
 from forecast.io.document_parts import Probability as Probability
 from forecast.io.document_parts import Sha256 as Sha256
-from forecast.io.document_signals import AnnouncedMeetings, LiveSignal
+from forecast.io.document_signals import AnnouncedMeetings, LiveSignal, NewsToComeSummary
 from forecast.io.safe_read import decode_text, read_input
 
 FORECAST_SCHEMA = "summit-forecast/forecast.json/1"
@@ -132,6 +132,8 @@ class ForecastDocument(DocumentModel):
     announced: AnnouncedMeetings | None = Field(default=None, exclude_if=is_none)
     #: ``q_f``, a time-framed signal borne out, in the same form (with the signal terms).
     framed: AnnouncedMeetings | None = Field(default=None, exclude_if=is_none)
+    #: with the signal terms and the news still to come on: the forecast without that news
+    news_to_come: NewsToComeSummary | None = Field(default=None, exclude_if=is_none)
 
     # ------------------------------------------------------------------ cross-field checks
 

@@ -27,6 +27,15 @@ class AnnouncedMeetings(DocumentModel):
     hi: Probability
 
 
+class NewsToComeSummary(DocumentModel):
+    """What the news still to come adds (docs/model.md §3.5, forecast/design/news.py): P(next
+    summit by the horizon end) and in the first window from the same draws with the news known
+    on ``as_of`` only (the headline and the first window's figure include it)."""
+
+    p_without: Probability
+    first_window_without: Probability
+
+
 class LiveSignal(DocumentModel):
     """One signal of the record (or the scenario) still counting on the first horizon day.
 

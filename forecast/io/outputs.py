@@ -28,6 +28,8 @@ from forecast.io.signals_part import (
     announced_line,
     announced_summary,
     framed_summary,
+    news_line,
+    news_summary,
     signal_lines,
     signal_rows,
 )
@@ -217,6 +219,7 @@ def forecast_document(
             "signals": signal_rows(data, draws),
             "announced": announced_summary(data, draws),
             "framed": framed_summary(data, draws),
+            "news_to_come": news_summary(data, draws),
         }
     )
     return ForecastDocument.from_dict(document)
@@ -371,6 +374,7 @@ def summary_text(document: ForecastDocument | dict, paths: dict | None = None) -
         lines.append(f"  {labels[v.venue]:<20} {_pct(v.p):>4} ({_pct(v.lo)}–{_pct(v.hi)})")
     lines += signal_lines(doc)
     lines += announced_line(doc)
+    lines += news_line(doc)
     d = doc.diagnostics
     lines += [
         "",

@@ -160,6 +160,40 @@ def framed_summary(data: ModelData, draws: Draws) -> dict | None:
     return _claim_summary(data.framed, draws.borne_out())
 
 
+def news_summary(data: ModelData, draws: Draws) -> dict | None:
+    """forecast.json's ``news_to_come``: P(next summit by the horizon end) and in the first
+    window with the news known on ``as_of`` only (None when the news to come is off)."""
+    if not any(p.news is not None for p in data.paths):
+        return None
+    surv = 0.0
+    for p in data.paths:
+        surv = surv + p.weight * path_survival(replace(p, news=None), draws)
+    first = data.scenario.windows[0]
+    lo = (first.start - data.scenario.as_of).days - 1  # survival column 0 is as_of
+    hi = (first.end - data.scenario.as_of).days
+    return {
+        "p_without": float(np.mean(1.0 - surv[:, -1])),
+        "first_window_without": float(np.mean(surv[:, lo] - surv[:, hi])),
+    }
+
+
+def news_line(document) -> list[str]:
+    """The terminal summary's line on the news still to come (none when it is off)."""
+    n = _optional(document, "news_to_come")
+    if not n:
+        return []
+    head = _get(document, "headline")
+    end = _get(_get(head, "by_horizon_end"), "p")
+    first = _get(head, "first_window")
+    return [
+        f"News still to come (as often as in the record) is in these figures: from the news "
+        f"known on {_get(document, 'as_of')} alone, {100 * _get(n, 'p_without'):.0f}% by "
+        f"{_get(document, 'horizon_end')} (with it {100 * end:.0f}%), and in the first window "
+        f"({_get(first, 'name')}) {100 * _get(n, 'first_window_without'):.0f}% (with it "
+        f"{100 * _get(first, 'p'):.0f}%)"
+    ]
+
+
 def _optional(s, key: str):
     return s.get(key) if isinstance(s, dict) else getattr(s, key, None)
 

@@ -18,8 +18,9 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
     Returns
     -------
     dict
-        ``headline`` (P by the horizon end, formatted) and ``rows`` (lists of text cells;
-        empty when no signal is live).
+        ``headline`` (P by the horizon end, formatted), ``rows`` (lists of text cells; empty
+        when no signal is live), ``announced`` (the paragraph on ``q`` and ``q_f``) and
+        ``news`` (the paragraph on the news still to come), each None when not in the run.
     """
     doc = (
         document if isinstance(document, ForecastDocument) else ForecastDocument.from_dict(document)
@@ -65,4 +66,21 @@ def news_and_signals(document: ForecastDocument | dict) -> dict:
             f"{f.lo:.2f}–{f.hi:.2f}), from a prior of {f.prior_low:g}–{f.prior_high:g} at "
             f"{100 * f.prior_confidence:.0f}%."
         )
-    return {"headline": _pct(doc.headline.by_horizon_end.p), "rows": rows, "announced": announced}
+    n = getattr(doc, "news_to_come", None)
+    news = None
+    if n is not None:
+        first = doc.headline.first_window
+        news = (
+            "The figures also expect the news still to come: signals and claims arriving as "
+            "often, and as long before a meeting, as they did before the record's meetings "
+            "(docs/model.md, section 3.5). From the news known on the as-of date alone, a "
+            f"summit by the horizon end has {_pct(n.p_without)} (with the news to come "
+            f"{_pct(doc.headline.by_horizon_end.p)}) and one in the first window, {first.name}, "
+            f"{_pct(n.first_window_without)} (with it {_pct(first.p)})."
+        )
+    return {
+        "headline": _pct(doc.headline.by_horizon_end.p),
+        "rows": rows,
+        "announced": announced,
+        "news": news,
+    }

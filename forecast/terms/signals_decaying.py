@@ -27,17 +27,30 @@ AGE_STEP_DAYS = 7
 MEMORY_HALF_LIVES = 4
 
 
-def decayed_sum(days: np.ndarray, spans: list[Live], half_life: float) -> np.ndarray:
+def decayed_sum(
+    days: np.ndarray, spans: list[Live], half_life: float, *, within: int | None = None
+) -> np.ndarray:
     """``sum_i r_i * 2^(-age_i / half_life)`` on each of ``days``, with ``age_i`` the days since
     ``start_i`` in whole weeks, over the signals live that day and younger than
-    ``MEMORY_HALF_LIVES`` half-lives (0 where none is)."""
+    ``MEMORY_HALF_LIVES`` half-lives (0 where none is).
+
+    With ``within``, only over the signals dated fewer than ``within`` days before the day (the
+    news a forecast made ``within`` days earlier had not yet heard; :mod:`forecast.design.news`).
+    """
     total = np.zeros(len(days))
     for live in spans:
         age = (days - np.datetime64(live.start, "D")).astype(float)
         on = remembered(live, days, half_life)
+        if within is not None:
+            on &= made_within(live, days, within)
         stepped = AGE_STEP_DAYS * np.floor(np.maximum(age, 0) / AGE_STEP_DAYS)
         total += np.where(on, live.signal.reliability * np.exp2(-stepped / half_life), 0)
     return total
+
+
+def made_within(live: Live, days: np.ndarray, within: int) -> np.ndarray:
+    """True on the ``days`` fewer than ``within`` days after the signal's date."""
+    return (days - np.datetime64(live.signal.date, "D")).astype(int) < within
 
 
 def remembered(live: Live, days: np.ndarray, half_life: float) -> np.ndarray:
@@ -66,9 +79,11 @@ class DecayingSignals(TimingTerm):
             return np.zeros(len(days), dtype=bool)
         return remembered(live, days, self.half_life_days)
 
-    def column(self, ctx: Context) -> np.ndarray:
+    def column(self, ctx: Context, *, within: int | None = None) -> np.ndarray:
+        """The column on ``ctx.days``; with ``within``, from the signals dated fewer than
+        ``within`` days before each day only (see :func:`decayed_sum`)."""
         spans = [x for x in live_signals(ctx) if self.selects(x)]
-        return np.log2(1.0 + decayed_sum(ctx.days, spans, self.half_life_days))
+        return np.log2(1.0 + decayed_sum(ctx.days, spans, self.half_life_days, within=within))
 
 
 @register

@@ -127,3 +127,38 @@ def test_a_denial_is_listed_until_its_family_forgets_it(
     assert still_counts(denial, data) is listed
     rows = signal_rows(data, fixed_draws(data, rate=0.5))
     assert ("2023-10-03-denial" in {r["id"] for r in rows}) is listed
+
+
+def test_the_news_to_come_is_summarised_against_the_live_news_alone(announced, fixed_draws):
+    from forecast.io.signals_part import news_line, news_summary
+
+    beta = np.zeros(len(announced.term_names))
+    beta[announced.term_names.index("signal_reported")] = math.log(3.0)
+    draws = fixed_draws(announced, rate=0.5, beta=beta)
+    summary = news_summary(announced, draws)
+    path = announced.paths[0]
+    assert path.news is not None
+    alone = path_survival(replace(path, news=None), draws)
+    assert summary["p_without"] == pytest.approx(float(np.mean(1 - alone[:, -1])))
+    first = announced.scenario.windows[0]
+    lo = (first.start - announced.scenario.as_of).days - 1
+    hi = (first.end - announced.scenario.as_of).days
+    assert summary["first_window_without"] == pytest.approx(
+        float(np.mean(alone[:, lo] - alone[:, hi]))
+    )
+    # the news to come only adds: the forecast with it is at least the live news's
+    p = float(np.mean(1 - survival(announced, draws)[:, -1]))
+    assert p > summary["p_without"]
+    doc = {
+        "as_of": "2024-06-17",
+        "horizon_end": "2024-07-31",
+        "headline": {"by_horizon_end": {"p": p}, "first_window": {"name": "w", "p": 0.9}},
+        "news_to_come": summary,
+    }
+    (line,) = news_line(doc)
+    assert f"alone, {100 * summary['p_without']:.0f}% by 2024-07-31 (with it {100 * p:.0f}%)" in (
+        line
+    )
+    assert news_line({**doc, "news_to_come": None}) == []
+    off = replace(announced, paths=tuple(replace(q, news=None) for q in announced.paths))
+    assert news_summary(off, draws) is None

@@ -399,12 +399,13 @@ def test_signal_venue_names_a_class_or_spreads_over_the_host_side(signal, base):
 
 def _without_signals(data, draws):
     """P(next summit by the horizon's end) from the same draws with every signal column of the
-    horizon at zero and no announced meeting: what the fitted model says without the news."""
+    horizon at zero, no announced meeting and no news to come: what the fitted model says
+    without the news."""
     from forecast.predict import path_survival
 
     keep = np.array([not n.startswith("signal_") for n in data.term_names], dtype=float)
     path = data.paths[0]
-    quiet = replace(path, X=path.X * keep[None, :], announced=None)
+    quiet = replace(path, X=path.X * keep[None, :], announced=None, news=None)
     return float((1 - path_survival(quiet, draws)[:, -1]).mean())
 
 
