@@ -164,10 +164,10 @@ class ModelSettings(Strict):
     scheduled_window_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3
     min_gap_days: Annotated[StrictInt, Field(ge=1, le=365)] = 60
     #: The signal terms (announcements, reports, preparations, denials; docs/model.md §3.5)
-    #: enter the model only when true. They suit questions about the next weeks: the model does
-    #: not forecast signals that have not happened yet, so over a long horizon the hazard with
-    #: them is the no-news hazard, far below the record's rate (a year ahead of 2026-02-26,
-    #: before-ceasefire gives 8% with them against 42% without).
+    #: enter the model only when true (off by default: the monthly track that validates the
+    #: year-ahead scenarios was measured without them). A year ahead of 2026-02-26,
+    #: before-ceasefire gives 33% with them (8% from the live news alone, without the news to
+    #: come) against 42% without them.
     signals: StrictBool = False
     #: With the signal terms on, the horizon also expects the news still to come, as often and
     #: as weighty as in the record (docs/model.md §3.5, forecast/design/news.py); false gives
