@@ -17,7 +17,9 @@ days) it factorises exactly:
   horizon in years, at most its number of meeting-possible days (less when the hazard is
   concentrated on a few days, e.g. an occasion).
 
-With announced meetings in the model (docs/model.md §3.5) the horizon's hazard is that
+With the news to come (docs/model.md §3.5) the day's hazard is also multiplied by ``G_jt``,
+one more factor (``news_to_come``) in the product, its multiplier ``exp(sum_jt pi_jt log
+G_jt)``. With announced meetings in the model (docs/model.md §3.5) the horizon's hazard is that
 background ``H`` plus the announced meetings' ``A = sum_j w_j sum_t c_jt``, which is no product
 of the terms; it is reported beside them (``announced``), and ``total`` is ``H + A``.
 
@@ -38,13 +40,16 @@ from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.predict import INTERVAL, Draws, announced_hazard
 
 CHUNK = 512  # draws at a time: memory stays (CHUNK x days) whatever the number of draws
+#: The news to come's factor: its name and kind in the decomposition (not a term of the fit).
+NEWS = "news_to_come"
+NEWS_LABEL = "the news still to come, as often as in the record (docs/model.md §3.5)"
 
 
 @dataclass(frozen=True)
 class Decomposition:
     """Per-draw factors of the horizon's expected cumulative hazard (see the module docstring)."""
 
-    names: tuple[str, ...]  # timing terms, in the model's order
+    names: tuple[str, ...]  # timing terms, in the model's order (then NEWS, when on)
     labels: tuple[str, ...]
     kinds: tuple[str, ...]
     baseline_per_year: np.ndarray  # (D,)
@@ -66,11 +71,32 @@ class Decomposition:
         )
 
 
+def _log_news(data: ModelData, draws: Draws) -> list[np.ndarray] | None:
+    """Per path, (D, t) ``log G_h`` of the news to come on its meeting-possible days (None when
+    no path has it; forecast/design/news.py)."""
+    if all(p.news is None for p in data.paths):
+        return None
+    own = (draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
+    out = []
+    for p in data.paths:
+        on = p.active > 0
+        if p.news is None:
+            out.append(np.zeros((len(draws.log_rate), int(on.sum()))))
+        else:
+            out.append(np.log(p.news.factor(own, len(p.active)))[:, on])
+    return out
+
+
 def decompose(data: ModelData, draws: Draws) -> Decomposition:
-    """The per-draw factors of the horizon's hazard (exact: they multiply to ``total``)."""
+    """The per-draw factors of the horizon's hazard (exact: they multiply to ``total``).
+
+    With the news to come on, its ``G_h`` (forecast/design/news.py) is one more factor, named
+    :data:`NEWS`, its multiplier ``exp(sum_jt pi_jt log G_jt)``."""
     n = len(draws.log_rate)
     k = len(data.timing_terms)
+    news = _log_news(data, draws)
     weighted_x = np.zeros((n, k))
+    weighted_news = np.zeros(n)
     log_total = np.zeros(n)
     kl = np.zeros(n)
     for lo in range(0, n, CHUNK):
@@ -78,10 +104,11 @@ def decompose(data: ModelData, draws: Draws) -> Decomposition:
         beta = draws.beta[sl]
         # log(w_j h_jt) on every meeting-possible (path, day), per draw: (d, cells)
         logs, xs, logw = [], [], []
-        for p in data.paths:
+        for j, p in enumerate(data.paths):
             on = p.active > 0
             x = p.X[on]  # (t, K)
-            logs.append(draws.log_rate[sl, None] + beta @ x.T + np.log(p.weight))
+            log_h = draws.log_rate[sl, None] + beta @ x.T + np.log(p.weight)
+            logs.append(log_h if news is None else log_h + news[j][sl])
             xs.append(x)
             logw.append(np.full(int(on.sum()), np.log(p.weight)))
         a = np.concatenate(logs, axis=1) - np.log(DAYS_PER_YEAR)
@@ -93,9 +120,17 @@ def decompose(data: ModelData, draws: Draws) -> Decomposition:
         pi = e / s
         log_total[sl] = (top + np.log(s))[:, 0]
         weighted_x[sl] = pi @ x_all
+        if news is not None:
+            weighted_news[sl] = np.sum(pi * np.concatenate([g[sl] for g in news], axis=1), axis=1)
         log_pi = a - log_total[sl, None]
         kl[sl] = np.sum(pi * (log_pi - lw[None, :]), axis=1)
     multipliers = np.exp(draws.beta * weighted_x)
+    names = tuple(t.name for t in data.timing_terms)
+    labels = tuple(t.prior.label for t in data.timing_terms)
+    kinds = tuple(t.kind for t in data.timing_terms)
+    if news is not None:
+        multipliers = np.column_stack([multipliers, np.exp(weighted_news)])
+        names, labels, kinds = names + (NEWS,), labels + (NEWS_LABEL,), kinds + (NEWS,)
     announced = None
     for p in data.paths:
         a = announced_hazard(p, draws)
@@ -103,9 +138,9 @@ def decompose(data: ModelData, draws: Draws) -> Decomposition:
             announced = (0.0 if announced is None else announced) + p.weight * a.sum(axis=1)
     total = np.exp(log_total)
     return Decomposition(
-        names=tuple(t.name for t in data.timing_terms),
-        labels=tuple(t.prior.label for t in data.timing_terms),
-        kinds=tuple(t.kind for t in data.timing_terms),
+        names=names,
+        labels=labels,
+        kinds=kinds,
         baseline_per_year=np.exp(draws.log_rate),
         multipliers=multipliers,
         exposure_years=np.exp(-kl) / DAYS_PER_YEAR,

@@ -74,3 +74,38 @@ def test_summary_lists_every_timing_term(june_data, random_draws):
     for part in (s["total_hazard"], s["baseline_per_year"], s["exposure_years"]):
         assert part["lo"] <= part["p50"] <= part["hi"]
     assert s["total_hazard"]["p50"] == pytest.approx(float(np.median(dec.total)))
+
+
+def test_the_news_to_come_is_one_more_factor_of_the_product(signals_as_of, random_draws):
+    """With the signal terms on, the news to come multiplies each day's hazard by G_h; it is
+    a factor of its own, and the factors still multiply back to the background hazard, which
+    with the announced meetings' part is the survival curve's cumulative hazard."""
+    from forecast.decompose import NEWS
+    from forecast.predict import announced_hazard
+
+    data = signals_as_of("2024-06-11")
+    draws = random_draws(data, 50)
+    draws = Draws(
+        draws.log_rate,
+        draws.beta,
+        draws.venue_asc,
+        draws.venue_beta,
+        np.full(50, 2.0),
+        np.zeros(50),
+    )
+    dec = decompose(data, draws)
+    assert dec.names[-1] == NEWS and len(dec.names) == len(data.timing_terms) + 1
+    np.testing.assert_allclose(dec.log_factors().sum(axis=1), np.log(dec.background), rtol=1e-10)
+    path = data.paths[0]
+    surv = path_survival(path, draws)
+    announced = announced_hazard(path, draws).sum(axis=1)
+    np.testing.assert_allclose(dec.total, -np.log(surv[:, -1]), rtol=1e-10)
+    np.testing.assert_allclose(dec.announced, announced, rtol=1e-12)
+    assert np.all(dec.multipliers[:, -1] >= 1.0)  # news to come only adds here
+    # without the news to come the factor is gone and the background is smaller
+    from dataclasses import replace
+
+    off = replace(data, paths=tuple(replace(p, news=None) for p in data.paths))
+    quiet = decompose(off, draws)
+    assert quiet.names == tuple(t.name for t in data.timing_terms)
+    assert np.all(quiet.background < dec.background)

@@ -324,6 +324,27 @@ def signal_episodes(data: ModelData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def news_to_come(data: ModelData, draws: Draws, interval=INTERVAL) -> pd.DataFrame | None:
+    """The news still to come (docs/model.md §3.5) at each lag of :data:`~forecast.design.
+    news.LAGS`: the horizon's hazard multiplier ``G_h`` (posterior mean and ``interval``) and
+    the part of each of the record's meetings that news of fewer than ``h`` days explains
+    (posterior mean, one column per meeting date). None when the run has no news to come.
+    """
+    from forecast.design.news import meeting_shares, uplift
+
+    news = next((p.news for p in data.paths if p.news is not None), None)
+    if news is None:
+        return None
+    own = (draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
+    g = uplift(news, *own)
+    shares = meeting_shares(news, *own).mean(axis=0)  # (B, M)
+    lo, hi = np.quantile(g, interval, axis=0)
+    table = pd.DataFrame({"lag_days": list(news.lags), "G": g.mean(axis=0), "G_lo": lo, "G_hi": hi})
+    for m, day in enumerate(news.meeting_dates):
+        table[f"share {day}"] = shares[:, m]
+    return table
+
+
 # --- the hazard over the fitted period ------------------------------------------------------
 
 

@@ -52,6 +52,7 @@ class NewsToCome:
 
     base: np.ndarray  # (S, K) every segment of the history, signal columns zero
     exposure: np.ndarray  # (S,) years
+    meeting_dates: np.ndarray  # (M,) datetime64[D], the meetings in the fit
     meeting_base: np.ndarray  # (M, K) each meeting's day, signal columns zero
     meeting_signal: np.ndarray  # (M, K) the day's signal columns (every other column zero)
     meeting_claim: Announced  # (M,) the claim counting that day
@@ -116,6 +117,7 @@ def news_to_come(
     return NewsToCome(
         base=np.where(is_signal[None, :], 0.0, base),
         exposure=exposure,
+        meeting_dates=ctx.days[rows],
         meeting_base=np.where(is_signal[None, :], 0.0, day),
         meeting_signal=np.where(is_signal[None, :], day, 0.0),
         meeting_claim=announced_days(ctx).take(rows),
@@ -128,20 +130,20 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def uplift(
+def meeting_shares(
     news: NewsToCome,
     log_rate: np.ndarray,
     beta: np.ndarray,
     announce_logit: np.ndarray | None = None,
     framed_logit: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(D, B) ``G_h`` per draw at each lag of ``news.lags`` (see the module docstring).
+    """(D, B, M) ``s_h(m)`` per draw, lag and meeting: the part of each meeting's day hazard
+    due to the news made fewer than ``h`` days before it (see the module docstring).
 
     ``log_rate`` (D,), ``beta`` (D, K), ``announce_logit`` and ``framed_logit`` (D,) are the
     draws (:class:`~forecast.predict.Draws`); without the last two, claims add nothing.
     """
-    total = (np.exp(log_rate[:, None] + beta @ news.base.T) * news.exposure[None, :]).sum(axis=1)
-    out = np.ones((len(log_rate), len(news.lags)))
+    out = np.zeros((len(log_rate), len(news.lags), len(news.meeting_base)))
     if not len(news.meeting_base):
         return out
     claims = None
@@ -155,6 +157,20 @@ def uplift(
         young = l0 * np.expm1(beta @ news.young_signal[b].T)
         if claims is not None:
             young = young + daily_hazard(*claims, news.young_claim[b])
-        share = np.clip(np.divide(young, day, out=np.zeros_like(day), where=day > 0), 0.0, 1.0)
-        out[:, b] += share.sum(axis=1) / total
+        share = np.divide(young, day, out=np.zeros_like(day), where=day > 0)
+        out[:, b] = np.clip(share, 0.0, 1.0)
     return out
+
+
+def uplift(
+    news: NewsToCome,
+    log_rate: np.ndarray,
+    beta: np.ndarray,
+    announce_logit: np.ndarray | None = None,
+    framed_logit: np.ndarray | None = None,
+) -> np.ndarray:
+    """(D, B) ``G_h`` per draw at each lag of ``news.lags`` (see the module docstring), the
+    draws as :func:`meeting_shares` takes them."""
+    total = (np.exp(log_rate[:, None] + beta @ news.base.T) * news.exposure[None, :]).sum(axis=1)
+    shares = meeting_shares(news, log_rate, beta, announce_logit, framed_logit)
+    return 1.0 + shares.sum(axis=2) / total[:, None]

@@ -386,6 +386,42 @@ def plot_claims(data: ModelData, idata: xr.DataTree) -> Figure:
     return fig
 
 
+@styled
+def plot_news_to_come(table: pd.DataFrame) -> Figure:
+    """The news still to come by lag (docs/model.md §3.5): left, the horizon's hazard
+    multiplier ``G_h`` with its 80% interval; right, the part of each of the record's meetings
+    that news made fewer than ``h`` days before it explains (posterior means). Both on a log
+    axis of days after ``as_of``.
+
+    Parameters
+    ----------
+    table
+        :func:`forecast.analysis.explore.news_to_come`'s table.
+    """
+    fig = Figure(figsize=(WIDTH + 1.5, 3.0), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    lag = table["lag_days"].to_numpy()
+    left.fill_between(lag, table["G_lo"], table["G_hi"], step="post", color=LIGHT, label="80%")
+    left.step(lag, table["G"], where="post", color=INK, label="posterior mean")
+    left.set_ylabel("hazard multiplier G_h")
+    left.set_title("the news to come multiplies the hazard by", fontsize=8)
+    left.legend(fontsize=7, frameon=False)
+    for name in [c for c in table.columns if c.startswith("share ")]:
+        right.step(lag, table[name], where="post", label=name.removeprefix("share "))
+    right.set_ylim(-0.02, 1.02)
+    right.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: percent_label(v)))
+    right.set_ylabel("part of the meeting explained")
+    right.set_title("each meeting, by news of fewer than h days", fontsize=8)
+    right.legend(fontsize=7, frameon=False, title="meeting", title_fontsize=7)
+    ticks = [t for t in (1, 2, 3, 7, 14, 30, 90, 365) if t <= lag.max()]
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+        ax.set_xlabel("h, days after the as-of date")
+    return fig
+
+
 #: Marker and colour of each signal kind in :func:`plot_signal_episodes` (a colour-blind safe
 #: qualitative palette, Okabe and Ito's).
 KIND_MARKERS = {

@@ -94,6 +94,7 @@ DRIVER_WORDS = {
     "border_closure": "the border closure",
     "scheduled_occasions": "scheduled occasions",
     "anniversaries": "anniversaries",
+    "news_to_come": "the news still to come",
 }
 SMALL = 1.25  # a multiplier within [1/1.25, 1.25] is not named in the bottom line
 

@@ -175,3 +175,26 @@ def test_claims_exist_only_with_the_signal_terms(june_data, signals_as_of):
     priors = claim_priors(signals_as_of("2024-06-17"))
     assert (priors["q"].low, priors["q"].high) == (0.6, 0.97)
     assert (priors["q_f"].low, priors["q_f"].high) == (0.2, 0.8)
+
+
+def test_news_to_come_table_gives_g_and_each_meetings_part(signals_as_of, fixed_draws, june_data):
+    """As of 2024-06-17 the record's meetings in the fit are 2019-04-25 and 2023-09-13. With
+    no signal effects (beta zero) only the claims explain them: Ushakov's dates of 2019-04-23
+    two days before Vladivostok, the Kremlin's "coming days" of 2023-09-11 two days before
+    Vostochny, so each meeting's part is zero up to the lag of 2 days and positive from 3: all
+    of Vladivostok, part of Vostochny (on its day an older report's shorter window counted)."""
+    from forecast.design.news import uplift
+
+    data = signals_as_of("2024-06-17")
+    draws = fixed_draws(data, rate=0.5, n=3)
+    table = explore.news_to_come(data, draws)
+    assert list(table.columns[:4]) == ["lag_days", "G", "G_lo", "G_hi"]
+    assert list(table.columns[4:]) == ["share 2019-04-25", "share 2023-09-13"]
+    news = data.paths[0].news
+    g = uplift(news, draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
+    np.testing.assert_allclose(table["G"], g.mean(axis=0))
+    at = table.set_index("lag_days")
+    assert at.loc[1, "G"] == 1.0 and (at.loc[[1, 2], table.columns[4:]] == 0).all().all()
+    assert at.loc[3, "share 2019-04-25"] > 0.9 and 0 < at.loc[3, "share 2023-09-13"] < 0.9
+    assert at["G"].is_monotonic_increasing  # no signal against a meeting has an effect here
+    assert explore.news_to_come(june_data, fixed_draws(june_data, rate=0.5)) is None

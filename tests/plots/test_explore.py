@@ -42,7 +42,9 @@ def test_plots_return_labelled_figures(tiny_run_dir, tmp_path):
     assert len([ax for ax in figures["ranks"].axes if ax.axison]) == 1 + len(data.term_names)
 
 
-def test_the_signal_figures_are_labelled_and_refuse_a_run_without_signals(signals_as_of, june_data):
+def test_the_signal_figures_are_labelled_and_refuse_a_run_without_signals(
+    signals_as_of, june_data, fixed_draws
+):
     """The news-and-signals figures of the notebook (no sampling: q and q_f from fixed draws)."""
     import numpy as np
     import xarray as xr
@@ -63,8 +65,12 @@ def test_the_signal_figures_are_labelled_and_refuse_a_run_without_signals(signal
     idata = xr.DataTree.from_dict(groups)
     claims = pe.plot_claims(data, idata)
     episodes = pe.plot_signal_episodes(explore.signal_episodes(data))
-    for fig in (claims, episodes):
+    news = pe.plot_news_to_come(explore.news_to_come(data, fixed_draws(data, rate=0.5)))
+    for fig in (claims, episodes, news):
         assert isinstance(fig, Figure)
+    left, right = [a for a in news.axes if a.axison]
+    assert left.get_ylabel() == "hazard multiplier G_h"
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["2019-04-25", "2023-09-13"]
     assert _labelled(claims)
     (ax,) = [a for a in episodes.axes if a.axison]
     assert ax.get_xlabel().startswith("days before the meeting")
