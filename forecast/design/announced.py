@@ -228,11 +228,12 @@ def counting(ctx: Context) -> Counting:
     return Counting(claims, _counting(ctx.days, claims))
 
 
-def counting_within(ctx: Context, within: int) -> Counting:
+def counting_within(ctx: Context, within: int, lives: list[Live] | None = None) -> Counting:
     """:func:`counting` among the claims dated fewer than ``within`` days before each day (the
     claims a forecast made ``within`` days earlier had not yet heard; :mod:`forecast.design.
-    news`)."""
-    claims = _claims(live_signals(ctx))
+    news`); ``lives`` is ``live_signals(ctx)`` when the caller has it. Computed day by day, so
+    ``ctx.days`` may be any days."""
+    claims = _claims(live_signals(ctx) if lives is None else lives)
     return Counting(claims, _counting(ctx.days, claims, within))
 
 

@@ -30,13 +30,14 @@ lags (:data:`LAGS`), each horizon day at the longest lag not after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from forecast.design.announced import Announced, announced_days, counting_within, daily_hazard
 from forecast.domain.vocab import DAYS_PER_YEAR
 from forecast.terms import Context, TimingTerm
+from forecast.terms.signal_live import live_signals
 from forecast.terms.signals_decaying import DecayingSignals
 
 #: The lags (days after ``as_of``) at which ``G_h`` is computed; a horizon day takes the longest
@@ -106,21 +107,24 @@ def news_to_come(
     is_signal = signal_columns(terms)
     rows = np.flatnonzero(meetings)
     day = X[rows]
+    # the signal columns and the claims are computed day by day, so on the meetings' days only
+    at = replace(ctx, days=ctx.days[rows])
+    lives = live_signals(at)
     young, claims = [], []
     for lag in LAGS:
         cols = np.zeros_like(day)
         for k, t in enumerate(terms):
             if is_signal[k]:
-                cols[:, k] = t.column(ctx, within=lag)[rows]
+                cols[:, k] = t.column_of(at.days, lives, within=lag)
         young.append(cols)
-        claims.append(announced_days(ctx, counting_within(ctx, lag)).take(rows))
+        claims.append(announced_days(at, counting_within(at, lag, lives)))
     return NewsToCome(
         base=np.where(is_signal[None, :], 0.0, base),
         exposure=exposure,
         meeting_dates=ctx.days[rows],
         meeting_base=np.where(is_signal[None, :], 0.0, day),
         meeting_signal=np.where(is_signal[None, :], day, 0.0),
-        meeting_claim=announced_days(ctx).take(rows),
+        meeting_claim=announced_days(at),
         young_signal=np.stack(young) if young else np.zeros((0, len(rows), X.shape[1])),
         young_claim=tuple(claims),
     )

@@ -79,11 +79,17 @@ class DecayingSignals(TimingTerm):
             return np.zeros(len(days), dtype=bool)
         return remembered(live, days, self.half_life_days)
 
-    def column(self, ctx: Context, *, within: int | None = None) -> np.ndarray:
-        """The column on ``ctx.days``; with ``within``, from the signals dated fewer than
-        ``within`` days before each day only (see :func:`decayed_sum`)."""
-        spans = [x for x in live_signals(ctx) if self.selects(x)]
-        return np.log2(1.0 + decayed_sum(ctx.days, spans, self.half_life_days, within=within))
+    def column(self, ctx: Context) -> np.ndarray:
+        return self.column_of(ctx.days, live_signals(ctx))
+
+    def column_of(
+        self, days: np.ndarray, lives: list[Live], *, within: int | None = None
+    ) -> np.ndarray:
+        """The column on ``days`` (any days: it is computed day by day) from ``lives``, the
+        context's :func:`~forecast.terms.signal_live.live_signals`; with ``within``, from the
+        signals dated fewer than ``within`` days before each day only (:func:`decayed_sum`)."""
+        spans = [x for x in lives if self.selects(x)]
+        return np.log2(1.0 + decayed_sum(days, spans, self.half_life_days, within=within))
 
 
 @register
