@@ -33,7 +33,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.special import expit
 
 from forecast.design.announced import Announced, announced_days, counting_within, daily_hazard
 from forecast.domain.vocab import DAYS_PER_YEAR
@@ -131,6 +130,10 @@ def news_to_come(
     )
 
 
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
 def meeting_shares(
     news: NewsToCome,
     log_rate: np.ndarray,
@@ -149,7 +152,7 @@ def meeting_shares(
         return out
     claims = None
     if announce_logit is not None and framed_logit is not None:
-        claims = (expit(announce_logit)[:, None], expit(framed_logit)[:, None])
+        claims = (_sigmoid(announce_logit)[:, None], _sigmoid(framed_logit)[:, None])
     l0 = np.exp(log_rate[:, None] + beta @ news.meeting_base.T) / DAYS_PER_YEAR  # (D, M)
     day = l0 * np.exp(beta @ news.meeting_signal.T)
     if claims is not None:
