@@ -131,6 +131,8 @@ def news_to_come(
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # NumPy's own, not scipy.special.expit: a cached re-run must not import SciPy
+    # (tests/test_pipeline.py::test_what_each_path_imports)
     return 1.0 / (1.0 + np.exp(-x))
 
 
