@@ -76,7 +76,7 @@ def _log_news(data: ModelData, draws: Draws) -> list[np.ndarray] | None:
     no path has it; forecast/design/news.py)."""
     if all(p.news is None for p in data.paths):
         return None
-    own = (draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
+    own = draws.news_inputs()
     out = []
     for p in data.paths:
         on = p.active > 0

@@ -80,6 +80,11 @@ class Draws:
             None if f is None else f[index],
         )
 
+    def news_inputs(self) -> tuple[np.ndarray | None, ...]:
+        """The draws :func:`forecast.design.news.uplift` takes: ``log_rate``, ``beta``,
+        ``announce_logit`` and ``framed_logit`` (the same arrays, so the news's cache holds)."""
+        return (self.log_rate, self.beta, self.announce_logit, self.framed_logit)
+
     def claim_probabilities(self) -> tuple[np.ndarray, np.ndarray]:
         """``(q, q_f)`` as (D, 1) columns for :func:`~forecast.design.announced.daily_hazard`."""
         return self.kept()[:, None], self.borne_out()[:, None]
@@ -106,8 +111,7 @@ def daily_hazards(path: HorizonPath, draws: Draws) -> tuple[np.ndarray, np.ndarr
     log_h = draws.log_rate[:, None] + draws.beta @ path.X.T  # (D, T) per year
     background = np.exp(log_h) * path.active[None, :] / DAYS_PER_YEAR
     if path.news is not None:  # the news still to come (forecast.design.news)
-        own = (draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
-        background *= path.news.factor(own, len(path.active))
+        background *= path.news.factor(draws.news_inputs(), len(path.active))
     return background, announced_hazard(path, draws)
 
 

@@ -335,7 +335,7 @@ def news_to_come(data: ModelData, draws: Draws, interval=INTERVAL) -> pd.DataFra
     news = next((p.news for p in data.paths if p.news is not None), None)
     if news is None:
         return None
-    own = (draws.log_rate, draws.beta, draws.announce_logit, draws.framed_logit)
+    own = draws.news_inputs()
     g = uplift(news, *own)
     shares = meeting_shares(news, *own).mean(axis=0)  # (B, M)
     lo, hi = np.quantile(g, interval, axis=0)

@@ -191,7 +191,7 @@ def _counting(days: np.ndarray, claims: list[_Claim], within: int | None = None)
     for i, c in enumerate(claims):
         on = c.window(days)
         if within is not None:
-            on &= (days - np.datetime64(c.signal.date, "D")).astype(int) < within
+            on &= c.live.made_within(days, within)
         r = c.signal.reliability
         better = on & ((c.rank < best) | ((c.rank == best) & (r > rel)))
         winner[better], best[better], rel[better] = i, c.rank, r

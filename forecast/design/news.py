@@ -125,7 +125,7 @@ def news_to_come(
         meeting_base=np.where(is_signal[None, :], 0.0, day),
         meeting_signal=np.where(is_signal[None, :], day, 0.0),
         meeting_claim=announced_days(at),
-        young_signal=np.stack(young) if young else np.zeros((0, len(rows), X.shape[1])),
+        young_signal=np.stack(young),
         young_claim=tuple(claims),
     )
 

@@ -12,7 +12,7 @@ from forecast.design.announced import NAME as ANNOUNCED
 from forecast.design.paths import daily_path
 from forecast.design.prepare import ModelData
 from forecast.domain.signals import ANNOUNCEMENT, Signal, in_fit
-from forecast.predict import Draws, path_survival
+from forecast.predict import Draws, forecast_spans, path_survival
 from forecast.terms import Context
 from forecast.terms.signal_live import Live, live_signals
 from forecast.terms.signal_venue import SignalVenue
@@ -168,12 +168,10 @@ def news_summary(data: ModelData, draws: Draws) -> dict | None:
     surv = 0.0
     for p in data.paths:
         surv = surv + p.weight * path_survival(replace(p, news=None), draws)
-    first = data.scenario.windows[0]
-    lo = (first.start - data.scenario.as_of).days - 1  # survival column 0 is as_of
-    hi = (first.end - data.scenario.as_of).days
+    lo, hi = forecast_spans(data)[0]  # the first window, as the forecast takes it
     return {
         "p_without": float(np.mean(1.0 - surv[:, -1])),
-        "first_window_without": float(np.mean(surv[:, lo] - surv[:, hi])),
+        "first_window_without": float(np.mean(surv[:, lo] - surv[:, hi + 1])),
     }
 
 

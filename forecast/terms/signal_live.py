@@ -44,6 +44,12 @@ class Live:
             inside &= days <= np.datetime64(self.end, "D")
         return inside
 
+    def made_within(self, days: np.ndarray, within: int) -> np.ndarray:
+        """True on the ``days`` fewer than ``within`` days after the signal's date (the news a
+        forecast made ``within`` days before the day had not yet heard;
+        :mod:`forecast.design.news`)."""
+        return (days - np.datetime64(self.signal.date, "D")).astype(int) < within
+
 
 def _earliest(*days: date | None) -> date | None:
     known = [d for d in days if d is not None]

@@ -42,15 +42,10 @@ def decayed_sum(
         age = (days - np.datetime64(live.start, "D")).astype(float)
         on = remembered(live, days, half_life)
         if within is not None:
-            on &= made_within(live, days, within)
+            on &= live.made_within(days, within)
         stepped = AGE_STEP_DAYS * np.floor(np.maximum(age, 0) / AGE_STEP_DAYS)
         total += np.where(on, live.signal.reliability * np.exp2(-stepped / half_life), 0)
     return total
-
-
-def made_within(live: Live, days: np.ndarray, within: int) -> np.ndarray:
-    """True on the ``days`` fewer than ``within`` days after the signal's date."""
-    return (days - np.datetime64(live.signal.date, "D")).astype(int) < within
 
 
 def remembered(live: Live, days: np.ndarray, half_life: float) -> np.ndarray:
