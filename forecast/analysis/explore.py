@@ -280,8 +280,10 @@ EPISODE_FOLLOWED_DAYS = 30
 
 def signal_episodes(data: ModelData) -> pd.DataFrame:
     """The record's signals in the fit (as known on ``as_of``), grouped by the dataset's
-    episodes, each timed against the meeting that followed the episode: the first meeting on
-    or after its first signal and within :data:`EPISODE_FOLLOWED_DAYS` of its last, if any.
+    episodes, each timed against the meeting the episode is about: the summit that names it
+    (``summits.csv``'s ``episode``), or for an episode no summit names, the first meeting on
+    or after its first signal and within :data:`EPISODE_FOLLOWED_DAYS` of its last that names
+    no other episode, if any.
 
     One row per signal: ``episode``, ``date``, ``kind``, ``stance``, ``meeting`` (the date, or
     None for an episode no meeting followed), ``status`` (``met``; ``open``: no meeting yet,
@@ -297,12 +299,14 @@ def signal_episodes(data: ModelData) -> pd.DataFrame:
     for sig in data.record.signals:
         if sig.episode and in_fit(sig, include_uncertain=include):
             episodes.setdefault(sig.episode, []).append(sig)
-    meetings = sorted(m.date for m in data.record.events)
+    events = data.record.events
+    named = {m.episode: m.date for m in events if m.episode is not None}
+    unnamed = sorted(m.date for m in events if m.episode is None)
     rows = []
     for name, sigs in sorted(episodes.items(), key=lambda kv: min(x.date for x in kv[1])):
         first, last = min(x.date for x in sigs), max(x.date for x in sigs)
         horizon = last + timedelta(days=EPISODE_FOLLOWED_DAYS)
-        meeting = next((m for m in meetings if first <= m <= horizon), None)
+        meeting = named.get(name) or next((m for m in unnamed if first <= m <= horizon), None)
         ref = meeting or last
         if meeting is not None:
             status = "met"

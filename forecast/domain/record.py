@@ -63,6 +63,8 @@ class Summit(_Row):
     travelled: Slug  # the side whose leader went abroad, or 'both'
     multilateral: bool
     occasion: str | None = None
+    #: The episode of ``signals.csv`` the meeting's signals are filed under (None: none is)
+    episode: str | None = None
 
 
 class Exchange(_Row):
@@ -387,6 +389,22 @@ def _check_periods(path: Path, periods: tuple[Period, ...]) -> None:
                 )
 
 
+def _check_episodes(path: Path, summits: tuple[Summit, ...]) -> None:
+    """An episode is about one meeting: two summits may not name the same one."""
+    seen: dict[str, str] = {}
+    for s in summits:
+        if s.episode is None:
+            continue
+        if s.episode in seen:
+            raise InputError(
+                path,
+                f"{s.id}, episode",
+                f"episode {s.episode!r} is already summit {seen[s.episode]!r}'s; expected one "
+                "meeting per episode",
+            )
+        seen[s.episode] = s.id
+
+
 def _check_references(path: Path, rows: tuple, dyad: Dyad) -> None:
     """Every venue class, side and leader a row names must be declared by the dyad."""
     sides = {s.id for s in dyad.sides}
@@ -438,6 +456,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     for name, rows in tables.items():
         _check_references(data_dir / name, rows, meta.dyad)
     _check_periods(data_dir / "periods.csv", tables["periods.csv"])
+    _check_episodes(data_dir / "summits.csv", tables["summits.csv"])
     if not any(meta.dyad.is_event(s) for s in tables["summits.csv"]):
         raise InputError(
             data_dir / "summits.csv", None, "expected at least one summit of the dyad's leaders"

@@ -10,7 +10,8 @@ public at the end of its date, so it counts from the next day (the covariates st
 docs/model.md §3.2). It stops counting
 
 - after the next meeting of the dyad's leaders (it was about that meeting; signals made on a
-  meeting's day are about the next one);
+  meeting's day are about the next one, unless filed under that meeting's episode: the
+  announcement of a visit on its first day, or a sighting of it under way, is spent by it);
 - for a signal for a meeting, after a cancellation dated on or after it (a cancellation ends
   what came before it; a new signal after the cancellation counts again);
 - for an announcement with dates, after the last day of its window.
@@ -64,12 +65,17 @@ def live_signals(ctx: Context, *, cancellations: bool = True) -> list[Live]:
     claim_outcomes`)."""
     include = ctx.scenario.model.include_uncertain_signals
     signals = [s for s in ctx.record.signals if in_fit(s, include_uncertain=include)]
-    meetings = sorted(s.date for s in ctx.record.events)
+    events = ctx.record.events
+    meetings = sorted(s.date for s in events)
+    # the meeting each episode is about (summits.csv's episode column)
+    own = {s.episode: s.date for s in events if s.episode is not None}
     cancels = sorted(s.date for s in signals if s.kind == CANCELLATION)
     out = []
     for s in signals:
         start = s.date + timedelta(days=1)
         meeting = next((m for m in meetings if m >= start), None)
+        if own.get(s.episode) == s.date:  # made on the day of the meeting it is about
+            continue
         cancel = None
         if cancellations and s.effective_stance == "for":
             cancel = next((c for c in cancels if c >= s.date), None)

@@ -166,6 +166,13 @@ def test_signal_episodes_time_each_signal_against_the_meeting_that_followed(sign
     later = signal_episodes(signals_as_of("2024-07-20"))
     row = later[later["episode"] == "pyongyang-2024"].iloc[0]
     assert (row["status"], row["meeting"]) == ("met", date(2024, 6, 19))
+    # the Moscow visit's episode opens on the Beijing meeting's day (Putin's invitation
+    # there): it is about a meeting still to come, not Beijing, which has an episode of its own
+    late = signal_episodes(signals_as_of("2025-09-20"))
+    moscow = late[late["episode"] == "moscow-visit-2025-2026"].iloc[0]
+    assert (moscow["status"], moscow["meeting"]) == ("open", None)
+    beijing = late[late["episode"] == "beijing-2025"].iloc[0]
+    assert beijing["meeting"] == date(2025, 9, 3)
 
 
 def test_claims_exist_only_with_the_signal_terms(june_data, signals_as_of):

@@ -450,6 +450,29 @@ def test_duplicate_id(data_dir):
     assert err.message == "duplicate id 's2023-vostochny'"
 
 
+def test_two_summits_of_one_episode(data_dir):
+    path = data_dir / "summits.csv"
+    edit_row(path, "s2024-pyongyang", episode="vostochny-2023")
+    err = load_error(data_dir)
+    assert err.file == str(path)
+    assert err.field == "s2024-pyongyang, episode"
+    assert "already summit 's2023-vostochny'" in err.message
+
+
+def test_each_signal_era_meeting_names_its_episode(dataset):
+    """The meetings with signals before them name the episode their signals are filed under
+    (docs/model.md §3.5: a signal made on its own meeting's day is spent by it)."""
+    episodes = {s.episode for s in dataset.signals}
+    named = {m.id: m.episode for m in dataset.summits if m.episode}
+    assert named == {
+        "s2019-vladivostok": "vladivostok-2019",
+        "s2023-vostochny": "vostochny-2023",
+        "s2024-pyongyang": "pyongyang-2024",
+        "s2025-beijing": "beijing-2025",
+    }
+    assert set(named.values()) <= episodes
+
+
 def test_extra_column(data_dir):
     path = data_dir / "exchanges.csv"
     lineno = line_of(path, "x2014-04-28-trutnev")

@@ -295,6 +295,40 @@ def test_a_cancellation_ends_the_announcement_and_counts_against(signal, base):
     assert confirmed[_at(path, date(2024, 6, 17))] == pytest.approx(1.0)  # a new signal counts
 
 
+def test_a_signal_made_on_its_own_meetings_day_is_spent_by_it(signal, base):
+    """A signal dated on a meeting's day is about the next meeting (an invitation made at a
+    summit), unless it is filed under the meeting's own episode (``summits.csv``'s
+    ``episode``): the announcement of a visit on its first day is spent by it, in no term and
+    no claim, so its window's later days are no failed claim (Kim's 2018 and 2019 visits to
+    Beijing were announced on the day of the talks)."""
+    record, scenario = base
+    first, second = record.summits
+    record = replace(
+        record,
+        summits=(first, second.model_copy(update={"episode": "visit"})),
+        signals=(
+            signal(
+                SUMMIT,
+                "official_announcement_with_dates",
+                window_start=SUMMIT,
+                window_end=SUMMIT + D,
+                episode="visit",
+            ),
+            signal(SUMMIT, "official_invitation", episode="next-visit"),
+            signal(SUMMIT, "preparation_observed", episode="visit"),
+        ),
+    )
+    path = _path(record, scenario, SUMMIT, SUMMIT + 3 * D)
+    assert path.announced.reliability.sum() == 0.0  # no claim on the window's second day
+    assert _col(path, "signal_preparation").sum() == 0.0
+    assert _col(path, "signal_invited")[_at(path, SUMMIT + D)] == pytest.approx(1.0)
+    # without the episode link the announcement is read as a claim about the next meeting
+    unlinked = replace(record, summits=(first, second))
+    path = _path(unlinked, scenario, SUMMIT, SUMMIT + 3 * D)
+    assert path.announced.reliability[_at(path, SUMMIT + D)] == 1.0
+    assert _col(path, "signal_preparation")[_at(path, SUMMIT + D)] == pytest.approx(1.0)
+
+
 def test_uncertain_neutral_and_against_rows(signal, base):
     record, scenario = base
     record = replace(
