@@ -300,7 +300,7 @@ def signal_episodes(data: ModelData) -> pd.DataFrame:
         if sig.episode and in_fit(sig, include_uncertain=include):
             episodes.setdefault(sig.episode, []).append(sig)
     events = data.record.events
-    named = {m.episode: m.date for m in events if m.episode is not None}
+    named = data.record.episode_meetings
     unnamed = sorted(m.date for m in events if m.episode is None)
     rows = []
     for name, sigs in sorted(episodes.items(), key=lambda kv: min(x.date for x in kv[1])):

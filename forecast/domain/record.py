@@ -210,6 +210,19 @@ class Dataset:
         """The summits of the dyad's two leaders (the timing model's events), in date order."""
         return tuple(s for s in self.summits if self.dyad.is_event(s))
 
+    @property
+    def episode_meetings(self) -> dict[str, date]:
+        """The date of the meeting each named episode is about (``summits.csv``'s ``episode``)."""
+        return {s.episode: s.date for s in self.events if s.episode is not None}
+
+    def made_at_its_meeting(self, signal: Signal) -> bool:
+        """Whether a signal is dated on the day of the meeting its episode is about (the
+        announcement of a visit on its first day, a sighting of it under way): such a signal is
+        spent by that meeting, neither news of the next one nor a forecast of its own."""
+        return signal.episode is not None and self.episode_meetings.get(signal.episode) == (
+            signal.date
+        )
+
     def period(self, state: str) -> Period | None:
         """The first period of a state (see :meth:`periods_of` for states that recur)."""
         return next((p for p in self.periods if p.state == state), None)

@@ -73,6 +73,7 @@ def _record_rate(data: ModelData, signal: Signal) -> tuple[int, int]:
         and s.kind == signal.kind
         and s.effective_stance == signal.effective_stance
         and s.date <= cutoff
+        and not record.made_at_its_meeting(s)
     ]
     followed = sum(
         any(s.date < m.date <= s.date + timedelta(days=FOLLOWED_DAYS) for m in record.events)

@@ -65,16 +65,13 @@ def live_signals(ctx: Context, *, cancellations: bool = True) -> list[Live]:
     claim_outcomes`)."""
     include = ctx.scenario.model.include_uncertain_signals
     signals = [s for s in ctx.record.signals if in_fit(s, include_uncertain=include)]
-    events = ctx.record.events
-    meetings = sorted(s.date for s in events)
-    # the meeting each episode is about (summits.csv's episode column)
-    own = {s.episode: s.date for s in events if s.episode is not None}
+    meetings = sorted(s.date for s in ctx.record.events)
     cancels = sorted(s.date for s in signals if s.kind == CANCELLATION)
     out = []
     for s in signals:
         start = s.date + timedelta(days=1)
         meeting = next((m for m in meetings if m >= start), None)
-        if own.get(s.episode) == s.date:  # made on the day of the meeting it is about
+        if ctx.record.made_at_its_meeting(s):  # spent by the meeting it is about
             continue
         cancel = None
         if cancellations and s.effective_stance == "for":

@@ -162,3 +162,27 @@ def test_the_news_to_come_is_summarised_against_the_live_news_alone(announced, f
     assert news_line({**doc, "news_to_come": None}) == []
     off = replace(announced, paths=tuple(replace(q, news=None) for q in announced.paths))
     assert news_summary(off, draws) is None
+
+
+def test_a_signal_spent_by_its_own_meeting_is_not_in_the_record_rate(scenarios_dir, fixed_draws):
+    """Kim-Xi, as of the day China announced Kim's attendance at the 2025 parade: its record
+    holds three earlier announcements with dates, two made on the day of their own meeting
+    (2018-06-19, 2019-01-08: spent by it, no forecast of a meeting) and Xi's state visit,
+    announced 2019-06-17 three days ahead; the rate is one of one, not one of three."""
+    from forecast.config.scenario import parse_scenario
+    from forecast.config.yaml_loader import load_yaml
+    from forecast.design.prepare import prepare
+    from forecast.domain.record import load_dataset
+
+    raw = load_yaml(scenarios_dir / "kim-xi-2026.yaml")
+    raw.update(
+        as_of="2025-08-28",
+        horizon_end="2025-09-10",
+        windows=[{"name": "parade", "start": "2025-09-03", "end": "2025-09-03"}],
+    )
+    raw["model"] = {"signals": True}
+    data = prepare(parse_scenario(raw), load_dataset("kim-xi"))
+    rows = {r["id"]: r for r in signal_rows(data, fixed_draws(data, rate=0.5))}
+    ann = rows["2025-08-28-announcement"]
+    assert ann["term"] == "announced_meeting"
+    assert (ann["record_followed"], ann["record_total"]) == (1, 1)
